@@ -1,0 +1,2 @@
+// @netra/sample-service: not yet implemented (see its issue).
+export {};

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+process.stderr.write('@netra/verifier: not yet implemented\n');
+process.exitCode = 2;

@@ -1,0 +1,2 @@
+// @netra/verifier: not yet implemented (see its issue).
+export {};

@@ -1,0 +1,2 @@
+// @netra/config-schema: not yet implemented (see its issue).
+export {};

@@ -1,0 +1,2 @@
+// @netra/ids: not yet implemented (see its issue).
+export {};

@@ -1,0 +1,2 @@
+// @netra/oauth-config: not yet implemented (see its issue).
+export {};

@@ -1,0 +1,2 @@
+// @netra/secret-manager-emulator: not yet implemented (see its issue).
+export {};

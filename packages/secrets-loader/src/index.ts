@@ -1,0 +1,2 @@
+// @netra/secrets-loader: not yet implemented (see its issue).
+export {};

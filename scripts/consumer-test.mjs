@@ -1,0 +1,2 @@
+// Placeholder until the consumer test lands.
+console.log('consumer test: pending');
