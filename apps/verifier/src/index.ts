@@ -1,2 +1,4 @@
-// @netra/verifier: not yet implemented (see its issue).
-export {};
+export { EXIT_ISSUES, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors';
+export type { Io, OutputStream } from './io';
+export type { ManifestKind, ManifestSecretRef, ProvidedVariables } from './manifest/types';
+export { emptyProvidedVariables, providedNames } from './manifest/types';
