@@ -1,2 +1,30 @@
-// @netra/oauth-config: not yet implemented (see its issue).
-export {};
+export {
+  type GoogleAuthLibraryOptions,
+  googleAuthLibraryOptions,
+  type OpenidClientConfigurationOptions,
+  openidClientConfiguration,
+} from './adapters.ts';
+export {
+  GOOGLE_X509_CERT_URL,
+  type GoogleClientSecret,
+  parseGoogleClientSecretJson,
+  type ToGoogleClientSecretJsonOptions,
+  toGoogleClientSecretJson,
+} from './client-secret-json.ts';
+export { ClientSecretJsonError, OAuthConfigError } from './errors.ts';
+export {
+  DEFAULT_CALLBACK_PATH,
+  DEFAULT_SCOPES,
+  GOOGLE_AUTHORIZATION_ENDPOINT,
+  GOOGLE_CLIENT_ID_SUFFIX,
+  GOOGLE_ISSUER,
+  GOOGLE_TOKEN_ENDPOINT,
+  getOAuthConfig,
+  type OAuthConfig,
+  type OAuthInput,
+  type OAuthOptions,
+  type SafeOAuthResult,
+  safeGetOAuthConfig,
+} from './oauth-config.ts';
+export { REDACTED } from './redact.ts';
+export { type RedirectRegistration, redirectUrisToRegister } from './register.ts';

@@ -1,0 +1,478 @@
+import { isIP } from 'node:net';
+import { OAuthConfigError } from './errors.ts';
+import { redacting } from './redact.ts';
+import {
+  type Environment,
+  type Issue,
+  type OAuthVariables,
+  oauthVariables,
+  parseEnvironment,
+  validateVariableValue,
+} from './schema.ts';
+
+/**
+ * The part of the validated Netra config this package reads: a structural subset of `NetraBackendConfig`,
+ * so the object `loadConfig(netraBackendSchema)` returns can be passed as it is.
+ *
+ * @example
+ * const oauth = getOAuthConfig(loadConfig(netraBackendSchema));
+ */
+export interface OAuthInput {
+  /** `ENVIRONMENT`: development, test, staging or production. */
+  readonly environment: Environment;
+  /** `API_BASE_URL`: the backend's public base URL; the redirect URI is derived from it. */
+  readonly apiBaseUrl: string;
+  /** `FRONTEND_URL`: the web app's URL; its origin is the JavaScript origin to register. */
+  readonly frontendUrl: string;
+  readonly oauth: {
+    readonly google: {
+      /** `GOOGLE_OAUTH_CLIENT_ID` (`…_STAGING` / `…_PRODUCTION` there). */
+      readonly clientId?: string | undefined;
+      /** `GOOGLE_OAUTH_CLIENT_SECRET` (`…_STAGING` / `…_PRODUCTION` there). */
+      readonly clientSecret?: string | undefined;
+    };
+    /** `OAUTH_ISSUER_URL`: development and test only, a local OpenID provider instead of Google. */
+    readonly issuerUrl?: string | undefined;
+  };
+}
+
+/** Options of {@link getOAuthConfig} and {@link safeGetOAuthConfig}. */
+export interface OAuthOptions {
+  /**
+   * The callback route, appended to `API_BASE_URL`'s path. A path starting with `/`, or an absolute URL when
+   * a gateway on another origin serves the callback (in staging and production its host must still be
+   * `API_BASE_URL`'s).
+   * @default '/auth/callback'
+   * @example { callbackPath: '/api/auth/google/callback' }
+   */
+  callbackPath?: string;
+  /**
+   * The scopes to request.
+   * @default ['openid', 'email', 'profile']
+   * @example { scopes: ['openid', 'email'] }
+   */
+  scopes?: string[];
+}
+
+/**
+ * The OAuth client configuration of one environment, derived from the validated config.
+ * Frozen. `clientSecret` is a plain string, but the object's JSON, `util.inspect` and `String()` forms
+ * show `[redacted]` in its place.
+ */
+export interface OAuthConfig {
+  readonly environment: Environment;
+  readonly provider: 'google';
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `API_BASE_URL` + callback path: `https://api.example.com/auth/callback`. */
+  readonly redirectUri: string;
+  /** The origin of `FRONTEND_URL`: `['https://app.example.com']`. */
+  readonly javascriptOrigins: string[];
+  readonly scopes: string[];
+  /** `https://accounts.google.com`, or `OAUTH_ISSUER_URL` in development and test. */
+  readonly issuer: string;
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+}
+
+/** Result of {@link safeGetOAuthConfig}. */
+export type SafeOAuthResult =
+  | {
+      ok: true;
+      /** `null`: OAuth is disabled (no client configured), which only development and test allow. */
+      oauth: OAuthConfig | null;
+      warnings: Issue[];
+    }
+  | { ok: false; issues: Issue[] };
+
+/** Google's OpenID issuer identifier. */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+/** Google's authorization endpoint (as in its discovery document and google-auth-library). */
+export const GOOGLE_AUTHORIZATION_ENDPOINT = 'https://accounts.google.com/o/oauth2/v2/auth';
+/** Google's token endpoint (as in its discovery document and google-auth-library). */
+export const GOOGLE_TOKEN_ENDPOINT = 'https://oauth2.googleapis.com/token';
+/** The suffix of every Google OAuth client ID. */
+export const GOOGLE_CLIENT_ID_SUFFIX = '.apps.googleusercontent.com';
+/** @default callback path */
+export const DEFAULT_CALLBACK_PATH = '/auth/callback';
+/** @default scopes */
+export const DEFAULT_SCOPES: readonly string[] = Object.freeze(['openid', 'email', 'profile']);
+
+const isDeployed = (environment: Environment): boolean =>
+  environment === 'staging' || environment === 'production';
+
+/**
+ * Whether a host name is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`, `0.0.0.0`, `::`.
+ * @example isLoopbackHost('127.0.0.2') // true
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.') || host === '0.0.0.0';
+  if (isIP(host) === 6) {
+    if (host === '::1' || host === '::') return true;
+    const mapped = /^::ffff:(.+)$/.exec(host)?.[1];
+    if (mapped && isIP(mapped) === 4) return mapped.startsWith('127.') || mapped === '0.0.0.0';
+    if (mapped && /^7f[0-9a-f]{2}:/.test(mapped)) return true; // ::ffff:7f00:1 as URL normalises it
+  }
+  return false;
+}
+
+function parseHttpUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const present = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/**
+ * Derives the environment's OAuth client configuration and checks it, returning every problem at once
+ * instead of throwing. `oauth` is `null` when no client is configured, which only development and test allow.
+ *
+ * @example
+ * const result = safeGetOAuthConfig(config);
+ * if (!result.ok) console.error(formatIssues(result.issues));
+ * else if (result.oauth) app.get('/auth/login', login(result.oauth));
+ */
+export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {}): SafeOAuthResult {
+  const parsedEnvironment = parseEnvironment(config.environment);
+  if (!parsedEnvironment.ok) return { ok: false, issues: [parsedEnvironment.issue] };
+  const environment = parsedEnvironment.environment;
+  const deployed = isDeployed(environment);
+  const names = oauthVariables(environment);
+  const issues: Issue[] = [];
+  const { clientId, clientSecret } = config.oauth.google;
+  const issuerUrl = config.oauth.issuerUrl;
+
+  if (!deployed && !present(clientId) && !present(clientSecret)) {
+    if (present(issuerUrl)) {
+      issues.push({
+        severity: 'warning',
+        code: 'missing',
+        key: 'oauth.google.clientId',
+        variable: names.clientId.variable,
+        message: `${names.issuerUrl} is set but no OAuth client is configured, so OAuth is disabled.`,
+        hint: `Set ${names.clientId.variable} and ${names.clientSecret.variable} to the client registered at ${names.issuerUrl}, or unset ${names.issuerUrl}.`,
+      });
+    }
+    return { ok: true, oauth: null, warnings: issues };
+  }
+
+  checkClientCredential(issues, environment, names.clientId, clientId, 'oauth.google.clientId', names);
+  checkClientCredential(
+    issues,
+    environment,
+    names.clientSecret,
+    clientSecret,
+    'oauth.google.clientSecret',
+    names,
+  );
+  if (present(clientId) && !issues.some((issue) => issue.key === 'oauth.google.clientId')) {
+    if (!clientId.endsWith(GOOGLE_CLIENT_ID_SUFFIX)) {
+      issues.push({
+        severity: 'error',
+        code: 'invalid',
+        key: 'oauth.google.clientId',
+        variable: names.clientId.variable,
+        message: `${names.clientId.variable} is not a Google OAuth client ID: it must end in ${GOOGLE_CLIENT_ID_SUFFIX}.`,
+        hint: `Copy the "Client ID" of the ${environment} Web application client from Google Cloud console → APIs & Services → Credentials.`,
+      });
+    }
+  }
+  if (present(clientId) && present(clientSecret) && clientId === clientSecret) {
+    issues.push({
+      severity: 'error',
+      code: 'invalid',
+      key: 'oauth.google.clientSecret',
+      variable: names.clientSecret.variable,
+      message: `${names.clientSecret.variable} holds the same value as ${names.clientId.variable}: both variables are bound to one value.`,
+      hint: `Bind each variable to its own value (or its own field of a client_secret.json secret: ?field=web.client_id and ?field=web.client_secret).`,
+    });
+  }
+
+  const issuer = checkIssuer(issues, environment, issuerUrl, names);
+  const usesGoogle = issuer === GOOGLE_ISSUER;
+  const redirectUri = deriveRedirectUri(
+    issues,
+    environment,
+    config.apiBaseUrl,
+    options.callbackPath,
+    usesGoogle,
+  );
+  const origin = deriveOrigin(issues, environment, config.frontendUrl, usesGoogle);
+  const scopes = checkScopes(issues, options.scopes);
+
+  if (issues.some((issue) => issue.severity === 'error')) return { ok: false, issues };
+  const issuerBase = issuer.replace(/\/+$/, '');
+  const oauth = redacting<OAuthConfig>('OAuthConfig', ['clientSecret'], {
+    environment,
+    provider: 'google',
+    clientId: clientId as string,
+    clientSecret: clientSecret as string,
+    redirectUri: redirectUri as string,
+    javascriptOrigins: [origin as string],
+    scopes,
+    issuer,
+    // A local provider's endpoints are oidc-provider's defaults; openidClientConfiguration discovers the real ones.
+    authorizationEndpoint: usesGoogle ? GOOGLE_AUTHORIZATION_ENDPOINT : `${issuerBase}/auth`,
+    tokenEndpoint: usesGoogle ? GOOGLE_TOKEN_ENDPOINT : `${issuerBase}/token`,
+  });
+  return { ok: true, oauth, warnings: issues };
+}
+
+/**
+ * Derives the environment's OAuth client configuration; throws {@link OAuthConfigError} listing every
+ * problem, including "no client configured" (use {@link safeGetOAuthConfig} where OAuth may be disabled).
+ *
+ * @example
+ * const oauth = getOAuthConfig(loadConfig(netraBackendSchema));
+ * oauth.redirectUri; // 'https://api.staging.example.com/auth/callback'
+ */
+export function getOAuthConfig(config: OAuthInput, options: OAuthOptions = {}): OAuthConfig {
+  const result = safeGetOAuthConfig(config, options);
+  if (!result.ok) throw new OAuthConfigError(result.issues);
+  if (result.oauth) return result.oauth;
+  const names = oauthVariables(config.environment);
+  throw new OAuthConfigError([
+    ...result.warnings,
+    {
+      severity: 'error',
+      code: 'missing',
+      key: 'oauth.google.clientId',
+      variable: names.clientId.variable,
+      message: `No OAuth client is configured: ${names.clientId.variable} and ${names.clientSecret.variable} are not set.`,
+      hint: `Set both, or call safeGetOAuthConfig(), which returns oauth: null when OAuth is disabled in ${config.environment}.`,
+    },
+  ]);
+}
+
+function checkClientCredential(
+  issues: Issue[],
+  environment: Environment,
+  variable: OAuthVariables['clientId'],
+  value: string | undefined,
+  key: string,
+  names: OAuthVariables,
+): void {
+  if (!present(value)) {
+    const otherNames = variable.otherNames.filter((name) => name !== variable.variable);
+    const binding = variable.secret
+      ? ` (Secret Manager: --set-secrets=${variable.variable}=${variable.secret.secret}:${variable.secret.version})`
+      : '';
+    issues.push({
+      severity: 'error',
+      code: 'missing',
+      key,
+      variable: variable.variable,
+      message:
+        `${variable.variable} is not set; ${environment} reads the Google OAuth ${key.endsWith('Id') ? 'client ID' : 'client secret'} from it` +
+        (otherNames.length > 0
+          ? ` (${otherNames.join(', ')} ${otherNames.length === 1 ? 'is' : 'are'} not read in ${environment}).`
+          : '.'),
+      hint: isDeployed(environment)
+        ? `Provide ${variable.variable}${binding}.`
+        : `Set ${variable.variable}, or unset ${key.endsWith('Id') ? names.clientSecret.variable : names.clientId.variable} to disable OAuth in ${environment}.`,
+    });
+    return;
+  }
+  issues.push(...validateVariableValue(environment, variable.variable, value));
+}
+
+function checkIssuer(
+  issues: Issue[],
+  environment: Environment,
+  issuerUrl: string | undefined,
+  names: OAuthVariables,
+): string {
+  if (!present(issuerUrl)) return GOOGLE_ISSUER;
+  const base = { key: 'oauth.issuerUrl', variable: names.issuerUrl } as const;
+  if (isDeployed(environment)) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: `${names.issuerUrl} overrides the OpenID issuer, which ${environment} never does: it signs in with Google (${GOOGLE_ISSUER}).`,
+      hint: `Remove ${names.issuerUrl} from the ${environment} configuration; it exists for local test providers only.`,
+    });
+    return GOOGLE_ISSUER;
+  }
+  const url = parseHttpUrl(issuerUrl);
+  if (!url) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: `${names.issuerUrl} is not an http(s) URL.`,
+      hint: `Set it to the issuer of the local OpenID provider, e.g. http://127.0.0.1:4000.`,
+    });
+  } else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: `${names.issuerUrl} uses http on a host that is not this machine (${url.hostname}); only a loopback issuer may skip TLS.`,
+      hint: `Use https, or a provider on 127.0.0.1 / localhost.`,
+    });
+  }
+  return issuerUrl;
+}
+
+function checkCallbackPath(issues: Issue[], callbackPath: string): boolean {
+  const problem =
+    callbackPath.includes('#') || callbackPath.includes('*')
+      ? 'contains a fragment or a wildcard, which Google does not accept in a redirect URI'
+      : !callbackPath.startsWith('/') && !parseHttpUrl(callbackPath)
+        ? 'is neither a path starting with "/" nor an absolute http(s) URL'
+        : callbackPath.startsWith('//')
+          ? 'starts with "//", which would change the host'
+          : undefined;
+  if (!problem) return true;
+  issues.push({
+    severity: 'error',
+    code: 'invalid',
+    key: 'callbackPath',
+    variable: '',
+    message: `The callbackPath option (${JSON.stringify(callbackPath)}) ${problem}.`,
+    hint: `Pass a path such as ${JSON.stringify(DEFAULT_CALLBACK_PATH)}.`,
+  });
+  return false;
+}
+
+/** https and not loopback where deployed; http only on loopback for Google in development and test. */
+function checkBrowserFacingUrl(
+  issues: Issue[],
+  environment: Environment,
+  url: URL,
+  what: string,
+  base: { key: string; variable: string },
+  usesGoogle: boolean,
+): void {
+  const loopback = isLoopbackHost(url.hostname);
+  if (isDeployed(environment)) {
+    if (url.protocol !== 'https:') {
+      issues.push({
+        ...base,
+        severity: 'error',
+        code: 'invalid',
+        message: `The ${what} ${url.href} is not https; ${environment} serves OAuth over https only.`,
+        hint: `Set ${base.variable} to the https URL of the ${environment} deployment.`,
+      });
+    }
+    if (loopback) {
+      issues.push({
+        ...base,
+        severity: 'error',
+        code: 'loopback-host',
+        message: `The ${what} ${url.href} points at this machine (${url.hostname}), which Google cannot redirect a ${environment} user to.`,
+        hint: `Set ${base.variable} to the public URL of the ${environment} deployment.`,
+      });
+    } else if (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) {
+      issues.push({
+        ...base,
+        severity: 'error',
+        code: 'invalid',
+        message: `The ${what} ${url.href} uses an IP address; Google accepts only domain names for ${what}s (except localhost).`,
+        hint: `Set ${base.variable} to a URL on the ${environment} domain.`,
+      });
+    }
+  } else if (usesGoogle && url.protocol === 'http:' && !loopback) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: `The ${what} ${url.href} uses http on ${url.hostname}; Google accepts http only for localhost.`,
+      hint: `Use https, or http://localhost for local development.`,
+    });
+  }
+}
+
+function deriveRedirectUri(
+  issues: Issue[],
+  environment: Environment,
+  apiBaseUrl: string,
+  callbackPath: string = DEFAULT_CALLBACK_PATH,
+  usesGoogle: boolean,
+): string | undefined {
+  const base = { key: 'apiBaseUrl', variable: 'API_BASE_URL' };
+  const api = parseHttpUrl(apiBaseUrl);
+  const pathOk = checkCallbackPath(issues, callbackPath);
+  if (!api) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: 'API_BASE_URL is not an http(s) URL, so no OAuth redirect URI can be derived from it.',
+      hint: 'Set API_BASE_URL to the public base URL of the API, e.g. https://api.example.com.',
+    });
+    return undefined;
+  }
+  if (!pathOk) return undefined;
+  const absolute = parseHttpUrl(callbackPath);
+  const redirect = absolute ?? new URL(`${api.origin}${api.pathname.replace(/\/+$/, '')}${callbackPath}`);
+  checkBrowserFacingUrl(issues, environment, redirect, 'redirect URI', base, usesGoogle);
+  if (isDeployed(environment) && redirect.hostname !== api.hostname) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: `The redirect URI ${redirect.href} is not on API_BASE_URL's host (${api.hostname}).`,
+      hint: `Serve the callback under API_BASE_URL and pass callbackPath as a path, e.g. ${JSON.stringify(DEFAULT_CALLBACK_PATH)}.`,
+    });
+  }
+  return redirect.href;
+}
+
+function deriveOrigin(
+  issues: Issue[],
+  environment: Environment,
+  frontendUrl: string,
+  usesGoogle: boolean,
+): string | undefined {
+  const base = { key: 'frontendUrl', variable: 'FRONTEND_URL' };
+  const url = parseHttpUrl(frontendUrl);
+  if (!url) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: 'FRONTEND_URL is not an http(s) URL, so no JavaScript origin can be derived from it.',
+      hint: 'Set FRONTEND_URL to the URL of the web app, e.g. https://app.example.com.',
+    });
+    return undefined;
+  }
+  checkBrowserFacingUrl(issues, environment, url, 'JavaScript origin', base, usesGoogle);
+  return url.origin;
+}
+
+function checkScopes(issues: Issue[], scopes: readonly string[] = DEFAULT_SCOPES): string[] {
+  const base = { key: 'scopes', variable: '' };
+  const bad = scopes.filter((scope) => scope === '' || /\s/.test(scope));
+  if (scopes.length === 0 || bad.length > 0) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message:
+        scopes.length === 0
+          ? 'The scopes option is empty.'
+          : `The scopes option has ${bad.length} empty or whitespace-containing scope(s): ${JSON.stringify(bad)}.`,
+      hint: `Pass one scope per array element, e.g. ${JSON.stringify(DEFAULT_SCOPES)}.`,
+    });
+  } else if (!scopes.includes('openid')) {
+    issues.push({
+      ...base,
+      severity: 'warning',
+      code: 'invalid',
+      message: 'The scopes do not include "openid", so the provider returns no ID token.',
+      hint: 'Add "openid" to sign users in.',
+    });
+  }
+  return [...new Set(scopes)];
+}
