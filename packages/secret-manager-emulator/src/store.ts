@@ -1,0 +1,607 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { crc32c } from './crc32c.ts';
+import { type Filter, parseFilter } from './filter.ts';
+import {
+  NameError,
+  parseProjectName,
+  parseSecretName,
+  parseVersionName,
+  type SecretName,
+  secretIdProblem,
+  type VersionName,
+} from './names.ts';
+import type { Seed, VersionState } from './seed.ts';
+import { ApiError, Status } from './status.ts';
+
+/** The real API's payload limit. */
+export const MAX_PAYLOAD_BYTES = 65536;
+const MAX_PAGE_SIZE = 25000;
+const DEFAULT_PAGE_SIZE = 25000;
+
+/** google.protobuf.Timestamp as proto-loader takes it. */
+export interface Timestamp {
+  seconds: string;
+  nanos: number;
+}
+
+interface VersionRecord {
+  number: number;
+  createTime: Timestamp;
+  destroyTime?: Timestamp;
+  state: VersionState;
+  data?: Buffer;
+  crc32c: number;
+  clientChecksum: boolean;
+  etag: string;
+}
+
+interface PolicyRecord {
+  version: number;
+  bindings: unknown[];
+  auditConfigs: unknown[];
+  etag: Buffer;
+}
+
+interface SecretRecord {
+  id: string;
+  createTime: Timestamp;
+  etag: string;
+  /** The caller-supplied fields of the Secret message (replication, labels, annotations, …). */
+  fields: Record<string, unknown>;
+  versions: VersionRecord[];
+  policy: PolicyRecord;
+}
+
+interface ProjectRecord {
+  id: string;
+  number: string;
+  secrets: Map<string, SecretRecord>;
+}
+
+/** What a request is about, for faults that target one secret. */
+export interface Target {
+  project: string;
+  secret: string;
+}
+
+type Message = Record<string, unknown>;
+
+/** Deterministic 12-digit project number for a project whose number was not declared. */
+function derivedProjectNumber(id: string): string {
+  const hash = BigInt(`0x${createHash('sha256').update(id).digest('hex').slice(0, 15)}`);
+  return String((hash % 900000000000n) + 100000000000n);
+}
+
+function invalid(error: unknown): never {
+  if (error instanceof NameError) {
+    throw new ApiError(
+      error.code === 'REGIONAL_UNSUPPORTED' ? Status.UNIMPLEMENTED : Status.INVALID_ARGUMENT,
+      error.message,
+    );
+  }
+  throw error;
+}
+
+function encodePageToken(kind: string, offset: number): string {
+  return Buffer.from(`${kind}:${offset}`).toString('base64url');
+}
+
+function decodePageToken(kind: string, token: string): number {
+  if (token === '') return 0;
+  const match = /^([a-z]+):(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!match || match[1] !== kind)
+    throw new ApiError(Status.INVALID_ARGUMENT, `Invalid page token "${token}".`);
+  return Number(match[2]);
+}
+
+function pageSize(value: unknown): number {
+  const size = Number(value ?? 0);
+  if (size < 0) throw new ApiError(Status.INVALID_ARGUMENT, `page_size must not be negative (got ${size}).`);
+  if (size === 0) return DEFAULT_PAGE_SIZE;
+  return Math.min(size, MAX_PAGE_SIZE);
+}
+
+/** The emulator's state: projects, secrets, versions and IAM policies, and the API semantics over them. */
+export class Store {
+  readonly #projects = new Map<string, ProjectRecord>();
+  readonly #byNumber = new Map<string, ProjectRecord>();
+  readonly #declaredNumbers: Map<string, string>;
+  #lastTime = 0n;
+  #etagCounter = 0;
+
+  constructor(options: { projectNumbers?: Record<string, string> } = {}) {
+    this.#declaredNumbers = new Map(Object.entries(options.projectNumbers ?? {}));
+    for (const [id, number] of this.#declaredNumbers) {
+      if (!/^[1-9][0-9]{0,18}$/.test(number)) {
+        throw new TypeError(`projectNumbers["${id}"] must be a string of digits (got "${number}").`);
+      }
+      this.#project(id);
+    }
+  }
+
+  /** Strictly increasing timestamps, so creation order is also time order. */
+  #now(): Timestamp {
+    let nanos = BigInt(Date.now()) * 1000000n;
+    if (nanos <= this.#lastTime) nanos = this.#lastTime + 1000n;
+    this.#lastTime = nanos;
+    return { seconds: String(nanos / 1000000000n), nanos: Number(nanos % 1000000000n) };
+  }
+
+  #etag(): string {
+    this.#etagCounter += 1;
+    return `"${(this.#lastTime / 1000n).toString(16)}${this.#etagCounter.toString(16).padStart(4, '0')}"`;
+  }
+
+  /** Finds (or, as an emulator, creates on first use) a project by ID or number. */
+  #project(token: string): ProjectRecord {
+    const existing = this.#byNumber.get(token) ?? this.#projects.get(token);
+    if (existing) return existing;
+    let number = /^[0-9]+$/.test(token)
+      ? token
+      : (this.#declaredNumbers.get(token) ?? derivedProjectNumber(token));
+    while (this.#byNumber.has(number)) number = String(BigInt(number) + 1n);
+    const project: ProjectRecord = { id: token, number, secrets: new Map() };
+    this.#projects.set(token, project);
+    this.#byNumber.set(number, project);
+    return project;
+  }
+
+  /** The project number a project ID (or number) maps to. */
+  projectNumber(token: string): string {
+    return this.#project(token).number;
+  }
+
+  #secretPath(project: ProjectRecord, secret: string): string {
+    return `projects/${project.number}/secrets/${secret}`;
+  }
+
+  #secret(name: SecretName): { project: ProjectRecord; secret: SecretRecord } {
+    const project = this.#project(name.project);
+    const secret = project.secrets.get(name.secret);
+    if (!secret) {
+      throw new ApiError(Status.NOT_FOUND, `Secret [${this.#secretPath(project, name.secret)}] not found.`);
+    }
+    return { project, secret };
+  }
+
+  #version(name: VersionName): { project: ProjectRecord; secret: SecretRecord; version: VersionRecord } {
+    const { project, secret } = this.#secret(name);
+    if (name.version === 'latest') {
+      const latest = secret.versions.at(-1);
+      if (!latest) {
+        throw new ApiError(
+          Status.NOT_FOUND,
+          `Secret [${this.#secretPath(project, secret.id)}] not found or has no versions.`,
+        );
+      }
+      return { project, secret, version: latest };
+    }
+    const version = secret.versions[Number(name.version) - 1];
+    if (!version) {
+      throw new ApiError(
+        Status.NOT_FOUND,
+        `Secret Version [${this.#secretPath(project, secret.id)}/versions/${name.version}] not found.`,
+      );
+    }
+    return { project, secret, version };
+  }
+
+  #secretMessage(project: ProjectRecord, secret: SecretRecord): Message {
+    return {
+      ...secret.fields,
+      name: this.#secretPath(project, secret.id),
+      createTime: secret.createTime,
+      etag: secret.etag,
+    };
+  }
+
+  #versionMessage(project: ProjectRecord, secret: SecretRecord, version: VersionRecord): Message {
+    const message: Message = {
+      name: `${this.#secretPath(project, secret.id)}/versions/${version.number}`,
+      createTime: version.createTime,
+      state: version.state,
+      etag: version.etag,
+      clientSpecifiedPayloadChecksum: version.clientChecksum,
+      replicationStatus: { automatic: {} },
+    };
+    if (version.destroyTime) message['destroyTime'] = version.destroyTime;
+    return message;
+  }
+
+  #checkEtag(kind: string, name: string, requested: unknown, current: string): void {
+    if (typeof requested === 'string' && requested !== '' && requested !== current) {
+      throw new ApiError(
+        Status.FAILED_PRECONDITION,
+        `The etag provided (${requested}) does not match the current etag of ${kind} [${name}] (${current}).`,
+      );
+    }
+  }
+
+  #addVersion(
+    secret: SecretRecord,
+    data: Buffer,
+    state: VersionState,
+    clientChecksum: boolean,
+  ): VersionRecord {
+    const version: VersionRecord = {
+      number: secret.versions.length + 1,
+      createTime: this.#now(),
+      state,
+      data,
+      crc32c: crc32c(data),
+      clientChecksum,
+      etag: '',
+    };
+    version.etag = this.#etag();
+    if (state === 'DESTROYED') {
+      version.destroyTime = version.createTime;
+      delete version.data;
+    }
+    secret.versions.push(version);
+    return version;
+  }
+
+  #newSecret(project: ProjectRecord, id: string, fields: Record<string, unknown>): SecretRecord {
+    const secret: SecretRecord = {
+      id,
+      createTime: this.#now(),
+      etag: '',
+      fields,
+      versions: [],
+      policy: { version: 0, bindings: [], auditConfigs: [], etag: Buffer.from('ACAB', 'base64') },
+    };
+    secret.etag = this.#etag();
+    project.secrets.set(id, secret);
+    return secret;
+  }
+
+  /** Loads a validated seed (see validateSeed). Existing secrets of the same name get the versions appended. */
+  seed(seed: Seed): void {
+    for (const [projectToken, secrets] of Object.entries(seed)) {
+      const project = this.#project(projectToken);
+      for (const [id, value] of Object.entries(secrets)) {
+        const secret =
+          project.secrets.get(id) ?? this.#newSecret(project, id, { replication: { automatic: {} } });
+        for (const version of typeof value === 'string' ? [value] : value) {
+          const { value: text, state = 'ENABLED' } =
+            typeof version === 'string' ? { value: version } : version;
+          const data = Buffer.from(text, 'utf8');
+          if (data.length > MAX_PAYLOAD_BYTES) {
+            throw new ApiError(
+              Status.INVALID_ARGUMENT,
+              `Seed value of ${projectToken}/${id} exceeds 64 KiB.`,
+            );
+          }
+          this.#addVersion(secret, data, state, false);
+        }
+      }
+    }
+  }
+
+  /** The secret a request names (for targeted faults), or undefined if it names none or is malformed. */
+  static targetOf(request: Message): Target | undefined {
+    const name = request['name'] ?? request['parent'] ?? request['resource'];
+    if (typeof name === 'string') {
+      const match = /^projects\/([^/]+)\/secrets\/([^/]+)/.exec(name);
+      if (match) return { project: match[1]!, secret: match[2]! };
+    }
+    if (typeof request['parent'] === 'string' && typeof request['secretId'] === 'string') {
+      const match = /^projects\/([^/]+)$/.exec(request['parent']);
+      if (match) return { project: match[1]!, secret: request['secretId'] };
+    }
+    return undefined;
+  }
+
+  /** True when a target names this project+secret (project by ID or number, or any project when omitted). */
+  matches(target: Target | undefined, rule: { project?: string; secret: string }): boolean {
+    if (!target || target.secret !== rule.secret) return false;
+    if (rule.project === undefined) return true;
+    return this.#project(rule.project) === this.#project(target.project);
+  }
+
+  // ---- RPCs ------------------------------------------------------------------------------------
+
+  createSecret(request: Message): Message {
+    let projectToken: string;
+    try {
+      projectToken = parseProjectName('parent', String(request['parent'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    const secretId = String(request['secretId'] ?? '');
+    const problem = secretIdProblem(secretId);
+    if (problem) throw new ApiError(Status.INVALID_ARGUMENT, problem);
+    const input = (request['secret'] ?? {}) as Record<string, unknown>;
+    const replication = input['replication'] as Record<string, unknown> | undefined;
+    const userManaged = replication?.['userManaged'] as { replicas?: unknown[] } | undefined;
+    if (!replication || (!replication['automatic'] && !userManaged)) {
+      throw new ApiError(
+        Status.INVALID_ARGUMENT,
+        'Secret.replication must be provided (automatic or user_managed) for a global secret.',
+      );
+    }
+    if (userManaged && (userManaged.replicas ?? []).length === 0) {
+      throw new ApiError(
+        Status.INVALID_ARGUMENT,
+        'Secret.replication.user_managed.replicas must not be empty.',
+      );
+    }
+    const project = this.#project(projectToken);
+    if (project.secrets.has(secretId)) {
+      throw new ApiError(
+        Status.ALREADY_EXISTS,
+        `Secret [${this.#secretPath(project, secretId)}] already exists.`,
+      );
+    }
+    const { name: _name, createTime: _createTime, etag: _etag, ttl, ...fields } = input;
+    if (ttl && typeof ttl === 'object') {
+      const seconds = Number((ttl as { seconds?: string }).seconds ?? 0);
+      const expires = Date.now() / 1000 + seconds;
+      fields['expireTime'] = { seconds: String(Math.floor(expires)), nanos: 0 };
+    }
+    const secret = this.#newSecret(project, secretId, fields);
+    return this.#secretMessage(project, secret);
+  }
+
+  getSecret(request: Message): Message {
+    let name: SecretName;
+    try {
+      name = parseSecretName('name', String(request['name'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    const { project, secret } = this.#secret(name);
+    return this.#secretMessage(project, secret);
+  }
+
+  updateSecret(request: Message): Message {
+    const input = (request['secret'] ?? {}) as Record<string, unknown>;
+    let name: SecretName;
+    try {
+      name = parseSecretName('secret.name', String(input['name'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    const { project, secret } = this.#secret(name);
+    this.#checkEtag('Secret', this.#secretPath(project, secret.id), input['etag'], secret.etag);
+    const paths = ((request['updateMask'] as { paths?: string[] } | undefined)?.paths ?? []).map((path) =>
+      path.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+    );
+    if (paths.length === 0)
+      throw new ApiError(Status.INVALID_ARGUMENT, 'update_mask must list at least one field.');
+    const updatable = [
+      'labels',
+      'annotations',
+      'topics',
+      'rotation',
+      'expireTime',
+      'ttl',
+      'versionAliases',
+      'versionDestroyTtl',
+    ];
+    for (const path of paths) {
+      if (!updatable.includes(path)) {
+        throw new ApiError(Status.INVALID_ARGUMENT, `update_mask path "${path}" cannot be updated.`);
+      }
+    }
+    for (const path of paths) {
+      if (input[path] === undefined) delete secret.fields[path];
+      else secret.fields[path] = input[path];
+    }
+    secret.etag = this.#etag();
+    return this.#secretMessage(project, secret);
+  }
+
+  listSecrets(request: Message): Message {
+    let projectToken: string;
+    try {
+      projectToken = parseProjectName('parent', String(request['parent'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    const size = pageSize(request['pageSize']);
+    const offset = decodePageToken('secrets', String(request['pageToken'] ?? ''));
+    const filter: Filter = parseFilter(String(request['filter'] ?? ''), 'secrets');
+    const project = this.#project(projectToken);
+    const matching = [...project.secrets.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((secret) => this.#secretMessage(project, secret))
+      .filter((message) => filter(message));
+    const page = matching.slice(offset, offset + size);
+    const next = offset + size < matching.length ? encodePageToken('secrets', offset + size) : '';
+    return { secrets: page, nextPageToken: next, totalSize: matching.length };
+  }
+
+  deleteSecret(request: Message): Message {
+    let name: SecretName;
+    try {
+      name = parseSecretName('name', String(request['name'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    const { project, secret } = this.#secret(name);
+    this.#checkEtag('Secret', this.#secretPath(project, secret.id), request['etag'], secret.etag);
+    project.secrets.delete(secret.id);
+    return {};
+  }
+
+  addSecretVersion(request: Message): Message {
+    let name: SecretName;
+    try {
+      name = parseSecretName('parent', String(request['parent'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    const payload = request['payload'] as { data?: Buffer; dataCrc32c?: string | number } | undefined;
+    if (!payload) throw new ApiError(Status.INVALID_ARGUMENT, 'payload must be provided.');
+    const data = Buffer.from(payload.data ?? Buffer.alloc(0));
+    if (data.length > MAX_PAYLOAD_BYTES) {
+      throw new ApiError(
+        Status.INVALID_ARGUMENT,
+        `Secret payload data is ${data.length} bytes; the maximum is ${MAX_PAYLOAD_BYTES} bytes (64 KiB).`,
+      );
+    }
+    const { project, secret } = this.#secret(name);
+    const clientChecksum = payload.dataCrc32c !== undefined && payload.dataCrc32c !== null;
+    if (clientChecksum && Number(payload.dataCrc32c) !== crc32c(data)) {
+      throw new ApiError(
+        Status.INVALID_ARGUMENT,
+        'The data_crc32c of the payload does not match the CRC32C of its data: the data was corrupted in transit or the checksum is wrong.',
+      );
+    }
+    const version = this.#addVersion(secret, data, 'ENABLED', clientChecksum);
+    return this.#versionMessage(project, secret, version);
+  }
+
+  #parseVersion(request: Message): VersionName {
+    try {
+      return parseVersionName('name', String(request['name'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+  }
+
+  getSecretVersion(request: Message): Message {
+    const { project, secret, version } = this.#version(this.#parseVersion(request));
+    return this.#versionMessage(project, secret, version);
+  }
+
+  /** Returns the response and the payload's true CRC32C (the server may corrupt the checksum it sends). */
+  accessSecretVersion(request: Message): Message {
+    const { project, secret, version } = this.#version(this.#parseVersion(request));
+    const name = `${this.#secretPath(project, secret.id)}/versions/${version.number}`;
+    if (version.state !== 'ENABLED') {
+      throw new ApiError(
+        Status.FAILED_PRECONDITION,
+        `Secret Version [${name}] is in ${version.state} state.`,
+      );
+    }
+    return { name, payload: { data: version.data, dataCrc32c: String(version.crc32c) } };
+  }
+
+  listSecretVersions(request: Message): Message {
+    let name: SecretName;
+    try {
+      name = parseSecretName('parent', String(request['parent'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    const size = pageSize(request['pageSize']);
+    const offset = decodePageToken('versions', String(request['pageToken'] ?? ''));
+    const filter: Filter = parseFilter(String(request['filter'] ?? ''), 'versions');
+    const { project, secret } = this.#secret(name);
+    const matching = [...secret.versions]
+      .reverse()
+      .map((version) => this.#versionMessage(project, secret, version))
+      .filter((message) => filter(message));
+    const page = matching.slice(offset, offset + size);
+    const next = offset + size < matching.length ? encodePageToken('versions', offset + size) : '';
+    return { versions: page, nextPageToken: next, totalSize: matching.length };
+  }
+
+  #transition(request: Message, to: VersionState): Message {
+    const { project, secret, version } = this.#version(this.#parseVersion(request));
+    const name = `${this.#secretPath(project, secret.id)}/versions/${version.number}`;
+    this.#checkEtag('Secret Version', name, request['etag'], version.etag);
+    if (version.state === 'DESTROYED') {
+      throw new ApiError(Status.FAILED_PRECONDITION, `Secret Version [${name}] is in DESTROYED state.`);
+    }
+    version.state = to;
+    if (to === 'DESTROYED') {
+      version.destroyTime = this.#now();
+      delete version.data;
+    }
+    version.etag = this.#etag();
+    return this.#versionMessage(project, secret, version);
+  }
+
+  enableSecretVersion(request: Message): Message {
+    return this.#transition(request, 'ENABLED');
+  }
+
+  disableSecretVersion(request: Message): Message {
+    return this.#transition(request, 'DISABLED');
+  }
+
+  destroySecretVersion(request: Message): Message {
+    return this.#transition(request, 'DESTROYED');
+  }
+
+  #policySecret(request: Message): { project: ProjectRecord; secret: SecretRecord } {
+    let name: SecretName;
+    try {
+      name = parseSecretName('resource', String(request['resource'] ?? ''));
+    } catch (error) {
+      invalid(error);
+    }
+    return this.#secret(name);
+  }
+
+  #policyMessage(policy: PolicyRecord): Message {
+    return {
+      version: policy.version,
+      bindings: policy.bindings,
+      auditConfigs: policy.auditConfigs,
+      etag: policy.etag,
+    };
+  }
+
+  getIamPolicy(request: Message): Message {
+    return this.#policyMessage(this.#policySecret(request).secret.policy);
+  }
+
+  setIamPolicy(request: Message): Message {
+    const { secret } = this.#policySecret(request);
+    const policy = request['policy'] as
+      | {
+          version?: number;
+          bindings?: { role?: string; members?: string[] }[];
+          auditConfigs?: unknown[];
+          etag?: Buffer;
+        }
+      | undefined;
+    if (!policy) throw new ApiError(Status.INVALID_ARGUMENT, 'policy must be provided.');
+    if (policy.etag && policy.etag.length > 0 && !Buffer.from(policy.etag).equals(secret.policy.etag)) {
+      throw new ApiError(
+        Status.ABORTED,
+        'There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.',
+      );
+    }
+    const bindings = policy.bindings ?? [];
+    for (const binding of bindings) {
+      if (
+        !binding.role ||
+        !/^(roles|projects\/[^/]+\/roles|organizations\/[^/]+\/roles)\/./.test(binding.role)
+      ) {
+        throw new ApiError(
+          Status.INVALID_ARGUMENT,
+          `Invalid role "${binding.role ?? ''}" in policy binding.`,
+        );
+      }
+      for (const member of binding.members ?? []) {
+        if (
+          !/^(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain|principal|principalSet|deleted:user|deleted:serviceAccount|deleted:group):.+)$/.test(
+            member,
+          )
+        ) {
+          throw new ApiError(
+            Status.INVALID_ARGUMENT,
+            `Invalid member "${member}" in policy binding for ${binding.role}.`,
+          );
+        }
+      }
+    }
+    secret.policy = {
+      version: policy.version ?? 1,
+      bindings,
+      auditConfigs: policy.auditConfigs ?? [],
+      etag: randomBytes(8),
+    };
+    return this.#policyMessage(secret.policy);
+  }
+
+  testIamPermissions(request: Message): Message {
+    this.#policySecret(request);
+    return { permissions: (request['permissions'] as string[] | undefined) ?? [] };
+  }
+}
