@@ -4,7 +4,8 @@
 export const SECRET_ID_PATTERN: RegExp = /^[A-Za-z0-9_-]{1,255}$/;
 /** A project ID (lenient: any ID-like token, including `domain:project`) or a project number. */
 const PROJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-const VERSION_PATTERN = /^(latest|[1-9][0-9]{0,17})$/;
+/** A version number, `latest`, or a version alias (a letter, then up to 62 letters, digits, `-`, `_`). */
+const VERSION_PATTERN = /^(latest|[1-9][0-9]{0,17}|[A-Za-z][A-Za-z0-9_-]{0,62})$/;
 
 export interface SecretName {
   project: string;
@@ -84,7 +85,7 @@ export function parseVersionName(field: string, value: string): VersionName {
   if (problem) throw new NameError(`${field} "${value}": ${problem}`);
   if (!VERSION_PATTERN.test(match[3]!)) {
     throw new NameError(
-      `${field} "${value}" has an invalid version "${match[3]}": expected a version number (1, 2, …) or "latest".`,
+      `${field} "${value}" has an invalid version "${match[3]}": expected a version number (1, 2, …), "latest" or a version alias.`,
     );
   }
   return { project: match[1]!, secret: match[2]!, version: match[3]! };

@@ -176,7 +176,20 @@ export class Store {
       }
       return { project, secret, version: latest };
     }
-    const version = secret.versions[Number(name.version) - 1];
+    let number = Number(name.version);
+    if (!/^[0-9]+$/.test(name.version)) {
+      // A version alias (Secret.version_aliases).
+      const aliases = (secret.fields['versionAliases'] ?? {}) as Record<string, string>;
+      const aliased = aliases[name.version];
+      if (aliased === undefined) {
+        throw new ApiError(
+          Status.NOT_FOUND,
+          `Secret Version alias [${this.#secretPath(project, secret.id)}/versions/${name.version}] not found.`,
+        );
+      }
+      number = Number(aliased);
+    }
+    const version = secret.versions[number - 1];
     if (!version) {
       throw new ApiError(
         Status.NOT_FOUND,
@@ -211,9 +224,47 @@ export class Store {
   #checkEtag(kind: string, name: string, requested: unknown, current: string): void {
     if (typeof requested === 'string' && requested !== '' && requested !== current) {
       throw new ApiError(
-        Status.FAILED_PRECONDITION,
+        Status.ABORTED,
         `The etag provided (${requested}) does not match the current etag of ${kind} [${name}] (${current}).`,
       );
+    }
+  }
+
+  /** Labels and version aliases as the API documents them. */
+  #checkFields(input: Record<string, unknown>, secret: SecretRecord | undefined): void {
+    const labels = (input['labels'] ?? {}) as Record<string, string>;
+    const entries = Object.entries(labels);
+    if (entries.length > 64)
+      throw new ApiError(Status.INVALID_ARGUMENT, 'A secret may have at most 64 labels.');
+    for (const [key, value] of entries) {
+      if (!/^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u.test(key)) {
+        throw new ApiError(
+          Status.INVALID_ARGUMENT,
+          `Invalid label key "${key}": 1–63 characters, starting with a lowercase letter, then lowercase letters, digits, _ and -.`,
+        );
+      }
+      if (!/^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u.test(value)) {
+        throw new ApiError(
+          Status.INVALID_ARGUMENT,
+          `Invalid value for label "${key}": at most 63 lowercase letters, digits, _ and -.`,
+        );
+      }
+    }
+    const aliases = (input['versionAliases'] ?? {}) as Record<string, string>;
+    for (const [alias, version] of Object.entries(aliases)) {
+      if (!/^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(alias) || alias === 'latest' || alias === 'NEW') {
+        throw new ApiError(
+          Status.INVALID_ARGUMENT,
+          `Invalid version alias "${alias}": up to 63 letters, digits, - and _, starting with a letter; not "latest" or "NEW".`,
+        );
+      }
+      const number = Number(version);
+      if (!secret || !Number.isInteger(number) || number < 1 || number > secret.versions.length) {
+        throw new ApiError(
+          Status.INVALID_ARGUMENT,
+          `Version alias "${alias}" refers to version ${version}, which does not exist.`,
+        );
+      }
     }
   }
 
@@ -327,6 +378,7 @@ export class Store {
       );
     }
     const project = this.#project(projectToken);
+    this.#checkFields(input, undefined);
     if (project.secrets.has(secretId)) {
       throw new ApiError(
         Status.ALREADY_EXISTS,
@@ -384,6 +436,7 @@ export class Store {
         throw new ApiError(Status.INVALID_ARGUMENT, `update_mask path "${path}" cannot be updated.`);
       }
     }
+    this.#checkFields(input, secret);
     for (const path of paths) {
       if (input[path] === undefined) delete secret.fields[path];
       else secret.fields[path] = input[path];
@@ -403,13 +456,15 @@ export class Store {
     const offset = decodePageToken('secrets', String(request['pageToken'] ?? ''));
     const filter: Filter = parseFilter(String(request['filter'] ?? ''), 'secrets');
     const project = this.#project(projectToken);
+    // Newest first, as ListSecretsResponse documents.
     const matching = [...project.secrets.values()]
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .reverse()
       .map((secret) => this.#secretMessage(project, secret))
       .filter((message) => filter(message));
     const page = matching.slice(offset, offset + size);
     const next = offset + size < matching.length ? encodePageToken('secrets', offset + size) : '';
-    return { secrets: page, nextPageToken: next, totalSize: matching.length };
+    // total_size is 0 when a filter is set, as documented.
+    return { secrets: page, nextPageToken: next, totalSize: request['filter'] ? 0 : matching.length };
   }
 
   deleteSecret(request: Message): Message {
@@ -466,7 +521,7 @@ export class Store {
     return this.#versionMessage(project, secret, version);
   }
 
-  /** Returns the response and the payload's true CRC32C (the server may corrupt the checksum it sends). */
+  /** The payload of an ENABLED version (through `latest` too), with its CRC32C as a decimal string. */
   accessSecretVersion(request: Message): Message {
     const { project, secret, version } = this.#version(this.#parseVersion(request));
     const name = `${this.#secretPath(project, secret.id)}/versions/${version.number}`;
@@ -496,7 +551,7 @@ export class Store {
       .filter((message) => filter(message));
     const page = matching.slice(offset, offset + size);
     const next = offset + size < matching.length ? encodePageToken('versions', offset + size) : '';
-    return { versions: page, nextPageToken: next, totalSize: matching.length };
+    return { versions: page, nextPageToken: next, totalSize: request['filter'] ? 0 : matching.length };
   }
 
   #transition(request: Message, to: VersionState): Message {
