@@ -262,7 +262,9 @@ function checkClientCredential(
   names: OAuthVariables,
 ): void {
   if (!present(value)) {
-    const otherNames = variable.otherNames.filter((name) => name !== variable.variable);
+    const what = key.endsWith('Id') ? 'client ID' : 'client secret';
+    const developmentName =
+      oauthVariables('development')[key.endsWith('Id') ? 'clientId' : 'clientSecret'].variable;
     const binding = variable.secret
       ? ` (Secret Manager: --set-secrets=${variable.variable}=${variable.secret.secret}:${variable.secret.version})`
       : '';
@@ -272,10 +274,10 @@ function checkClientCredential(
       key,
       variable: variable.variable,
       message:
-        `${variable.variable} is not set; ${environment} reads the Google OAuth ${key.endsWith('Id') ? 'client ID' : 'client secret'} from it` +
-        (otherNames.length > 0
-          ? ` (${otherNames.join(', ')} ${otherNames.length === 1 ? 'is' : 'are'} not read in ${environment}).`
-          : '.'),
+        `${variable.variable} is not set; ${environment} reads the Google OAuth ${what} from it` +
+        (developmentName === variable.variable
+          ? '.'
+          : `, not from ${developmentName} (the development/test name).`),
       hint: isDeployed(environment)
         ? `Provide ${variable.variable}${binding}.`
         : `Set ${variable.variable}, or unset ${key.endsWith('Id') ? names.clientSecret.variable : names.clientId.variable} to disable OAuth in ${environment}.`,

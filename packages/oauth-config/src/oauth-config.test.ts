@@ -1,0 +1,439 @@
+import { inspect } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { OAuthConfigError } from './errors.ts';
+import {
+  GOOGLE_AUTHORIZATION_ENDPOINT,
+  GOOGLE_ISSUER,
+  GOOGLE_TOKEN_ENDPOINT,
+  getOAuthConfig,
+  type OAuthInput,
+  type OAuthOptions,
+  safeGetOAuthConfig,
+} from './oauth-config.ts';
+import { ENVIRONMENTS, type Environment, type Issue } from './schema.ts';
+
+const SECRET = 'GOCSPX-a-real-looking-secret-42';
+const deployed = (environment: Environment) => environment === 'staging' || environment === 'production';
+const suffix = (environment: Environment) => (deployed(environment) ? `_${environment.toUpperCase()}` : '');
+const ID_VAR = (environment: Environment) => `GOOGLE_OAUTH_CLIENT_ID${suffix(environment)}`;
+const SECRET_VAR = (environment: Environment) => `GOOGLE_OAUTH_CLIENT_SECRET${suffix(environment)}`;
+
+/** A valid config of each environment. */
+function valid(environment: Environment): OAuthInput {
+  const hosts = deployed(environment)
+    ? {
+        apiBaseUrl: `https://api.${environment}.netra.example`,
+        frontendUrl: `https://app.${environment}.netra.example`,
+      }
+    : { apiBaseUrl: 'http://localhost:8080', frontendUrl: 'http://localhost:3000' };
+  return {
+    environment,
+    ...hosts,
+    oauth: {
+      google: { clientId: `1234-${environment}.apps.googleusercontent.com`, clientSecret: SECRET },
+      issuerUrl: undefined,
+    },
+  };
+}
+
+type Change = {
+  apiBaseUrl?: string;
+  frontendUrl?: string;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  issuerUrl?: string | undefined;
+};
+function withChange(environment: Environment, change: Change): OAuthInput {
+  const base = valid(environment);
+  const google = { ...base.oauth.google };
+  if ('clientId' in change) google.clientId = change.clientId;
+  if ('clientSecret' in change) google.clientSecret = change.clientSecret;
+  return {
+    ...base,
+    ...(change.apiBaseUrl === undefined ? {} : { apiBaseUrl: change.apiBaseUrl }),
+    ...(change.frontendUrl === undefined ? {} : { frontendUrl: change.frontendUrl }),
+    oauth: { google, issuerUrl: 'issuerUrl' in change ? change.issuerUrl : base.oauth.issuerUrl },
+  };
+}
+
+/** `severity:code:variable-or-key`, sorted: what a table row expects. */
+const summary = (issues: readonly Issue[]) =>
+  issues.map((issue) => `${issue.severity}:${issue.code}:${issue.variable || issue.key}`).sort();
+
+function resultSummary(config: OAuthInput, options?: OAuthOptions) {
+  const result = safeGetOAuthConfig(config, options);
+  return result.ok
+    ? { ok: true, disabled: result.oauth === null, issues: summary(result.warnings) }
+    : { ok: false, issues: summary(result.issues) };
+}
+
+const ok = { ok: true, disabled: false, issues: [] };
+const fails = (...issues: string[]) => ({ ok: false, issues: issues.sort() });
+
+/**
+ * Every rule in every environment. Each row: a rule, a change to the valid config, options, and the
+ * expected outcome per environment.
+ */
+const rules: {
+  rule: string;
+  change: (environment: Environment) => Change;
+  options?: OAuthOptions;
+  expect: (environment: Environment) => object;
+}[] = [
+  { rule: 'a valid config', change: () => ({}), expect: () => ok },
+  {
+    rule: 'no client at all: disabled in development/test, missing where deployed',
+    change: () => ({ clientId: undefined, clientSecret: undefined }),
+    expect: (environment) =>
+      deployed(environment)
+        ? fails(`error:missing:${ID_VAR(environment)}`, `error:missing:${SECRET_VAR(environment)}`)
+        : { ok: true, disabled: true, issues: [] },
+  },
+  {
+    rule: 'empty strings count as not set',
+    change: () => ({ clientId: '', clientSecret: '' }),
+    expect: (environment) =>
+      deployed(environment)
+        ? fails(`error:missing:${ID_VAR(environment)}`, `error:missing:${SECRET_VAR(environment)}`)
+        : { ok: true, disabled: true, issues: [] },
+  },
+  {
+    rule: 'a client ID without its secret',
+    change: () => ({ clientSecret: undefined }),
+    expect: (environment) => fails(`error:missing:${SECRET_VAR(environment)}`),
+  },
+  {
+    rule: 'a secret without its client ID',
+    change: () => ({ clientId: undefined }),
+    expect: (environment) => fails(`error:missing:${ID_VAR(environment)}`),
+  },
+  {
+    rule: 'a client ID that is not Google’s',
+    change: () => ({ clientId: 'my-oauth-client' }),
+    expect: (environment) => fails(`error:invalid:${ID_VAR(environment)}`),
+  },
+  {
+    rule: 'client ID and secret bound to one value',
+    change: (environment) => ({
+      clientId: `1234-${environment}.apps.googleusercontent.com`,
+      clientSecret: `1234-${environment}.apps.googleusercontent.com`,
+    }),
+    expect: (environment) => fails(`error:invalid:${SECRET_VAR(environment)}`),
+  },
+  {
+    rule: 'OAUTH_ISSUER_URL: a local provider in development/test, never where deployed',
+    change: () => ({ issuerUrl: 'http://127.0.0.1:4000' }),
+    expect: (environment) => (deployed(environment) ? fails('error:invalid:OAUTH_ISSUER_URL') : ok),
+  },
+  {
+    rule: 'OAUTH_ISSUER_URL over https on another host (development/test only)',
+    change: () => ({ issuerUrl: 'https://login.dev.netra.example' }),
+    expect: (environment) => (deployed(environment) ? fails('error:invalid:OAUTH_ISSUER_URL') : ok),
+  },
+  {
+    rule: 'OAUTH_ISSUER_URL over plain http off loopback',
+    change: () => ({ issuerUrl: 'http://login.dev.netra.example' }),
+    expect: () => fails('error:invalid:OAUTH_ISSUER_URL'),
+  },
+  {
+    rule: 'OAUTH_ISSUER_URL that is not a URL',
+    change: () => ({ issuerUrl: 'localhost:4000' }),
+    expect: () => fails('error:invalid:OAUTH_ISSUER_URL'),
+  },
+  {
+    rule: 'OAUTH_ISSUER_URL without a client: OAuth disabled, with a warning (development/test)',
+    change: () => ({ clientId: undefined, clientSecret: undefined, issuerUrl: 'http://127.0.0.1:4000' }),
+    expect: (environment) =>
+      deployed(environment)
+        ? fails(
+            `error:missing:${ID_VAR(environment)}`,
+            `error:missing:${SECRET_VAR(environment)}`,
+            'error:invalid:OAUTH_ISSUER_URL',
+          )
+        : { ok: true, disabled: true, issues: [`warning:missing:${ID_VAR(environment)}`] },
+  },
+  {
+    rule: 'API_BASE_URL on loopback http (the development default)',
+    change: () => ({ apiBaseUrl: 'http://localhost:8080' }),
+    expect: (environment) =>
+      deployed(environment) ? fails('error:invalid:API_BASE_URL', 'error:loopback-host:API_BASE_URL') : ok,
+  },
+  {
+    rule: 'API_BASE_URL on 127.0.0.1 over https',
+    change: () => ({ apiBaseUrl: 'https://127.0.0.1:8443' }),
+    expect: (environment) => (deployed(environment) ? fails('error:loopback-host:API_BASE_URL') : ok),
+  },
+  {
+    rule: 'API_BASE_URL over http on a public host',
+    change: () => ({ apiBaseUrl: 'http://api.netra.example' }),
+    expect: () => fails('error:invalid:API_BASE_URL'),
+  },
+  {
+    rule: 'API_BASE_URL on an IP address over https',
+    change: () => ({ apiBaseUrl: 'https://34.120.1.2' }),
+    expect: (environment) => (deployed(environment) ? fails('error:invalid:API_BASE_URL') : ok),
+  },
+  {
+    rule: 'API_BASE_URL that is not a URL',
+    change: () => ({ apiBaseUrl: 'api.netra.example' }),
+    expect: () => fails('error:invalid:API_BASE_URL'),
+  },
+  {
+    rule: 'FRONTEND_URL on loopback http',
+    change: () => ({ frontendUrl: 'http://127.0.0.1:3000' }),
+    expect: (environment) =>
+      deployed(environment) ? fails('error:invalid:FRONTEND_URL', 'error:loopback-host:FRONTEND_URL') : ok,
+  },
+  {
+    rule: 'FRONTEND_URL over http on a public host',
+    change: () => ({ frontendUrl: 'http://app.netra.example' }),
+    expect: () => fails('error:invalid:FRONTEND_URL'),
+  },
+  {
+    rule: 'FRONTEND_URL that is not a URL',
+    change: () => ({ frontendUrl: 'ftp://app.netra.example' }),
+    expect: () => fails('error:invalid:FRONTEND_URL'),
+  },
+  {
+    rule: 'http on a public host is fine with a local issuer (no Google involved)',
+    change: () => ({
+      apiBaseUrl: 'http://api.dev.internal:8080',
+      frontendUrl: 'http://app.dev.internal:3000',
+      issuerUrl: 'http://127.0.0.1:4000',
+    }),
+    expect: (environment) =>
+      deployed(environment)
+        ? fails('error:invalid:OAUTH_ISSUER_URL', 'error:invalid:API_BASE_URL', 'error:invalid:FRONTEND_URL')
+        : ok,
+  },
+  {
+    rule: 'a callback on another host than API_BASE_URL',
+    change: () => ({}),
+    options: { callbackPath: 'https://auth.netra.example/callback' },
+    expect: (environment) => (deployed(environment) ? fails('error:invalid:API_BASE_URL') : ok),
+  },
+  {
+    rule: 'a callback path without a leading slash',
+    change: () => ({}),
+    options: { callbackPath: 'auth/callback' },
+    expect: () => fails('error:invalid:callbackPath'),
+  },
+  {
+    rule: 'a callback path with a fragment',
+    change: () => ({}),
+    options: { callbackPath: '/auth/callback#done' },
+    expect: () => fails('error:invalid:callbackPath'),
+  },
+  {
+    rule: 'a protocol-relative callback path',
+    change: () => ({}),
+    options: { callbackPath: '//evil.example/callback' },
+    expect: () => fails('error:invalid:callbackPath'),
+  },
+  {
+    rule: 'no scopes',
+    change: () => ({}),
+    options: { scopes: [] },
+    expect: () => fails('error:invalid:scopes'),
+  },
+  {
+    rule: 'two scopes in one string',
+    change: () => ({}),
+    options: { scopes: ['openid email'] },
+    expect: () => fails('error:invalid:scopes'),
+  },
+  {
+    rule: 'scopes without openid: no ID token (warning)',
+    change: () => ({}),
+    options: { scopes: ['email'] },
+    expect: () => ({ ok: true, disabled: false, issues: ['warning:invalid:scopes'] }),
+  },
+];
+
+describe.each(rules)('$rule', ({ change, options, expect: expected }) => {
+  test.each(ENVIRONMENTS)('in %s', (environment) => {
+    expect(resultSummary(withChange(environment, change(environment)), options)).toEqual(
+      expected(environment),
+    );
+  });
+});
+
+describe('the report’s case: development names in staging', () => {
+  // The old backend read GOOGLE_OAUTH_CLIENT_ID in staging; the staging config therefore has no client.
+  test.each(['staging', 'production'] as const)(
+    '%s names its own variables and says the dev ones are not read',
+    (environment) => {
+      const result = safeGetOAuthConfig(
+        withChange(environment, { clientId: undefined, clientSecret: undefined }),
+      );
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      const [idIssue, secretIssue] = result.issues;
+      expect(idIssue).toMatchObject({
+        code: 'missing',
+        key: 'oauth.google.clientId',
+        variable: ID_VAR(environment),
+      });
+      expect(idIssue?.message).toContain(
+        `${environment} reads the Google OAuth client ID from it, not from GOOGLE_OAUTH_CLIENT_ID (the development/test name)`,
+      );
+      expect(secretIssue).toMatchObject({
+        code: 'missing',
+        key: 'oauth.google.clientSecret',
+        variable: SECRET_VAR(environment),
+      });
+      expect(secretIssue?.message).toContain(
+        'not from GOOGLE_OAUTH_CLIENT_SECRET (the development/test name)',
+      );
+      expect(idIssue?.hint).toContain(ID_VAR(environment));
+    },
+  );
+});
+
+describe('derived values', () => {
+  test.each(ENVIRONMENTS)('%s: redirect URI, origins, scopes, Google endpoints', (environment) => {
+    const oauth = getOAuthConfig(valid(environment));
+    const api = valid(environment).apiBaseUrl;
+    expect({ ...oauth }).toEqual({
+      environment,
+      provider: 'google',
+      clientId: `1234-${environment}.apps.googleusercontent.com`,
+      clientSecret: SECRET,
+      redirectUri: `${api}/auth/callback`,
+      javascriptOrigins: [valid(environment).frontendUrl],
+      scopes: ['openid', 'email', 'profile'],
+      issuer: GOOGLE_ISSUER,
+      authorizationEndpoint: GOOGLE_AUTHORIZATION_ENDPOINT,
+      tokenEndpoint: GOOGLE_TOKEN_ENDPOINT,
+    });
+  });
+
+  test.each([
+    ['https://api.netra.example', undefined, 'https://api.netra.example/auth/callback'],
+    ['https://api.netra.example/', undefined, 'https://api.netra.example/auth/callback'],
+    ['https://api.netra.example/v1', undefined, 'https://api.netra.example/v1/auth/callback'],
+    ['https://api.netra.example/v1/', '/oauth/google', 'https://api.netra.example/v1/oauth/google'],
+    ['https://API.Netra.Example:443/v1', '/cb', 'https://api.netra.example/v1/cb'],
+    ['https://api.netra.example', 'https://api.netra.example/gw/cb', 'https://api.netra.example/gw/cb'],
+  ])('API_BASE_URL %s + callbackPath %s → %s', (apiBaseUrl, callbackPath, redirectUri) => {
+    const oauth = getOAuthConfig(
+      withChange('production', { apiBaseUrl }),
+      callbackPath ? { callbackPath } : {},
+    );
+    expect(oauth.redirectUri).toBe(redirectUri);
+  });
+
+  test.each([
+    ['https://app.netra.example/dashboard?x=1', 'https://app.netra.example'],
+    ['https://app.netra.example:8443/', 'https://app.netra.example:8443'],
+    ['https://APP.netra.example', 'https://app.netra.example'],
+  ])('FRONTEND_URL %s → origin %s', (frontendUrl, origin) => {
+    expect(getOAuthConfig(withChange('staging', { frontendUrl })).javascriptOrigins).toEqual([origin]);
+  });
+
+  test('a local issuer gets oidc-provider’s default endpoints', () => {
+    const oauth = getOAuthConfig(withChange('test', { issuerUrl: 'http://127.0.0.1:4000/' }));
+    expect(oauth).toMatchObject({
+      issuer: 'http://127.0.0.1:4000/',
+      authorizationEndpoint: 'http://127.0.0.1:4000/auth',
+      tokenEndpoint: 'http://127.0.0.1:4000/token',
+    });
+  });
+
+  test('duplicate scopes are dropped', () => {
+    expect(getOAuthConfig(valid('test'), { scopes: ['openid', 'email', 'openid'] }).scopes).toEqual([
+      'openid',
+      'email',
+    ]);
+  });
+
+  test('the result is frozen, arrays included', () => {
+    const oauth = getOAuthConfig(valid('staging'));
+    expect(Object.isFrozen(oauth)).toBe(true);
+    expect(Object.isFrozen(oauth.scopes)).toBe(true);
+    expect(Object.isFrozen(oauth.javascriptOrigins)).toBe(true);
+  });
+});
+
+describe('getOAuthConfig throws', () => {
+  test('OAuthConfigError with every issue', () => {
+    const bad = withChange('staging', { apiBaseUrl: 'http://localhost:8080', clientId: undefined });
+    const error = (() => {
+      try {
+        getOAuthConfig(bad);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(OAuthConfigError);
+    const oauthError = error as OAuthConfigError;
+    expect(oauthError.code).toBe('OAUTH_CONFIG_INVALID');
+    expect(oauthError.name).toBe('OAuthConfigError');
+    expect(summary(oauthError.issues)).toEqual(
+      [
+        'error:invalid:API_BASE_URL',
+        'error:loopback-host:API_BASE_URL',
+        'error:missing:GOOGLE_OAUTH_CLIENT_ID_STAGING',
+      ].sort(),
+    );
+    expect(oauthError.message).toContain('GOOGLE_OAUTH_CLIENT_ID_STAGING');
+    expect(oauthError.message).toContain('API_BASE_URL');
+  });
+
+  test('when OAuth is disabled (safeGetOAuthConfig returns null instead)', () => {
+    const disabled = withChange('development', { clientId: undefined, clientSecret: undefined });
+    expect(() => getOAuthConfig(disabled)).toThrow(OAuthConfigError);
+    expect(() => getOAuthConfig(disabled)).toThrow(
+      /GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET are not set/,
+    );
+  });
+
+  test('for an unknown environment, with a did-you-mean', () => {
+    const config = { ...valid('staging'), environment: 'stage' } as unknown as OAuthInput;
+    const result = safeGetOAuthConfig(config);
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ code: 'unknown-environment', variable: 'ENVIRONMENT' }],
+    });
+    expect(() => getOAuthConfig(config)).toThrow(OAuthConfigError);
+  });
+});
+
+describe('the client secret never shows', () => {
+  const oauth = getOAuthConfig(valid('production'));
+
+  test('it is a plain string property', () => {
+    expect(oauth.clientSecret).toBe(SECRET);
+    expect(Object.keys(oauth)).toContain('clientSecret');
+  });
+
+  test.each([
+    ['JSON.stringify', () => JSON.stringify(oauth)],
+    ['JSON.stringify nested', () => JSON.stringify({ config: { oauth } })],
+    ['util.inspect', () => inspect(oauth)],
+    ['util.inspect nested, showHidden', () => inspect({ oauth }, { showHidden: true, depth: 10 })],
+    ['String()', () => String(oauth)],
+    ['template literal', () => `${oauth}`],
+    ['string concatenation', () => 'config: ' + oauth],
+  ])('%s', (_, render) => {
+    const text = render();
+    expect(text).not.toContain(SECRET);
+    expect(text).toContain('[redacted]');
+    expect(text).toContain(oauth.clientId);
+  });
+
+  test('inspect shows the type and the other fields', () => {
+    expect(inspect(oauth, { breakLength: Number.POSITIVE_INFINITY })).toMatch(
+      /^OAuthConfig \{ environment: 'production', provider: 'google', .*clientSecret: '\[redacted\]', redirectUri: 'https:\/\/api\.production\.netra\.example\/auth\/callback'/,
+    );
+  });
+
+  test.each(rules.flatMap((row) => ENVIRONMENTS.map((environment) => [row.rule, environment, row] as const)))(
+    'no issue quotes it: %s in %s',
+    (_, environment, row) => {
+      const result = safeGetOAuthConfig(withChange(environment, row.change(environment)), row.options);
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+      if (!result.ok) expect(new OAuthConfigError(result.issues).message).not.toContain(SECRET);
+    },
+  );
+});
