@@ -1,0 +1,319 @@
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import type { Issue } from '@netra/config-schema';
+import { verifyPayloadChecksum } from './checksum.ts';
+import { createSecretManagerClient, startupCallOptions } from './client.ts';
+import {
+  accessFailureIssue,
+  checksumIssue,
+  deadlineIssue,
+  invalidValueIssue,
+  type SecretTarget,
+  whitespaceIssue,
+} from './issues.ts';
+import { secretVersionName, selectField } from './reference.ts';
+
+/** Default bound on concurrent AccessSecretVersion calls. */
+export const DEFAULT_CONCURRENCY = 32;
+/** Default deadline of one whole load, in milliseconds. */
+export const DEFAULT_DEADLINE_MS = 10_000;
+
+/** One variable to fill from one Secret Manager version (optionally one field of a JSON secret). */
+export interface AccessRequest {
+  /** The variable the value is for, e.g. `JWT_SECRET_STAGING`. */
+  variable: string;
+  /** The schema's logical key, e.g. `jwtSecret`, for issues. @default '' */
+  key?: string;
+  project: string;
+  secret: string;
+  /** `latest` or a version number. */
+  version: string;
+  /** Dotted path into a JSON secret. */
+  field?: string;
+}
+
+/** Options of {@link accessSecrets}. */
+export interface AccessSecretsOptions {
+  /**
+   * A client to use (it is not closed). Without one, {@link createSecretManagerClient} makes one for this call
+   * and closes it afterwards.
+   */
+  client?: SecretManagerServiceClient;
+  /** Most AccessSecretVersion calls in flight at once. @default 32 */
+  concurrency?: number;
+  /**
+   * One deadline for the whole call, retries included: at this point it returns with every unfinished secret
+   * named and cancels what is still in flight. @default 10000
+   */
+  deadlineMs?: number;
+  /**
+   * The environment being loaded: in `staging` and `production` nothing is fetched while
+   * `GOOGLE_SDK_NODE_LOGGING` is set, because the Google client then logs payloads. @default undefined (no check)
+   */
+  environment?: string;
+  /** Where to look for `GOOGLE_SDK_NODE_LOGGING` besides `process.env`. @default process.env */
+  env?: Record<string, string | undefined>;
+}
+
+/** All values, or every problem: never a part. */
+export type AccessSecretsResult =
+  | { ok: true; values: Record<string, string> }
+  | { ok: false; issues: Issue[] };
+
+interface Group {
+  name: string;
+  target: SecretTarget;
+  requests: AccessRequest[];
+  state: 'queued' | 'in-flight' | 'done' | 'failed';
+  data?: Uint8Array;
+  checksum?: unknown;
+  error?: unknown;
+  cancel?: () => void;
+}
+
+type CancellablePromise<T> = Promise<T> & { cancel?: () => void };
+type AccessResponse = {
+  payload?: { data?: Uint8Array | string | null; dataCrc32c?: unknown } | null;
+} | null;
+
+class DeadlineReached extends Error {}
+
+/**
+ * Refuses to fetch in staging/production while GOOGLE_SDK_NODE_LOGGING is set: the official client logs every
+ * AccessSecretVersion response (the payload) with it.
+ */
+export function sdkLoggingIssue(
+  environment: string | undefined,
+  env: Record<string, string | undefined> | undefined,
+): Issue | null {
+  if (environment !== 'staging' && environment !== 'production') return null;
+  const set = [process.env['GOOGLE_SDK_NODE_LOGGING'], env?.['GOOGLE_SDK_NODE_LOGGING']].some(
+    (value) => value !== undefined && value !== '',
+  );
+  if (!set) return null;
+  return {
+    severity: 'error',
+    code: 'invalid',
+    key: '',
+    variable: 'GOOGLE_SDK_NODE_LOGGING',
+    message: `GOOGLE_SDK_NODE_LOGGING is set in ${environment}: the Google client would log secret payloads, so no secret is fetched.`,
+    hint: `Unset GOOGLE_SDK_NODE_LOGGING in ${environment}; use it only in development against the emulator.`,
+  };
+}
+
+/**
+ * Fetches these variables' secrets from Secret Manager: concurrently (bounded), each distinct secret version
+ * once, checksums verified, within one deadline, all or nothing. Used by the loader and by the verifier for the
+ * bindings a manifest declares.
+ *
+ * @example
+ * const result = await accessSecrets(
+ *   [{ variable: 'JWT_SECRET_STAGING', project: 'acme-staging', secret: 'jwt-secret-staging', version: 'latest' }],
+ *   { deadlineMs: 5000 },
+ * );
+ * if (!result.ok) console.error(result.issues);
+ */
+export async function accessSecrets(
+  requests: readonly AccessRequest[],
+  options: AccessSecretsOptions = {},
+): Promise<AccessSecretsResult> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  }
+  if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) {
+    throw new RangeError(`deadlineMs must be a positive number of milliseconds, got ${deadlineMs}`);
+  }
+  if (requests.length === 0) return { ok: true, values: {} };
+  const refusal = sdkLoggingIssue(options.environment, options.env);
+  if (refusal) return { ok: false, issues: [refusal] };
+
+  const groups = groupRequests(requests);
+  const deadlineAt = performance.now() + deadlineMs;
+  const controller = new AbortController();
+  let onAbort: () => void = () => {};
+  const deadlineReached = new Promise<void>((resolve) => {
+    onAbort = resolve;
+  });
+  const timer = setTimeout(() => {
+    controller.abort(new DeadlineReached());
+    onAbort();
+  }, deadlineMs);
+
+  let client = options.client;
+  let ownClient: SecretManagerServiceClient | undefined;
+  try {
+    if (!client) {
+      const created = createSecretManagerClient();
+      // The client is closed even when it arrives after the deadline.
+      created.then(
+        (c) => {
+          if (controller.signal.aborted) void c.close().catch(() => {});
+        },
+        () => {},
+      );
+      client = await Promise.race([created, deadlineReached.then(() => undefined)]);
+      if (!client)
+        return { ok: false, issues: [...groups.values()].flatMap((g) => deadlineIssues(g, deadlineMs)) };
+      ownClient = client;
+    }
+    const activeClient = client;
+    const queue = [...groups.values()];
+    const worker = async (): Promise<void> => {
+      for (let group = queue.shift(); group && !controller.signal.aborted; group = queue.shift()) {
+        await fetchGroup(activeClient, group, deadlineAt, controller.signal);
+      }
+    };
+    const workers = Array.from({ length: Math.min(concurrency, queue.length) }, worker);
+    await Promise.race([Promise.all(workers), deadlineReached]);
+  } finally {
+    clearTimeout(timer);
+    for (const group of groups.values()) if (group.state === 'in-flight') group.cancel?.();
+    if (ownClient) void ownClient.close().catch(() => {});
+  }
+
+  const values: Record<string, string> = {};
+  const issues: Issue[] = [];
+  for (const group of groups.values()) {
+    if (group.state === 'queued' || group.state === 'in-flight') {
+      issues.push(...deadlineIssues(group, deadlineMs));
+    } else if (group.state === 'failed') {
+      for (const request of group.requests) issues.push(accessFailureIssue(targetOf(request), group.error));
+    } else {
+      collectValues(group, values, issues);
+    }
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, values };
+}
+
+function targetOf(request: AccessRequest): SecretTarget {
+  return {
+    variable: request.variable,
+    key: request.key ?? '',
+    project: request.project,
+    secret: request.secret,
+    version: request.version,
+  };
+}
+
+function groupRequests(requests: readonly AccessRequest[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const request of requests) {
+    const name = secretVersionName(request);
+    const group = groups.get(name);
+    if (group) group.requests.push(request);
+    else groups.set(name, { name, target: targetOf(request), requests: [request], state: 'queued' });
+  }
+  return groups;
+}
+
+function deadlineIssues(group: Group, deadlineMs: number): Issue[] {
+  return group.requests.map((request) => deadlineIssue(targetOf(request), deadlineMs, group.error));
+}
+
+async function fetchGroup(
+  client: SecretManagerServiceClient,
+  group: Group,
+  deadlineAt: number,
+  signal: AbortSignal,
+): Promise<void> {
+  group.state = 'in-flight';
+  try {
+    const callOptions = await startupCallOptions(deadlineAt - performance.now());
+    if (signal.aborted) return;
+    const call = await startAccess(client, group.name, callOptions);
+    group.cancel = () => call.cancel?.();
+    if (signal.aborted) {
+      group.cancel();
+      return;
+    }
+    const [response] = (await call) as [AccessResponse];
+    if (signal.aborted) return;
+    const data = response?.payload?.data;
+    group.data = typeof data === 'string' ? Buffer.from(data, 'base64') : (data ?? new Uint8Array());
+    group.checksum = response?.payload?.dataCrc32c;
+    group.state = 'done';
+  } catch (error) {
+    // After the deadline the only error left is the CANCELLED of our own cancel(): not worth naming.
+    if (signal.aborted) return;
+    group.error = error;
+    group.state = 'failed';
+  }
+}
+
+/**
+ * Starts AccessSecretVersion through the client's own call machinery (retries, timeouts) in a way that keeps
+ * the call cancellable: the client's public method wraps the cancellable promise in `.then()`, which drops
+ * `cancel()`, so the generated client's `innerApiCalls` entry is used with the routing header the public
+ * method would add. Falls back to the public method for clients without it.
+ */
+async function startAccess(
+  client: SecretManagerServiceClient,
+  name: string,
+  callOptions: Awaited<ReturnType<typeof startupCallOptions>>,
+): Promise<CancellablePromise<unknown>> {
+  await client.initialize();
+  const inner = (client as { innerApiCalls?: Record<string, unknown> }).innerApiCalls?.[
+    'accessSecretVersion'
+  ];
+  if (typeof inner !== 'function') return client.accessSecretVersion({ name }, callOptions);
+  const { routingHeader } = await import('google-gax');
+  const options = {
+    ...callOptions,
+    otherArgs: { headers: { 'x-goog-request-params': routingHeader.fromParams({ name }) } },
+  };
+  return (inner as (request: unknown, options: unknown) => CancellablePromise<unknown>)({ name }, options);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function collectValues(group: Group, values: Record<string, string>, issues: Issue[]): void {
+  const data = group.data ?? new Uint8Array();
+  if (verifyPayloadChecksum(data, group.checksum as string | undefined) === 'mismatch') {
+    for (const request of group.requests) issues.push(checksumIssue(targetOf(request)));
+    return;
+  }
+  let text: string;
+  try {
+    text = utf8.decode(data);
+  } catch {
+    for (const request of group.requests) {
+      issues.push(
+        invalidValueIssue(
+          targetOf(request),
+          'the payload is not UTF-8 text',
+          'Store the value as UTF-8 text (binary secrets cannot be passed as environment variables).',
+        ),
+      );
+    }
+    return;
+  }
+  for (const request of group.requests) {
+    let value = text;
+    if (request.field !== undefined) {
+      const selected = selectField(text, request.field);
+      if (!selected.ok) {
+        issues.push(
+          invalidValueIssue(
+            targetOf(request),
+            `?field=${request.field}: ${selected.reason}`,
+            'Point ?field= at a string field of the JSON secret, or drop ?field= for a plain secret.',
+          ),
+        );
+        continue;
+      }
+      value = selected.value;
+    }
+    const whitespace = whitespaceIssue(request.variable, request.key ?? '', value, {
+      kind: 'secret',
+      project: request.project,
+      secret: request.secret,
+      version: request.version,
+    });
+    if (whitespace) {
+      issues.push(whitespace);
+      continue;
+    }
+    values[request.variable] = value;
+  }
+}

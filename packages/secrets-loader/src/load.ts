@@ -1,0 +1,313 @@
+import { readFile } from 'node:fs/promises';
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { type ConfigSchema, describeSchema, type Environment, type Issue } from '@netra/config-schema';
+import { type AccessRequest, accessSecrets } from './access.ts';
+import { whitespaceIssue } from './issues.ts';
+import { explainSecretReference, isSecretReference, SECRET_REFERENCE_SYNTAX } from './reference.ts';
+
+/** Where a value came from. */
+export type SecretSource =
+  | { kind: 'env' }
+  | { kind: 'reference'; reference: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'secret-manager'; project: string; secret: string; version: string };
+
+/** Options of {@link loadSecrets}. */
+export interface LoadSecretsOptions {
+  /** The environment whose variable names and Secret Manager bindings apply. @example 'staging' */
+  environment: Environment;
+  /** Where variables, `sm://` references and `NAME_FILE` paths are read. @default process.env */
+  env?: Record<string, string | undefined>;
+  /**
+   * Project whose Secret Manager holds the schema's bindings; without it bindings are not fetched (and a
+   * required secret that no other source provides is reported `missing`). @example 'acme-staging'
+   */
+  projectId?: string;
+  /** Most Secret Manager calls in flight at once. @default 32 */
+  concurrency?: number;
+  /** One deadline for the whole load, retries included. @default 10000 */
+  deadlineMs?: number;
+  /** A Secret Manager client to use (not closed). @default a client from createSecretManagerClient(), closed after */
+  client?: SecretManagerServiceClient;
+}
+
+/** Loaded secrets: plain strings by variable name, where each came from, and warnings. */
+export interface LoadedSecrets {
+  values: Record<string, string>;
+  sources: Record<string, SecretSource>;
+  /** Problems that did not stop the load (e.g. both `NAME` and `NAME_FILE` set). */
+  warnings: Issue[];
+}
+
+/** Every problem of a load that returned nothing. Its message and issues never contain a secret value. */
+export class SecretsError extends Error {
+  override readonly name = 'SecretsError';
+  /** Stable code. */
+  readonly code = 'SECRETS_UNAVAILABLE' as const;
+  /** Every error and warning, in config-schema's issue shape. */
+  readonly issues: Issue[];
+  constructor(issues: Issue[], options?: { cause?: unknown }) {
+    super(summarize(issues), options);
+    this.issues = issues;
+  }
+}
+
+function summarize(issues: readonly Issue[]): string {
+  const errors = issues.filter((issue) => issue.severity === 'error');
+  const lines = errors.map(
+    (issue) => `  ${issue.variable || '(no variable)'} [${issue.code}]: ${issue.message} ${issue.hint}`,
+  );
+  return `Secrets could not be loaded (${errors.length} ${errors.length === 1 ? 'error' : 'errors'}):\n${lines.join('\n')}`;
+}
+
+/** Outcome of {@link safeLoadSecrets}. */
+export type SafeLoadSecretsResult = ({ ok: true } & LoadedSecrets) | { ok: false; issues: Issue[] };
+
+/**
+ * Loads every secret variable of the schema in this environment (those with a Secret Manager binding, and
+ * sensitive ones), taking each from the first source that has it:
+ * 1. the variable set in env (Cloud Run `--set-secrets`);
+ * 2. its value an `sm://PROJECT/SECRET[#VERSION][?field=a.b]` reference, fetched;
+ * 3. `NAME_FILE` naming a mounted file, read;
+ * 4. the schema's binding fetched from Secret Manager, when `projectId` is given.
+ * All or nothing; returns a result instead of throwing.
+ *
+ * @example
+ * const result = await safeLoadSecrets(netraBackendSchema, { environment: 'staging', projectId: 'acme-staging' });
+ * if (!result.ok) process.exitCode = 78;
+ */
+export async function safeLoadSecrets(
+  schema: ConfigSchema<any>,
+  options: LoadSecretsOptions,
+): Promise<SafeLoadSecretsResult> {
+  const env = options.env ?? process.env;
+  const issues: Issue[] = [];
+  const values: Record<string, string> = {};
+  const sources: Record<string, SecretSource> = {};
+  const requests: AccessRequest[] = [];
+  const referenceOf = new Map<string, string>();
+
+  const variables = describeSchema(schema, options.environment).filter(
+    (d) => d.secret !== undefined || d.sensitive,
+  );
+  await Promise.all(
+    variables.map(async (description) => {
+      const { variable, key } = description;
+      const raw = nonEmpty(env[variable]);
+      const filePath = nonEmpty(env[`${variable}_FILE`]);
+      if (raw !== undefined) {
+        if (filePath !== undefined) issues.push(bothSetWarning(variable, key));
+        if (isSecretReference(raw)) {
+          const parsed = explainSecretReference(raw);
+          if (!parsed.ok) issues.push(badReferenceIssue(variable, key, parsed.reason));
+          else {
+            requests.push({ variable, key, ...parsed.reference });
+            referenceOf.set(variable, raw);
+          }
+          return;
+        }
+        const whitespace = whitespaceIssue(variable, key, raw, { kind: 'env' });
+        if (whitespace) issues.push(whitespace);
+        values[variable] = raw;
+        sources[variable] = { kind: 'env' };
+        return;
+      }
+      if (filePath !== undefined) {
+        const read = await readSecretFile(variable, key, filePath);
+        if (!read.ok) issues.push(read.issue);
+        else {
+          const whitespace = whitespaceIssue(variable, key, read.value, { kind: 'file', path: filePath });
+          if (whitespace) issues.push(whitespace);
+          values[variable] = read.value;
+          sources[variable] = { kind: 'file', path: filePath };
+        }
+        return;
+      }
+      const binding = description.secret;
+      if (binding && options.projectId !== undefined) {
+        requests.push({
+          variable,
+          key,
+          project: options.projectId,
+          secret: binding.secret,
+          version: binding.version,
+        });
+        return;
+      }
+      if (binding && description.required) issues.push(missingIssue(variable, key, binding));
+    }),
+  );
+
+  if (requests.length > 0) {
+    const fetched = await accessSecrets(requests, {
+      client: options.client,
+      concurrency: options.concurrency,
+      deadlineMs: options.deadlineMs,
+      environment: options.environment,
+      env,
+    });
+    if (!fetched.ok) issues.push(...fetched.issues);
+    else {
+      for (const request of requests) {
+        values[request.variable] = fetched.values[request.variable] as string;
+        const reference = referenceOf.get(request.variable);
+        sources[request.variable] =
+          reference !== undefined
+            ? { kind: 'reference', reference }
+            : {
+                kind: 'secret-manager',
+                project: request.project,
+                secret: request.secret,
+                version: request.version,
+              };
+      }
+    }
+  }
+
+  const sorted = sortIssues(issues);
+  if (sorted.some((issue) => issue.severity === 'error')) return { ok: false, issues: sorted };
+  return { ok: true, values: sortKeys(values), sources: sortKeys(sources), warnings: sorted };
+}
+
+/**
+ * {@link safeLoadSecrets}, throwing {@link SecretsError} (code `SECRETS_UNAVAILABLE`) with every problem.
+ *
+ * @example
+ * const { values } = await loadSecrets(netraBackendSchema, { environment: 'staging', projectId: 'acme-staging' });
+ * const config = loadConfig(netraBackendSchema, { env: { ...process.env, ...values } });
+ */
+export async function loadSecrets(
+  schema: ConfigSchema<any>,
+  options: LoadSecretsOptions,
+): Promise<LoadedSecrets> {
+  const result = await safeLoadSecrets(schema, options);
+  if (!result.ok) throw new SecretsError(result.issues);
+  return { values: result.values, sources: result.sources, warnings: result.warnings };
+}
+
+/** Options of {@link resolveSecretReferences}. */
+export interface ResolveSecretReferencesOptions {
+  /** A Secret Manager client to use (not closed). @default a client from createSecretManagerClient(), closed after */
+  client?: SecretManagerServiceClient;
+  /** Most Secret Manager calls in flight at once. @default 32 */
+  concurrency?: number;
+  /** One deadline for the whole resolution, retries included. @default 10000 */
+  deadlineMs?: number;
+  /** The environment (refuses to fetch in staging/production with GOOGLE_SDK_NODE_LOGGING set). @default env.ENVIRONMENT */
+  environment?: string;
+}
+
+/**
+ * Resolves every variable of `env` whose value is an `sm://` reference, for services that only use references.
+ * Returns only those variables, resolved; throws {@link SecretsError} with every problem (all or nothing).
+ *
+ * @example
+ * const resolved = await resolveSecretReferences(process.env);   // { DATABASE_PASSWORD: '…' }
+ * Object.assign(process.env, resolved);
+ */
+export async function resolveSecretReferences(
+  env: Record<string, string | undefined>,
+  options: ResolveSecretReferencesOptions = {},
+): Promise<Record<string, string>> {
+  const issues: Issue[] = [];
+  const requests: AccessRequest[] = [];
+  for (const [variable, value] of Object.entries(env)) {
+    if (value === undefined || !isSecretReference(value)) continue;
+    const parsed = explainSecretReference(value);
+    if (!parsed.ok) issues.push(badReferenceIssue(variable, '', parsed.reason));
+    else requests.push({ variable, ...parsed.reference });
+  }
+  const fetched = await accessSecrets(requests, {
+    client: options.client,
+    concurrency: options.concurrency,
+    deadlineMs: options.deadlineMs,
+    environment: options.environment ?? env['ENVIRONMENT'],
+    env,
+  });
+  if (!fetched.ok) issues.push(...fetched.issues);
+  if (issues.length > 0 || !fetched.ok) throw new SecretsError(sortIssues(issues));
+  return sortKeys(fetched.values);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+async function readSecretFile(
+  variable: string,
+  key: string,
+  path: string,
+): Promise<{ ok: true; value: string } | { ok: false; issue: Issue }> {
+  try {
+    const bytes = await readFile(path);
+    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const what =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'is not readable by this process'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : code === undefined
+              ? 'is not UTF-8 text'
+              : `cannot be read (${code})`;
+    return {
+      ok: false,
+      issue: {
+        severity: 'error',
+        code: code === 'ENOENT' ? 'missing' : 'invalid',
+        key,
+        variable,
+        file: path,
+        message: `${variable}_FILE points at ${path}, which ${what}.`,
+        hint: `Mount the secret at ${path} (Cloud Run: --set-secrets=${path}=SECRET:VERSION) or fix ${variable}_FILE.`,
+      },
+    };
+  }
+}
+
+function bothSetWarning(variable: string, key: string): Issue {
+  return {
+    severity: 'warning',
+    code: 'invalid',
+    key,
+    variable,
+    message: `Both ${variable} and ${variable}_FILE are set; ${variable} is used and the file is ignored.`,
+    hint: `Set only one of ${variable} and ${variable}_FILE.`,
+  };
+}
+
+function badReferenceIssue(variable: string, key: string, reason: string): Issue {
+  return {
+    severity: 'error',
+    code: 'invalid',
+    key,
+    variable,
+    message: `${variable} looks like a secret reference but is not a valid one: ${reason}.`,
+    hint: `Write it as ${SECRET_REFERENCE_SYNTAX}, e.g. sm://my-project/my-secret#3 or sm://my-project/oauth?field=web.client_id.`,
+  };
+}
+
+function missingIssue(variable: string, key: string, binding: { secret: string; version: string }): Issue {
+  return {
+    severity: 'error',
+    code: 'missing',
+    key,
+    variable,
+    secret: binding.secret,
+    message: `${variable} is required and no source provides it (not set, no ${variable}_FILE, and no projectId to fetch secret ${binding.secret}).`,
+    hint:
+      `Provide it one way: Cloud Run --set-secrets=${variable}=${binding.secret}:${binding.version}; ` +
+      `${variable}=sm://PROJECT/${binding.secret}; ${variable}_FILE=/path/to/mounted/file; or pass projectId.`,
+  };
+}
+
+function sortIssues(issues: Issue[]): Issue[] {
+  return issues.sort((a, b) => a.variable.localeCompare(b.variable) || a.code.localeCompare(b.code));
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
