@@ -162,7 +162,7 @@ export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {
         hint: `Set ${names.clientId.variable} and ${names.clientSecret.variable} to the client registered at ${names.issuerUrl}, or unset ${names.issuerUrl}.`,
       });
     }
-    return { ok: true, oauth: null, warnings: issues };
+    return { ok: true, oauth: null, warnings: issues.map(inOrder) };
   }
 
   checkClientCredential(issues, environment, names.clientId, clientId, 'oauth.google.clientId', names);
@@ -209,7 +209,7 @@ export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {
   const origin = deriveOrigin(issues, environment, config.frontendUrl, usesGoogle);
   const scopes = checkScopes(issues, options.scopes);
 
-  if (issues.some((issue) => issue.severity === 'error')) return { ok: false, issues };
+  if (issues.some((issue) => issue.severity === 'error')) return { ok: false, issues: issues.map(inOrder) };
   const issuerBase = issuer.replace(/\/+$/, '');
   const oauth = redacting<OAuthConfig>('OAuthConfig', ['clientSecret'], {
     environment,
@@ -224,8 +224,19 @@ export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {
     authorizationEndpoint: usesGoogle ? GOOGLE_AUTHORIZATION_ENDPOINT : `${issuerBase}/auth`,
     tokenEndpoint: usesGoogle ? GOOGLE_TOKEN_ENDPOINT : `${issuerBase}/token`,
   });
-  return { ok: true, oauth, warnings: issues };
+  return { ok: true, oauth, warnings: issues.map(inOrder) };
 }
+
+/** The fields of an issue in the order every report prints them. */
+const inOrder = ({ severity, code, key, variable, message, hint, ...context }: Issue): Issue => ({
+  severity,
+  code,
+  key,
+  variable,
+  message,
+  hint,
+  ...context,
+});
 
 /**
  * Derives the environment's OAuth client configuration; throws {@link OAuthConfigError} listing every
@@ -357,13 +368,14 @@ function checkBrowserFacingUrl(
   usesGoogle: boolean,
 ): void {
   const loopback = isLoopbackHost(url.hostname);
+  const shown = what === 'JavaScript origin' ? url.origin : url.href;
   if (isDeployed(environment)) {
     if (url.protocol !== 'https:') {
       issues.push({
         ...base,
         severity: 'error',
         code: 'invalid',
-        message: `The ${what} ${url.href} is not https; ${environment} serves OAuth over https only.`,
+        message: `The ${what} ${shown} is not https; ${environment} serves OAuth over https only.`,
         hint: `Set ${base.variable} to the https URL of the ${environment} deployment.`,
       });
     }
@@ -372,7 +384,7 @@ function checkBrowserFacingUrl(
         ...base,
         severity: 'error',
         code: 'loopback-host',
-        message: `The ${what} ${url.href} points at this machine (${url.hostname}), which Google cannot redirect a ${environment} user to.`,
+        message: `The ${what} ${shown} points at this machine (${url.hostname}), not at the ${environment} deployment.`,
         hint: `Set ${base.variable} to the public URL of the ${environment} deployment.`,
       });
     } else if (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) {
@@ -380,7 +392,7 @@ function checkBrowserFacingUrl(
         ...base,
         severity: 'error',
         code: 'invalid',
-        message: `The ${what} ${url.href} uses an IP address; Google accepts only domain names for ${what}s (except localhost).`,
+        message: `The ${what} ${shown} uses an IP address; Google accepts only domain names for ${what}s (except localhost).`,
         hint: `Set ${base.variable} to a URL on the ${environment} domain.`,
       });
     }
@@ -389,7 +401,7 @@ function checkBrowserFacingUrl(
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: `The ${what} ${url.href} uses http on ${url.hostname}; Google accepts http only for localhost.`,
+      message: `The ${what} ${shown} uses http on ${url.hostname}; Google accepts http only for localhost.`,
       hint: `Use https, or http://localhost for local development.`,
     });
   }
