@@ -1,0 +1,192 @@
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql, testConfig, testDependencies } from '../test/support/fixtures.ts';
+import { buildApp } from './app.ts';
+
+const OLD_BACKEND = fileURLToPath(
+  new URL('../../../packages/ids/test/fixtures/old_backend_ids.py', import.meta.url),
+);
+
+let app: FastifyInstance;
+let deps: Awaited<ReturnType<typeof testDependencies>>;
+let baseUrl: string;
+
+beforeAll(async () => {
+  const config = testConfig();
+  deps = await testDependencies(config);
+  app = buildApp({ config, oauth: null, ...deps, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await deps?.cleanup();
+});
+
+describe('health', () => {
+  test('GET /healthz answers 200 ok', async () => {
+    const response = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  test('GET /readyz answers 200 when PostgreSQL and Redis answer', async () => {
+    const response = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      status: 'ready',
+      checks: { postgres: { status: 'up' }, redis: { status: 'up' } },
+    });
+  });
+});
+
+describe('runs', () => {
+  test('POST /threads/:threadId/runs stores the run in PostgreSQL and routes it in Redis with a TTL', async () => {
+    const response = await app.inject({ method: 'POST', url: '/threads/thread-1/runs' });
+    expect(response.statusCode).toBe(201);
+    const body = response.json() as { runId: string; threadId: string; createdAt: string };
+    expect(body.threadId).toBe('thread-1');
+    expect(body.runId).toMatch(/^run_thread-1_\d{13}_[0-9a-f]{8}$/);
+    expect(Date.parse(body.createdAt)).not.toBeNaN();
+
+    const rows = await sql(`SELECT thread_id FROM "${deps.tableName}" WHERE run_id = $1`, [body.runId]);
+    expect(rows).toEqual([{ thread_id: 'thread-1' }]);
+    const key = `${deps.keyPrefix}run:${body.runId}`;
+    expect(await deps.redis.get(key)).toBe('thread-1');
+    const ttl = await deps.redis.ttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(86_400);
+  });
+
+  test('a created run round-trips through GET /runs/:runId', async () => {
+    const created = (
+      await app.inject({ method: 'POST', url: '/threads/thread_with_underscores/runs' })
+    ).json();
+    const response = await app.inject({ method: 'GET', url: `/runs/${created.runId}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ ...created, format: 'current' });
+  });
+
+  test('run IDs created concurrently over HTTP are unique, stored once each, and all round-trip', async () => {
+    const count = 200;
+    const responses = await Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        fetch(`${baseUrl}/threads/concurrent-${index % 4}/runs`, { method: 'POST' }).then(
+          async (response) => ({
+            status: response.status,
+            body: (await response.json()) as { runId: string; threadId: string },
+          }),
+        ),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(count).fill(201));
+    const ids = responses.map((response) => response.body.runId);
+    expect(new Set(ids).size).toBe(count);
+    const [row] = await sql<{ total: string; distinct_ids: string }>(
+      `SELECT count(*) AS total, count(DISTINCT run_id) AS distinct_ids FROM "${deps.tableName}" WHERE thread_id LIKE 'concurrent-%'`,
+    );
+    expect(row).toEqual({ total: String(count), distinct_ids: String(count) });
+    const fetched = await Promise.all(ids.map((id) => fetch(`${baseUrl}/runs/${id}`).then((r) => r.json())));
+    expect(fetched.map((run) => run.runId)).toEqual(ids);
+  });
+
+  test('created run IDs pass the old backend validate/extract/parse (its Python code, run as written)', async () => {
+    const created = await Promise.all(
+      ['t1', 'thread_a_b', 'T-9.x~y'].map(
+        async (thread) =>
+          (await app.inject({ method: 'POST', url: `/threads/${thread}/runs` })).json() as {
+            runId: string;
+            threadId: string;
+          },
+      ),
+    );
+    const results = oldBackend(created.map((run) => run.runId));
+    expect(results).toHaveLength(created.length);
+    results.forEach((result, index) => {
+      expect(result).toMatchObject({ valid: true, thread_id: created[index]!.threadId });
+    });
+  });
+
+  test.each([
+    ['not-a-run-id', 'INVALID_RUN_ID'],
+    ['run_thread_123_XYZ', 'INVALID_RUN_ID'],
+    ['run__1764337000000_0123abcd', 'INVALID_RUN_ID'],
+    ['run_t_12345678901234_0123abcd', 'INVALID_RUN_ID'],
+  ])('GET /runs/%s is 400 with the parser code %s', async (runId, code) => {
+    const response = await app.inject({ method: 'GET', url: `/runs/${runId}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code });
+    expect(response.json().message).toContain('run ID');
+  });
+
+  test('an unknown well-formed run ID is 404 run-not-found naming its thread', async () => {
+    const response = await app.inject({ method: 'GET', url: '/runs/run_ghost_1764337000000_0123abcd' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'run-not-found', threadId: 'ghost' });
+  });
+
+  test('old-backend run IDs are understood: 404 when unknown, returned as legacy when stored', async () => {
+    const legacy = 'run_old_thread_4242_deadbeef';
+    const missing = await app.inject({ method: 'GET', url: `/runs/${legacy}` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'run-not-found', threadId: 'old_thread' });
+
+    // A row migrated from the old backend.
+    await sql(`INSERT INTO "${deps.tableName}" (run_id, thread_id) VALUES ($1, $2)`, [legacy, 'old_thread']);
+    const found = await app.inject({ method: 'GET', url: `/runs/${legacy}` });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toMatchObject({ runId: legacy, threadId: 'old_thread', format: 'legacy' });
+  });
+
+  test.each([
+    ['/threads/bad%20thread/runs', 'a space'],
+    ['/threads/bad%2Fthread/runs', 'a slash'],
+    [`/threads/${'x'.repeat(129)}/runs`, 'too long'],
+  ])('POST %s (%s) is 400 invalid-request', async (url) => {
+    const response = await app.inject({ method: 'POST', url });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'invalid-request' });
+  });
+});
+
+describe('errors are JSON with stable codes', () => {
+  test('unknown route', async () => {
+    const response = await app.inject({ method: 'GET', url: '/nope?secret=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ code: 'not-found', message: 'No route GET /nope.' });
+  });
+
+  test('malformed JSON body', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/threads/t/runs',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'bad-request' });
+  });
+
+  test('OAuth disabled: /auth/login and /auth/callback answer 503 oauth-disabled', async () => {
+    for (const url of ['/auth/login', '/auth/callback?state=abcdefghijklmnopqrstuvwxyz&code=x']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ code: 'oauth-disabled' });
+    }
+  });
+});
+
+function oldBackend(runIds: string[]): Record<string, unknown>[] {
+  const output = execFileSync('python3', [OLD_BACKEND], {
+    input: runIds.map((runId) => JSON.stringify({ op: 'check', run_id: runId })).join('\n'),
+    encoding: 'utf8',
+  });
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

@@ -1,0 +1,222 @@
+import type { NetraBackendConfig } from '@netra/config-schema';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { describeError } from './http-errors.ts';
+
+/** The part of the validated configuration the connections need. */
+export type ConnectionSettings = Pick<NetraBackendConfig, 'database' | 'redis'>;
+
+/**
+ * A `pg` pool for the configured database. `sslMode` maps to `ssl`: `disable` → off, `require` → TLS
+ * without certificate verification (libpq's meaning), `verify-full` → TLS with verification. A
+ * `/cloudsql/…` host is a Unix socket directory and never uses TLS.
+ *
+ * @example
+ * const pool = createPostgresPool(config, { onError: (error) => log.warn({ err: error }) });
+ */
+export function createPostgresPool(
+  settings: ConnectionSettings,
+  options: {
+    /** Largest number of connections. @default 20 */
+    max?: number;
+    /** How long to wait for a new connection before failing. @default 2000 */
+    connectionTimeoutMillis?: number;
+    /** Called when an idle connection fails (a restart of PostgreSQL); the pool replaces it. */
+    onError?: (error: Error) => void;
+  } = {},
+): Pool {
+  const { database } = settings;
+  const socket = database.host.startsWith('/');
+  const pool = new Pool({
+    host: database.host,
+    port: database.port,
+    database: database.name,
+    user: database.user,
+    password: database.password,
+    ssl:
+      socket || database.sslMode === 'disable'
+        ? false
+        : { rejectUnauthorized: database.sslMode === 'verify-full' },
+    max: options.max ?? 20,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'netra-sample-service',
+  });
+  pool.on('error', (error) => options.onError?.(error));
+  return pool;
+}
+
+/**
+ * An ioredis client for the configured Redis. Commands fail at once while it is disconnected (no offline
+ * queue), so a request during an outage gets a 503 instead of hanging; it reconnects by itself.
+ *
+ * @example
+ * const redis = createRedisClient(config, { onError: (error) => log.warn({ err: error }) });
+ */
+export function createRedisClient(
+  settings: ConnectionSettings,
+  options: {
+    /** Timeout of one connection attempt. @default 2000 */
+    connectTimeoutMs?: number;
+    /** Longest pause between reconnection attempts. @default 1000 */
+    maxReconnectDelayMs?: number;
+    /** Called on connection errors (they repeat while Redis is down). */
+    onError?: (error: Error) => void;
+  } = {},
+): Redis {
+  const { redis } = settings;
+  const maxDelay = options.maxReconnectDelayMs ?? 1000;
+  const client = new Redis({
+    host: redis.host,
+    port: redis.port,
+    ...(redis.password ? { password: redis.password } : {}),
+    ...(redis.tls ? { tls: {} } : {}),
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: options.connectTimeoutMs ?? 2000,
+    retryStrategy: (times) => Math.min(times * 100, maxDelay),
+    connectionName: 'netra-sample-service',
+  });
+  client.on('error', (error: Error) => options.onError?.(error));
+  return client;
+}
+
+/** Bounded retries: `attempts` tries, waiting `delayMs`, doubling, between them. */
+export interface RetryOptions {
+  /** Tries before giving up. @default 5 */
+  attempts?: number;
+  /** First pause between tries; doubles each time, at most 1 s. @default 100 */
+  delayMs?: number;
+}
+
+/** A dependency could not be reached at start-up after the bounded retries. */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+  readonly dependency: 'postgres' | 'redis';
+  readonly attempts: number;
+
+  constructor(options: { dependency: 'postgres' | 'redis'; attempts: number; cause: unknown }) {
+    const label = options.dependency === 'postgres' ? 'PostgreSQL' : 'Redis';
+    const tries = options.attempts === 1 ? '1 attempt' : `${options.attempts} attempts`;
+    super(`${label} did not answer after ${tries}: ${describeError(options.cause)}`, {
+      cause: options.cause,
+    });
+    this.dependency = options.dependency;
+    this.attempts = options.attempts;
+  }
+}
+
+// Errors no retry can fix: wrong password, unknown role, missing database.
+const PERMANENT_POSTGRES_CODES = new Set(['28P01', '28000', '3D000']);
+
+/** Connects the pool (one `SELECT 1`) with bounded retries; authentication failures are not retried. */
+export async function connectPostgres(pool: Pool, options: RetryOptions = {}): Promise<void> {
+  await withRetries(
+    'postgres',
+    options,
+    async () => {
+      await pool.query('SELECT 1');
+    },
+    (error) => PERMANENT_POSTGRES_CODES.has((error as { code?: string }).code ?? ''),
+  );
+}
+
+/** Connects the client and waits until it answers PING, with bounded retries. */
+export async function connectRedis(client: Redis, options: RetryOptions = {}): Promise<void> {
+  await withRetries(
+    'redis',
+    options,
+    async () => {
+      if (client.status === 'wait' || client.status === 'end') await client.connect();
+      else if (client.status !== 'ready') await readyEvent(client);
+      await client.ping();
+    },
+    (error) => /WRONGPASS|NOAUTH|NOPERM/.test(describeError(error)),
+  );
+}
+
+async function withRetries(
+  dependency: 'postgres' | 'redis',
+  options: RetryOptions,
+  attempt: () => Promise<void>,
+  isPermanent: (error: unknown) => boolean,
+): Promise<void> {
+  const attempts = Math.max(1, options.attempts ?? 5);
+  let delay = options.delayMs ?? 100;
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tried >= attempts || isPermanent(error))
+        throw new ConnectError({ dependency, attempts: tried, cause: error });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 1000);
+    }
+  }
+}
+
+function readyEvent(client: Redis): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      client.off('ready', onReady);
+      client.off('error', onError);
+      client.off('end', onEnd);
+    };
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onEnd = () => onError(new Error('connection closed'));
+    client.on('ready', onReady);
+    client.on('error', onError);
+    client.on('end', onEnd);
+  });
+}
+
+/** The result of one readiness probe. */
+export interface ProbeResult {
+  status: 'up' | 'down';
+  latencyMs: number;
+  /** Why it is down (no values, just the driver's error). */
+  error?: string;
+}
+
+/**
+ * Runs `check` with a timeout; `down` with the reason when it fails or does not answer in time.
+ *
+ * @example
+ * await probe(() => pool.query('SELECT 1'), { timeoutMs: 1000 }); // { status: 'up', latencyMs: 0.8 }
+ */
+export async function probe(
+  check: () => Promise<unknown>,
+  options: { timeoutMs: number },
+): Promise<ProbeResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
+  });
+  const running = check();
+  running.catch(() => {}); // a late failure after the timeout is not an unhandled rejection
+  try {
+    await Promise.race([running, timeout]);
+    return { status: 'up', latencyMs: round(performance.now() - started) };
+  } catch (error) {
+    return { status: 'down', latencyMs: round(performance.now() - started), error: describeError(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,200 @@
+// The built service as the platform runs it: `node dist/server.js`, configured only by env.
+import { request } from 'node:http';
+import { type Seed, startEmulator } from '@netra/secret-manager-emulator';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, loadFixture } from '../test/support/fixtures.ts';
+import { freePort } from '../test/support/redis-server.ts';
+import { type ServiceProcess, spawnService } from '../test/support/service-process.ts';
+
+interface Fixture {
+  env: Record<string, string>;
+  seed?: Seed;
+  secretValues?: string[];
+}
+
+const healthy = loadFixture<Fixture>('healthy.json');
+const incident = loadFixture<Fixture>('incident.json');
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const running: ServiceProcess[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  for (const service of running) service.child.kill('SIGKILL');
+  await database?.drop();
+});
+
+async function startHealthy(extraEnv: Record<string, string> = {}) {
+  const emulator = await startEmulator({ seed: healthy.seed });
+  const service = spawnService({
+    ...healthy.env,
+    DATABASE_NAME: database.name,
+    PORT: String(await freePort()),
+    SECRET_MANAGER_EMULATOR_HOST: emulator.address,
+    ...extraEnv,
+  });
+  running.push(service);
+  return { emulator, service, url: await service.ready };
+}
+
+describe('starts healthy from the healthy fixture, secrets from the emulator', () => {
+  test('ready, /readyz 200, a run created and read back, SIGTERM → exit 0; no secret in the log', async () => {
+    const { emulator, service, url } = await startHealthy();
+    try {
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      const created = await (await fetch(`${url}/threads/spawned/runs`, { method: 'POST' })).json();
+      expect(created.runId).toMatch(/^run_spawned_\d{13}_[0-9a-f]{8}$/);
+      expect(await (await fetch(`${url}/runs/${created.runId}`)).json()).toEqual({
+        ...created,
+        format: 'current',
+      });
+
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toEqual({ code: 0, signal: null });
+
+      const lines = service.logLines();
+      const loaded = lines.find((line) => line.msg === 'configuration loaded');
+      expect(loaded).toMatchObject({
+        environment: 'test',
+        secrets: { JWT_SECRET: 'reference', FERNET_KEY: 'reference', GEMINI_API_KEY: 'reference' },
+      });
+      expect(lines.find((line) => line.msg === 'ready')).toMatchObject({
+        startup: {
+          importsMs: expect.any(Number),
+          secretsMs: expect.any(Number),
+          connectMs: expect.any(Number),
+        },
+      });
+      expect(lines.some((line) => String(line.msg).startsWith('OAuth disabled'))).toBe(true);
+      expect(lines.some((line) => line.msg === 'stopped')).toBe(true);
+      const output = service.stdout() + service.stderr();
+      for (const value of Object.values(healthy.seed!['netra-sample-test']!)) {
+        expect(output).not.toContain(value as string);
+      }
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
+describe('refuses to start with one report (exit 78), nothing started, nothing leaked', () => {
+  test("the incident's staging configuration with an empty Secret Manager", async () => {
+    const emulator = await startEmulator();
+    try {
+      const service = spawnService({ ...incident.env, SECRET_MANAGER_EMULATOR_HOST: emulator.address });
+      running.push(service);
+      expect(await service.exited).toEqual({ code: 78, signal: null });
+      const report = service.stderr();
+      expect(service.stdout()).toBe(''); // no logger, no listener: nothing half-started
+      expect(report).toContain('netra sample-service refused to start (staging)');
+      // Every problem of the report, secret and configuration ones together.
+      for (const variable of [
+        'JWT_SECRET_STAGING',
+        'DATABASE_HOST',
+        'DATABASE_PASSWORD',
+        'REDIS_HOST',
+        'REDIS_PASSWORD',
+        'FERNET_KEY',
+        'GEMINI_API_KEY',
+        'GOOGLE_OAUTH_CLIENT_ID_STAGING',
+        'API_BASE_URL',
+        'FRONTEND_URL',
+      ]) {
+        expect(report).toContain(variable);
+      }
+      for (const code of ['secret-not-found', 'loopback-host', 'missing']) expect(report).toContain(code);
+      for (const value of incident.secretValues!) expect(report).not.toContain(value);
+      expect(report).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  test('an unknown ENVIRONMENT is reported with a did-you-mean', async () => {
+    const service = spawnService({ ENVIRONMENT: 'stage' });
+    running.push(service);
+    expect(await service.exited).toEqual({ code: 78, signal: null });
+    expect(service.stderr()).toContain('staging');
+  });
+
+  test('PostgreSQL unreachable after the bounded retries: exit 69 with a report naming DATABASE_HOST', async () => {
+    const service = spawnService({
+      ENVIRONMENT: 'development',
+      DATABASE_PORT: String(await freePort()),
+      PORT: '0',
+    });
+    running.push(service);
+    expect(await service.exited).toEqual({ code: 69, signal: null });
+    expect(service.stderr()).toContain('DATABASE_HOST');
+    expect(service.stderr()).toContain('PostgreSQL did not answer after 5 attempts');
+  });
+});
+
+describe('graceful shutdown', () => {
+  test('SIGTERM with requests in flight: no new connections, every in-flight request completes, exit 0', async () => {
+    const { emulator, service, url } = await startHealthy();
+    const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: database.name });
+    await admin.connect();
+    try {
+      const thread = `inflight-${Date.now()}`;
+      // Hold the inserts: every POST gets past Redis and waits on the table lock.
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE runs IN ACCESS EXCLUSIVE MODE');
+      const count = 15;
+      const inFlight = Array.from({ length: count }, () =>
+        fetch(`${url}/threads/${thread}/runs`, { method: 'POST' }).then(async (response) => ({
+          status: response.status,
+          body: await response.json(),
+        })),
+      );
+      await until(async () => {
+        const { rows } = await admin.query(
+          "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0].waiting === count;
+      });
+
+      service.child.kill('SIGTERM');
+      // Stops accepting: a new connection is refused while the held requests are still running.
+      await until(async () => (await connectionRefused(url)) === true);
+      expect(service.child.exitCode).toBe(null);
+
+      await admin.query('COMMIT');
+      const results = await Promise.all(inFlight);
+      expect(results.map((result) => result.status)).toEqual(Array(count).fill(201));
+      expect(await service.exited).toEqual({ code: 0, signal: null });
+      const { rows } = await admin.query('SELECT count(*)::int AS stored FROM runs WHERE thread_id = $1', [
+        thread,
+      ]);
+      expect(rows[0].stored).toBe(count);
+    } finally {
+      await admin.end();
+      await emulator.stop();
+    }
+  });
+});
+
+async function until(predicate: () => Promise<boolean>, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Whether a brand-new TCP connection to the service is refused. */
+function connectionRefused(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = request(`${url}/healthz`, { agent: false }, (response) => {
+      response.resume();
+      resolve(false);
+    });
+    probe.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    probe.end();
+  });
+}

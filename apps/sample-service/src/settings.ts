@@ -1,0 +1,151 @@
+import {
+  describeSchema,
+  type Environment,
+  type Issue,
+  type NetraBackendConfig,
+  netraBackendSchema,
+  parseEnvironment,
+  safeLoadConfig,
+} from '@netra/config-schema';
+import { type OAuthConfig, safeGetOAuthConfig } from '@netra/oauth-config';
+import { type SecretSource, safeLoadSecrets } from '@netra/secrets-loader';
+
+/** Milliseconds spent in each start-up step. */
+export interface SettingsTimings {
+  secretsMs: number;
+  configMs: number;
+  oauthMs: number;
+}
+
+/** The outcome of {@link loadSettings}: everything needed to start, or every problem at once. */
+export type SettingsResult =
+  | {
+      ok: true;
+      environment: Environment;
+      config: NetraBackendConfig;
+      /** `null`: OAuth is disabled (no client configured; development and test only). */
+      oauth: OAuthConfig | null;
+      /** Warnings from the configuration and OAuth steps (never values). */
+      warnings: Issue[];
+      /** Where each secret came from (env, file, sm:// reference, Secret Manager binding). */
+      sources: Record<string, SecretSource>;
+      timings: SettingsTimings;
+    }
+  | {
+      ok: false;
+      environment: Environment | undefined;
+      /** Secret, configuration and OAuth problems together, errors and warnings. */
+      issues: Issue[];
+      timings: SettingsTimings;
+    };
+
+/** Options of {@link loadSettings}. */
+export interface LoadSettingsOptions {
+  /** The process environment. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Deadline of the Secret Manager calls. @default the secrets-loader default */
+  secretsDeadlineMs?: number;
+}
+
+/**
+ * The start-up configuration steps, in order: environment → secrets → configuration → OAuth. A secret that
+ * cannot be loaded is passed to the configuration step as `providedElsewhere`, so its absence is reported
+ * once (by the secrets step) while every other configuration problem is still found: one report, not
+ * one problem per deploy.
+ *
+ * @example
+ * const settings = await loadSettings({ env: process.env });
+ * if (!settings.ok) console.error(formatIssues(settings.issues));
+ */
+export async function loadSettings(options: LoadSettingsOptions = {}): Promise<SettingsResult> {
+  const env = options.env ?? process.env;
+  const timings: SettingsTimings = { secretsMs: 0, configMs: 0, oauthMs: 0 };
+
+  const parsed = parseEnvironment(env.ENVIRONMENT);
+  if (!parsed.ok) return { ok: false, environment: undefined, issues: [parsed.issue], timings };
+  const { environment } = parsed;
+
+  let started = performance.now();
+  const secrets = await safeLoadSecrets(netraBackendSchema, {
+    environment,
+    env,
+    ...(env.GCP_PROJECT_ID ? { projectId: env.GCP_PROJECT_ID } : {}),
+    ...(options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {}),
+  });
+  timings.secretsMs = performance.now() - started;
+  const secretIssues = secrets.ok ? [] : secrets.issues;
+
+  started = performance.now();
+  const { configEnv, providedElsewhere } = secrets.ok
+    ? { configEnv: { ...env, ...secrets.values }, providedElsewhere: [] }
+    : withoutUnloadedSecrets(env, environment, env.GCP_PROJECT_ID, secretIssues);
+  const loaded = safeLoadConfig(netraBackendSchema, { env: configEnv, environment, providedElsewhere });
+  timings.configMs = performance.now() - started;
+
+  if (!secrets.ok || !loaded.ok) {
+    const configIssues = loaded.ok ? loaded.warnings : loaded.issues;
+    return { ok: false, environment, issues: mergeIssues(secretIssues, configIssues), timings };
+  }
+  const secretWarnings = secrets.warnings;
+
+  started = performance.now();
+  const oauth = safeGetOAuthConfig(loaded.config);
+  timings.oauthMs = performance.now() - started;
+  if (!oauth.ok) {
+    return {
+      ok: false,
+      environment,
+      issues: [...oauth.issues, ...secretWarnings, ...loaded.warnings],
+      timings,
+    };
+  }
+
+  return {
+    ok: true,
+    environment,
+    config: loaded.config,
+    oauth: oauth.oauth,
+    warnings: [...secretWarnings, ...loaded.warnings, ...oauth.warnings],
+    sources: secrets.sources,
+    timings,
+  };
+}
+
+/**
+ * When the secrets step fails it returns no values at all (all or nothing), so the configuration step must
+ * not judge the secret variables it was fetching: their `sm://` references are removed and they count as
+ * provided elsewhere. A secret with no source at all stays absent, so the configuration step reports it
+ * with its own rules (`missing`, or `wrong-name` when it is set under another environment's name).
+ */
+function withoutUnloadedSecrets(
+  env: Record<string, string | undefined>,
+  environment: Environment,
+  projectId: string | undefined,
+  secretIssues: readonly Issue[],
+): { configEnv: Record<string, string | undefined>; providedElsewhere: string[] } {
+  const missing = new Set(
+    secretIssues.filter((issue) => issue.code === 'missing').map((issue) => issue.variable),
+  );
+  const configEnv = { ...env };
+  const providedElsewhere: string[] = [];
+  for (const description of describeSchema(netraBackendSchema, environment)) {
+    if (!description.secret && !description.sensitive) continue;
+    const { variable } = description;
+    const value = env[variable] || undefined;
+    const fetched =
+      value !== undefined
+        ? value.startsWith('sm://')
+        : Boolean(env[`${variable}_FILE`]) || (description.secret !== undefined && Boolean(projectId));
+    if (!fetched || missing.has(variable)) continue;
+    delete configEnv[variable];
+    providedElsewhere.push(variable);
+  }
+  return { configEnv, providedElsewhere };
+}
+
+/** Secret issues, then configuration issues; a secret `missing` the configuration step also reports is dropped. */
+function mergeIssues(secretIssues: readonly Issue[], configIssues: readonly Issue[]): Issue[] {
+  const reported = new Set(configIssues.map((issue) => issue.variable));
+  const secrets = secretIssues.filter((issue) => !(issue.code === 'missing' && reported.has(issue.variable)));
+  return [...secrets, ...configIssues];
+}
