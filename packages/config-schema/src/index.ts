@@ -1,2 +1,59 @@
-// @netra/config-schema: not yet implemented (see its issue).
-export {};
+export type { CompiledSchema } from './compile.ts';
+export { REDACTED } from './config-object.ts';
+export type { VariableDescription } from './describe.ts';
+export { describeSchema } from './describe.ts';
+export type {
+  ConfigSchema,
+  CrossRule,
+  CrossRuleContext,
+  CrossRuleFailure,
+  DefaultOption,
+  DynamicDefault,
+  Group,
+  GroupOptions,
+  InferConfig,
+  InferShape,
+  IsOptional,
+  Rule,
+  RuleContext,
+  RuleFailure,
+  SchemaOptions,
+  SecretOption,
+  Shape,
+  Variable,
+  VariableOptions,
+} from './dsl.ts';
+export { defineSchema, group, SchemaDefinitionError, variable } from './dsl.ts';
+export { isEnvironment, parseEnvironment } from './environment.ts';
+export type { FormatIssuesOptions } from './format.ts';
+export { fingerprint, formatIssues, summarizeIssues } from './format.ts';
+export type {
+  DatabaseFragmentOptions,
+  GoogleOAuthFragmentOptions,
+  RedisFragmentOptions,
+} from './fragments.ts';
+export {
+  DEVELOPMENT_FERNET_KEY,
+  DEVELOPMENT_JWT_SECRET,
+  databaseFragment,
+  environmentVariable,
+  googleOAuthFragment,
+  redisFragment,
+} from './fragments.ts';
+export type { LoadOptions, SafeLoadResult, ValidateValueOptions } from './load.ts';
+export { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.ts';
+export type { NetraBackendConfig } from './netra.ts';
+export { netraBackendSchema } from './netra.ts';
+export type { PolicyOptions } from './policies.ts';
+export {
+  base64UrlBytes,
+  httpsUrl,
+  minStrength,
+  noPlaceholder,
+  notJsonDocument,
+  notLoopbackHost,
+  PLACEHOLDERS,
+} from './policies.ts';
+export type { Environment, Issue, IssueCode, SecretBinding, Severity } from './types.ts';
+export { ENVIRONMENTS } from './types.ts';
+export { boolean, expecting, googleClientId, host, httpUrl, oneOf, port, text } from './values.ts';

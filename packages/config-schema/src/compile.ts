@@ -1,0 +1,146 @@
+import type { z } from 'zod';
+import {
+  type ConfigSchema,
+  type CrossRule,
+  type DynamicDefault,
+  defaultIn,
+  type Group,
+  nameIn,
+  type Rule,
+  requiredIn,
+  type Shape,
+  secretIn,
+  type Variable,
+} from './dsl.ts';
+import { ENVIRONMENTS, type Environment, type SecretBinding } from './types.ts';
+
+/** One variable as it is in one environment. */
+export interface CompiledVariable {
+  key: string;
+  path: readonly string[];
+  name: string;
+  /** Names this key has in the other environments (deduplicated, without `name`). */
+  otherNames: readonly string[];
+  schema: z.ZodType;
+  description: string;
+  example: string | undefined;
+  required: boolean;
+  sensitive: boolean;
+  reserved: boolean;
+  isEnvironment: boolean;
+  default: string | DynamicDefault | undefined;
+  developmentDefaults: readonly string[];
+  secret: SecretBinding | undefined;
+  rules: readonly Rule[];
+}
+
+/** A cross-variable rule with the path of the group that declared it. */
+export interface CompiledCrossRule {
+  rule: CrossRule;
+  groupPath: readonly string[];
+}
+
+/** A schema as it is in one environment. */
+export interface CompiledSchema {
+  environment: Environment;
+  variables: readonly CompiledVariable[];
+  byName: ReadonlyMap<string, CompiledVariable>;
+  byKey: ReadonlyMap<string, CompiledVariable>;
+  /** Keys that exist in other environments but not here, with their names there. */
+  notAllowed: ReadonlyMap<string, { key: string; allowedIn: readonly Environment[] }>;
+  /** Every name of every variable in every environment (for did-you-mean). */
+  allNames: readonly string[];
+  crossRules: readonly CompiledCrossRule[];
+  prefixes: readonly string[];
+}
+
+/** Marks the variable whose value is the environment itself (see `environmentVariable`). */
+export const ENVIRONMENT_MARK = Symbol.for('netra.config-schema.environment');
+
+const cache = new WeakMap<ConfigSchema<Shape>, Map<Environment, CompiledSchema>>();
+
+function developmentDefaultsOf(variable: Variable): string[] {
+  const values = new Set<string>();
+  for (const env of ['development', 'test'] as const) {
+    const value = defaultIn(variable.options, env);
+    if (value !== undefined) values.add(typeof value === 'string' ? value : value.value);
+  }
+  return [...values];
+}
+
+/** The schema as it is in `environment`; compiled on first use and cached per schema and environment. */
+export function compile(schema: ConfigSchema, environment: Environment): CompiledSchema {
+  let perEnvironment = cache.get(schema);
+  if (!perEnvironment) {
+    perEnvironment = new Map();
+    cache.set(schema, perEnvironment);
+  }
+  const cached = perEnvironment.get(environment);
+  if (cached) return cached;
+
+  const variables: CompiledVariable[] = [];
+  const notAllowed = new Map<string, { key: string; allowedIn: readonly Environment[] }>();
+  const allNames = new Set<string>();
+  const crossRules: CompiledCrossRule[] = [];
+  const prefixes = new Set<string>(schema.prefixes);
+  for (const rule of schema.rules) crossRules.push({ rule, groupPath: [] });
+
+  const walk = (shape: Shape, path: readonly string[]): void => {
+    for (const [segment, child] of Object.entries(shape)) {
+      const childPath = [...path, segment];
+      if (child.kind === 'group') {
+        const node = child as Group;
+        for (const prefix of node.prefixes) prefixes.add(prefix);
+        for (const rule of node.rules) crossRules.push({ rule, groupPath: childPath });
+        walk(node.shape, childPath);
+        continue;
+      }
+      const variable = child as Variable;
+      const options = variable.options;
+      const allowedIn = options.environments ?? ENVIRONMENTS;
+      const key = childPath.join('.');
+      const names = ENVIRONMENTS.filter((env) => allowedIn.includes(env)).map((env) => nameIn(options, env));
+      for (const name of names) allNames.add(name);
+      if (!allowedIn.includes(environment)) {
+        for (const name of names) notAllowed.set(name, { key, allowedIn });
+        continue;
+      }
+      const name = nameIn(options, environment);
+      variables.push({
+        key,
+        path: childPath,
+        name,
+        otherNames: [...new Set(names.filter((other) => other !== name))],
+        schema: options.schema,
+        description: options.description,
+        example: options.example,
+        required: requiredIn(options, environment),
+        sensitive: options.sensitive ?? false,
+        reserved: options.reserved ?? false,
+        isEnvironment: (options as { [ENVIRONMENT_MARK]?: boolean })[ENVIRONMENT_MARK] === true,
+        default: defaultIn(options, environment),
+        developmentDefaults: developmentDefaultsOf(variable),
+        secret: secretIn(options, environment),
+        rules: (options.rules ?? []).filter(
+          (rule) => !rule.environments || rule.environments.includes(environment),
+        ),
+      });
+    }
+  };
+  walk(schema.shape, []);
+
+  const compiled: CompiledSchema = {
+    environment,
+    variables,
+    byName: new Map(variables.map((variable) => [variable.name, variable])),
+    byKey: new Map(variables.map((variable) => [variable.key, variable])),
+    notAllowed,
+    allNames: [...allNames],
+    crossRules: crossRules.filter(
+      ({ rule }) => !rule.environments || rule.environments.includes(environment),
+    ),
+    prefixes: [...prefixes],
+  };
+  perEnvironment.set(environment, compiled);
+  return compiled;
+}

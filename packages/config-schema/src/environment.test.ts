@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { parseEnvironment } from './environment.ts';
+
+describe('parseEnvironment', () => {
+  test.each(['development', 'test', 'staging', 'production'])('%s is accepted', (value) => {
+    expect(parseEnvironment(value)).toEqual({ ok: true, environment: value });
+  });
+
+  test.each([
+    ['stage', 'staging'],
+    ['prod', 'production'],
+    ['Staging', 'staging'],
+    ['PRODUCTION', 'production'],
+    ['dev', 'development'],
+    ['stagign', 'staging'],
+    ['productoin', 'production'],
+    ['testing', 'test'],
+  ])('%s → did you mean %s', (value, suggestion) => {
+    const result = parseEnvironment(value);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issue).toMatchObject({
+      code: 'unknown-environment',
+      variable: 'ENVIRONMENT',
+      severity: 'error',
+    });
+    expect(result.issue.hint).toBe(`Did you mean '${suggestion}'? Set ENVIRONMENT=${suggestion}.`);
+  });
+
+  test('unset and empty are said so', () => {
+    const unset = parseEnvironment(undefined);
+    const empty = parseEnvironment('');
+    expect(!unset.ok && unset.issue.message).toMatch(/^ENVIRONMENT is not set/);
+    expect(!empty.ok && empty.issue.message).toMatch(/empty string, which counts as not set/);
+  });
+
+  test('a far-off value gets no suggestion', () => {
+    const result = parseEnvironment('qa-cluster-7');
+    expect(!result.ok && result.issue.hint).toBe(
+      'Set ENVIRONMENT to one of development, test, staging, production.',
+    );
+  });
+});

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { Issue } from './types.ts';
+
+/**
+ * How reports refer to a secret value without showing it: the first 8 hex characters of its SHA-256.
+ *
+ * @example
+ * fingerprint('hunter2'); // 'f52fbd32'
+ */
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 8);
+}
+
+/** Options of {@link formatIssues}. */
+export interface FormatIssuesOptions {
+  /** ANSI colours (the caller decides, e.g. from `process.stdout.isTTY`). @default false */
+  color?: boolean;
+  /** A first line, e.g. `Configuration for staging`. @default none */
+  title?: string;
+}
+
+const ANSI = {
+  red: '\u001b[31m',
+  yellow: '\u001b[33m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  reset: '\u001b[0m',
+};
+
+/** `2 errors, 1 warning` (`no problems` for none). */
+export function summarizeIssues(issues: readonly Issue[]): string {
+  const errors = issues.filter((issue) => issue.severity === 'error').length;
+  const warnings = issues.length - errors;
+  if (issues.length === 0) return 'no problems';
+  const parts: string[] = [];
+  if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+/**
+ * The one human report: issues grouped by variable (in the order they first appear), each with its code,
+ * message and hint, then a summary line (`2 errors, 1 warning`). No colour unless asked.
+ *
+ * @example
+ * formatIssues(result.issues, { title: 'Configuration for staging' });
+ * // Configuration for staging
+ * //
+ * // JWT_SECRET_STAGING
+ * //   error  wrong-name  JWT_SECRET is set, but staging reads JWT_SECRET_STAGING
+ * //          → Rename JWT_SECRET to JWT_SECRET_STAGING.
+ * //
+ * // 1 error
+ */
+export function formatIssues(issues: readonly Issue[], options: FormatIssuesOptions = {}): string {
+  const paint = (code: keyof typeof ANSI, text: string) =>
+    options.color ? `${ANSI[code]}${text}${ANSI.reset}` : text;
+  const groups = new Map<string, Issue[]>();
+  for (const issue of issues) {
+    const heading = issue.variable || issue.key || '(general)';
+    const list = groups.get(heading);
+    if (list) list.push(issue);
+    else groups.set(heading, [issue]);
+  }
+  const lines: string[] = [];
+  if (options.title) lines.push(paint('bold', options.title), '');
+  for (const [heading, list] of groups) {
+    const file = list[0]?.file;
+    lines.push(paint('bold', heading) + (file ? paint('dim', `  (${file})`) : ''));
+    for (const issue of list) {
+      const label = issue.severity === 'error' ? paint('red', 'error  ') : paint('yellow', 'warning');
+      lines.push(`  ${label}  ${issue.code}  ${issue.message}`);
+      if (issue.hint) lines.push(`           ${paint('dim', `→ ${issue.hint}`)}`);
+    }
+    lines.push('');
+  }
+  const summary = summarizeIssues(issues);
+  const errors = issues.some((issue) => issue.severity === 'error');
+  lines.push(paint(errors ? 'red' : issues.length > 0 ? 'yellow' : 'bold', summary));
+  return lines.join('\n');
+}

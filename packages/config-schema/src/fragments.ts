@@ -1,0 +1,388 @@
+import { z } from 'zod';
+import { ENVIRONMENT_MARK } from './compile.ts';
+import { type CrossRule, type DynamicDefault, group, type Variable, variable } from './dsl.ts';
+import {
+  base64UrlBytes,
+  httpsUrl,
+  minStrength,
+  noPlaceholder,
+  notJsonDocument,
+  notLoopbackHost,
+} from './policies.ts';
+import { ENVIRONMENTS, type Environment } from './types.ts';
+import {
+  boolean as booleanValue,
+  expecting,
+  googleClientId,
+  host,
+  httpUrl,
+  oneOf,
+  port,
+  text,
+} from './values.ts';
+
+const DEPLOYED = ['staging', 'production'] as const;
+const LOCAL = ['development', 'test'] as const;
+
+/**
+ * The `ENVIRONMENT` variable: one of the four environments, required. Its config field is the environment
+ * being loaded; an `ENVIRONMENT` that names another environment is an error.
+ *
+ * @example
+ * defineSchema({ environment: environmentVariable(), … });
+ */
+export function environmentVariable(): Variable<Environment, false> {
+  const declared = variable({
+    name: 'ENVIRONMENT',
+    schema: oneOf(ENVIRONMENTS),
+    description:
+      'Which environment this process runs in. Read from ENVIRONMENT, never from NODE_ENV; an unknown value is an error, not a fallback.',
+    example: 'staging',
+    required: true,
+  });
+  return { ...declared, options: Object.freeze({ ...declared.options, [ENVIRONMENT_MARK]: true }) };
+}
+
+/** Options of {@link databaseFragment}. */
+export interface DatabaseFragmentOptions {
+  /** Variable name prefix. @default 'DATABASE_' */
+  prefix?: string;
+  /** Secret Manager secret of the password, `{env}` replaced. @default 'database-password-{env}' */
+  passwordSecret?: string;
+}
+
+const sslModeDefault = (hostVariable: string): DynamicDefault => ({
+  value: 'require',
+  description: 'require (disable for /cloudsql/ sockets)',
+  resolve: (lookup) => (lookup(hostVariable)?.startsWith('/cloudsql/') ? 'disable' : 'require'),
+});
+
+const passwordNotUser: CrossRule = {
+  id: 'password-not-user',
+  description: 'the password differs from the user name',
+  environments: DEPLOYED,
+  keys: ['user', 'password'],
+  check: (values, context) =>
+    typeof values['password'] === 'string' &&
+    typeof values['user'] === 'string' &&
+    values['password'].toLowerCase().includes(values['user'].toLowerCase())
+      ? {
+          key: 'password',
+          code: 'weak-secret',
+          message: `${context.variable('password')} contains the user name (${context.variable('user')})`,
+          hint: `Generate a random password: openssl rand -base64 24, and store it in ${context.variable('password')}'s secret.`,
+        }
+      : undefined,
+};
+
+const sslOverNetwork: CrossRule = {
+  id: 'ssl-over-network',
+  description: 'warns when SSL is disabled for a network (not /cloudsql/) host',
+  severity: 'warning',
+  environments: DEPLOYED,
+  keys: ['host', 'sslMode'],
+  check: (values, context) =>
+    values['sslMode'] === 'disable' &&
+    typeof values['host'] === 'string' &&
+    !values['host'].startsWith('/cloudsql/')
+      ? {
+          key: 'sslMode',
+          code: 'invalid',
+          message: `${context.variable('sslMode')} is disable while ${context.variable('host')} is a network host: the connection is not encrypted`,
+          hint: `Set ${context.variable('sslMode')}=require (or connect through a /cloudsql/ socket).`,
+        }
+      : undefined,
+};
+
+/**
+ * PostgreSQL settings: host, port, name, user, password, sslMode — loopback defaults in development/test,
+ * required and not-loopback in staging/production, password from Secret Manager.
+ *
+ * @example
+ * defineSchema({ environment: environmentVariable(), analytics: databaseFragment({ prefix: 'ANALYTICS_DB_' }) });
+ */
+export function databaseFragment(options: DatabaseFragmentOptions = {}) {
+  const prefix = options.prefix ?? 'DATABASE_';
+  return group(
+    {
+      host: variable({
+        name: `${prefix}HOST`,
+        schema: host(),
+        description:
+          'PostgreSQL host: a private IP or host name, or the Cloud SQL socket directory /cloudsql/PROJECT:REGION:INSTANCE.',
+        example: '/cloudsql/netra-staging:europe-west1:netra-db',
+        required: DEPLOYED,
+        default: { development: '127.0.0.1', test: '127.0.0.1' },
+        rules: [notLoopbackHost()],
+      }),
+      port: variable({
+        name: `${prefix}PORT`,
+        schema: port(),
+        description: 'PostgreSQL port (ignored for /cloudsql/ sockets).',
+        example: '5432',
+        default: '5432',
+      }),
+      name: variable({
+        name: `${prefix}NAME`,
+        schema: text(),
+        description: 'Database name.',
+        example: 'netra',
+        default: 'postgres',
+      }),
+      user: variable({
+        name: `${prefix}USER`,
+        schema: text(),
+        description: 'Database user.',
+        example: 'netra_app',
+        required: DEPLOYED,
+        default: { development: 'postgres', test: 'postgres' },
+      }),
+      password: variable({
+        name: `${prefix}PASSWORD`,
+        schema: text(),
+        description: 'Database password. From Secret Manager in staging and production.',
+        sensitive: true,
+        required: DEPLOYED,
+        secret: options.passwordSecret ?? 'database-password-{env}',
+        rules: [minStrength(16), noPlaceholder()],
+      }),
+      sslMode: variable({
+        name: `${prefix}SSL_MODE`,
+        schema: oneOf(['disable', 'require', 'verify-full']),
+        description: 'TLS to PostgreSQL: disable, require or verify-full.',
+        example: 'require',
+        default: {
+          development: 'disable',
+          test: 'disable',
+          staging: sslModeDefault(`${prefix}HOST`),
+          production: sslModeDefault(`${prefix}HOST`),
+        },
+      }),
+    },
+    { prefixes: [prefix], rules: [passwordNotUser, sslOverNetwork] },
+  );
+}
+
+/** Options of {@link redisFragment}. */
+export interface RedisFragmentOptions {
+  /** Variable name prefix. @default 'REDIS_' */
+  prefix?: string;
+  /** Secret Manager secret of the password, `{env}` replaced. @default 'redis-password-{env}' */
+  passwordSecret?: string;
+}
+
+/**
+ * Redis (Memorystore) settings: host, port, password, tls.
+ *
+ * @example
+ * defineSchema({ environment: environmentVariable(), cache: redisFragment() });
+ */
+export function redisFragment(options: RedisFragmentOptions = {}) {
+  const prefix = options.prefix ?? 'REDIS_';
+  return group(
+    {
+      host: variable({
+        name: `${prefix}HOST`,
+        schema: host(),
+        description: 'Redis host: the Memorystore instance private IP in staging and production.',
+        example: '10.20.0.3',
+        required: DEPLOYED,
+        default: { development: '127.0.0.1', test: '127.0.0.1' },
+        rules: [notLoopbackHost()],
+      }),
+      port: variable({
+        name: `${prefix}PORT`,
+        schema: port(),
+        description: 'Redis port.',
+        example: '6379',
+        default: '6379',
+      }),
+      password: variable({
+        name: `${prefix}PASSWORD`,
+        schema: text(),
+        description: 'Redis AUTH string. From Secret Manager in staging and production.',
+        sensitive: true,
+        required: DEPLOYED,
+        secret: options.passwordSecret ?? 'redis-password-{env}',
+        rules: [noPlaceholder()],
+      }),
+      tls: variable({
+        name: `${prefix}TLS`,
+        schema: booleanValue(),
+        description: 'Memorystore in-transit encryption (TLS).',
+        example: 'true',
+        default: 'false',
+      }),
+    },
+    { prefixes: [prefix] },
+  );
+}
+
+const clientPair: CrossRule = {
+  id: 'oauth-client-pair',
+  description: 'client ID and client secret are set together',
+  keys: ['clientId', 'clientSecret'],
+  check: (values, context) => {
+    const id = values['clientId'] !== undefined;
+    const secret = values['clientSecret'] !== undefined;
+    if (id === secret) return undefined;
+    const missing = id ? 'clientSecret' : 'clientId';
+    const present = id ? 'clientId' : 'clientSecret';
+    return {
+      key: missing,
+      code: 'missing',
+      message: `${context.variable(present)} is set but ${context.variable(missing)} is not; OAuth needs both`,
+      hint: `Set ${context.variable(missing)} too, or unset ${context.variable(present)} to disable Google sign-in.`,
+    };
+  },
+};
+
+/** Options of {@link googleOAuthFragment}. */
+export interface GoogleOAuthFragmentOptions {
+  /** Secret Manager secrets, `{env}` replaced. */
+  secrets?: { clientId?: string; clientSecret?: string };
+}
+
+/**
+ * Google OAuth settings: `google.clientId`, `google.clientSecret` (suffixed `_STAGING`/`_PRODUCTION` in those
+ * environments, from Secret Manager) and `issuerUrl` (development/test only: a local OpenID provider).
+ *
+ * @example
+ * defineSchema({ environment: environmentVariable(), oauth: googleOAuthFragment() });
+ */
+export function googleOAuthFragment(options: GoogleOAuthFragmentOptions = {}) {
+  return group(
+    {
+      google: group(
+        {
+          clientId: variable({
+            name: 'GOOGLE_OAUTH_CLIENT_ID',
+            suffixed: DEPLOYED,
+            schema: googleClientId(),
+            description:
+              'Google OAuth client ID (ends in .apps.googleusercontent.com). Optional in development/test: unset disables Google sign-in.',
+            example: '1234567890-abc123def456.apps.googleusercontent.com',
+            required: DEPLOYED,
+            secret: options.secrets?.clientId ?? 'google-oauth-client-id-{env}',
+            rules: [notJsonDocument({ field: 'client_id' })],
+          }),
+          clientSecret: variable({
+            name: 'GOOGLE_OAUTH_CLIENT_SECRET',
+            suffixed: DEPLOYED,
+            schema: text(),
+            description: 'Google OAuth client secret of the same client.',
+            sensitive: true,
+            required: DEPLOYED,
+            secret: options.secrets?.clientSecret ?? 'google-oauth-client-secret-{env}',
+            rules: [notJsonDocument({ field: 'client_secret' }), noPlaceholder()],
+          }),
+        },
+        { rules: [clientPair] },
+      ),
+      issuerUrl: variable({
+        name: 'OAUTH_ISSUER_URL',
+        schema: httpUrl(),
+        description:
+          'OpenID issuer to use instead of Google — development and test only (a local provider for tests). Not allowed in staging or production.',
+        example: 'http://127.0.0.1:4000',
+        environments: LOCAL,
+      }),
+    },
+    { prefixes: ['GOOGLE_OAUTH_', 'OAUTH_'] },
+  );
+}
+
+/** Development/test-only defaults: public by design, refused in staging and production. */
+export const DEVELOPMENT_JWT_SECRET = 'netra-development-only-jwt-secret-never-deploy';
+/** A valid Fernet key that is public by design: development/test only. */
+export const DEVELOPMENT_FERNET_KEY = 'bmV0cmEtZGV2ZWxvcG1lbnQtb25seS1mZXJuZXQtayE=';
+
+const GCP_PROJECT_ID = expecting(
+  z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/),
+  'a Google Cloud project ID (6–30 characters: a-z, 0-9, -)',
+);
+
+/** Top-level Netra settings, in the table's order (environment first). */
+export function netraShape() {
+  return {
+    environment: environmentVariable(),
+    port: variable({
+      name: 'PORT',
+      schema: port(),
+      description: 'HTTP port. Cloud Run sets it; a manifest must not.',
+      example: '8080',
+      default: '8080',
+      reserved: true,
+    }),
+    jwtSecret: variable({
+      name: 'JWT_SECRET',
+      suffixed: DEPLOYED,
+      schema: text(),
+      description: 'Signs session tokens (HS256). At least 32 random characters in staging and production.',
+      sensitive: true,
+      required: DEPLOYED,
+      default: { development: DEVELOPMENT_JWT_SECRET, test: DEVELOPMENT_JWT_SECRET },
+      secret: 'jwt-secret-{env}',
+      rules: [minStrength(32), noPlaceholder()],
+    }),
+    database: databaseFragment(),
+    redis: redisFragment(),
+    fernetKey: variable({
+      name: 'FERNET_KEY',
+      schema: text(),
+      description:
+        'Encrypts stored credentials (Fernet): url-safe base64 of exactly 32 bytes, 44 characters ending in =.',
+      sensitive: true,
+      required: DEPLOYED,
+      default: { development: DEVELOPMENT_FERNET_KEY, test: DEVELOPMENT_FERNET_KEY },
+      secret: 'fernet-key-{env}',
+      rules: [base64UrlBytes(32), noPlaceholder()],
+    }),
+    geminiApiKey: variable({
+      name: 'GEMINI_API_KEY',
+      schema: text(),
+      description:
+        "Gemini API key for LLM operations. No format rule (Google's key formats change); optional in development/test.",
+      sensitive: true,
+      required: DEPLOYED,
+      secret: 'gemini-api-key-{env}',
+      rules: [noPlaceholder()],
+    }),
+    oauth: googleOAuthFragment(),
+    apiBaseUrl: variable({
+      name: 'API_BASE_URL',
+      schema: httpUrl(),
+      description:
+        'Public base URL of this API (OAuth redirect URIs derive from it). https in staging and production.',
+      example: 'https://api.staging.netra.example',
+      required: DEPLOYED,
+      default: { development: 'http://localhost:8080', test: 'http://localhost:8080' },
+      rules: [httpsUrl(), notLoopbackHost({ url: true })],
+    }),
+    frontendUrl: variable({
+      name: 'FRONTEND_URL',
+      schema: httpUrl(),
+      description:
+        'Public URL of the web frontend (CORS and OAuth JavaScript origins). https in staging and production.',
+      example: 'https://app.staging.netra.example',
+      required: DEPLOYED,
+      default: { development: 'http://localhost:3000', test: 'http://localhost:3000' },
+      rules: [httpsUrl(), notLoopbackHost({ url: true })],
+    }),
+    gcpProjectId: variable({
+      name: 'GCP_PROJECT_ID',
+      schema: GCP_PROJECT_ID,
+      description:
+        'Google Cloud project whose Secret Manager holds the secrets. Required where Secret Manager is used.',
+      example: 'netra-staging',
+      required: DEPLOYED,
+    }),
+    logLevel: variable({
+      name: 'LOG_LEVEL',
+      schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+      description: 'pino log level.',
+      example: 'info',
+      default: 'info',
+    }),
+  };
+}

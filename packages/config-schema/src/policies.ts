@@ -1,0 +1,322 @@
+import type { Rule, RuleContext } from './dsl.ts';
+import type { Environment } from './types.ts';
+
+// Every policy checks with the very regular expression it exports as JSON Schema (compiled with the `u`
+// flag, as ajv does), so the JSON Schema and the loader cannot drift apart.
+
+const DEPLOYED: readonly Environment[] = ['staging', 'production'];
+
+/** `ci('ab')` → `[aA][bB]`: case-insensitive patterns without flags, which JSON Schema does not have. */
+function ci(word: string): string {
+  return [...word]
+    .map((char) => {
+      const lower = char.toLowerCase();
+      const upper = char.toUpperCase();
+      if (lower !== upper) return `[${lower}${upper}]`;
+      return char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    })
+    .join('');
+}
+
+const LOOPBACK_HOST = `(${ci('localhost')}\\.?|[^/\\s]*\\.${ci('localhost')}\\.?|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|0\\.0\\.0\\.0|0|::1?|\\[::1?\\]|\\[?0{1,4}(:0{1,4}){6}:0{0,3}1\\]?|${ci('ip6-localhost')}|${ci('ip6-loopback')})`;
+const LOOPBACK_HOST_PATTERN = `^${LOOPBACK_HOST}$`;
+const LOOPBACK_URL_PATTERN = `^[hH][tT][tT][pP][sS]?://${LOOPBACK_HOST}([:/?#]|$)`;
+
+/** Options of the environment policies. */
+export interface PolicyOptions {
+  /** Where the policy applies. @default ['staging', 'production'] */
+  environments?: readonly Environment[];
+}
+
+/**
+ * Refuses loopback hosts (`localhost`, `*.localhost`, 127.0.0.0/8, `::1`, `0.0.0.0`); a Cloud SQL socket
+ * `/cloudsql/PROJECT:REGION:INSTANCE` is allowed. With `url: true` it checks the host of a URL.
+ * Code `loopback-host`.
+ *
+ * @example
+ * variable({ name: 'DATABASE_HOST', schema: host(), rules: [notLoopbackHost()], description: '…' });
+ */
+export function notLoopbackHost(options: PolicyOptions & { url?: boolean } = {}): Rule {
+  const pattern = options.url ? LOOPBACK_URL_PATTERN : LOOPBACK_HOST_PATTERN;
+  const regex = new RegExp(pattern, 'u');
+  return {
+    id: options.url ? 'not-loopback-url' : 'not-loopback-host',
+    description: options.url
+      ? 'its host is not loopback (localhost, 127.0.0.0/8, ::1, 0.0.0.0)'
+      : 'not loopback (localhost, 127.0.0.0/8, ::1, 0.0.0.0); /cloudsql/ sockets allowed',
+    environments: options.environments ?? DEPLOYED,
+    check(value, context) {
+      if (!regex.test(value)) return undefined;
+      const where = options.url ? `points at a loopback host` : `is a loopback address (${value})`;
+      return {
+        code: 'loopback-host',
+        message: `${context.variable} ${where}; in ${context.environment} nothing listens there`,
+        hint: options.url
+          ? `Set ${context.variable} to the public https URL of the ${context.environment} deployment.`
+          : `Set ${context.variable} to the ${context.environment} server's private IP or host name (for Cloud SQL: /cloudsql/PROJECT:REGION:INSTANCE).`,
+      };
+    },
+    jsonSchema: { not: { pattern } },
+  };
+}
+
+const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]://';
+
+/**
+ * Requires an `https://` URL. Code `invalid`.
+ *
+ * @example
+ * variable({ name: 'FRONTEND_URL', schema: httpUrl(), rules: [httpsUrl()], description: '…' });
+ */
+export function httpsUrl(options: PolicyOptions = {}): Rule {
+  const regex = new RegExp(HTTPS_PATTERN, 'u');
+  return {
+    id: 'https-url',
+    description: 'https',
+    environments: options.environments ?? DEPLOYED,
+    check(value, context) {
+      if (regex.test(value)) return undefined;
+      return {
+        code: 'invalid',
+        message: `${context.variable} is not an https URL; ${context.environment} serves only https`,
+        hint: `Use the https:// URL of the ${context.environment} deployment.`,
+      };
+    },
+    jsonSchema: { pattern: HTTPS_PATTERN },
+  };
+}
+
+/** Values that are known placeholders, compared case-insensitively. */
+export const PLACEHOLDERS: readonly string[] = [
+  'changeme',
+  'change-me',
+  'change_me',
+  'replaceme',
+  'replace-me',
+  'replace_me',
+  'secret',
+  'password',
+  'passw0rd',
+  'default',
+  'dev',
+  'development',
+  'test',
+  'testing',
+  'example',
+  'placeholder',
+  'dummy',
+  'fake',
+  'todo',
+  'tbd',
+  'xxx',
+  'none',
+  'null',
+  'undefined',
+  'admin',
+  'postgres',
+  'redis',
+  '123456',
+];
+
+const PLACEHOLDER_PATTERN = [
+  `^(${PLACEHOLDERS.map(ci).join('|')})$`, // a known placeholder word
+  '^<[\\s\\S]*>$', // <secure-staging-jwt-secret>, the report's own template
+  '^\\$\\{[\\s\\S]*\\}$', // ${JWT_SECRET}, an unexpanded shell variable
+  '^\\{\\{[\\s\\S]*\\}\\}$', // {{ jwt_secret }}, an unrendered template
+  `^${ci('your')}[-_]`, // your-secret-here
+  `${ci('changeme')}|${ci('change-me')}|${ci('change_me')}|${ci('replace-me')}|${ci('replace_me')}`,
+].join('|');
+
+/**
+ * Refuses placeholder values: known words (`changeme`, `secret`, `password`…), templates (`<…>`, `${…}`,
+ * `{{…}}`, `your-…`), and the variable's own development/test default. Code `placeholder`.
+ *
+ * @example
+ * variable({ name: 'JWT_SECRET', schema: text(), sensitive: true, rules: [noPlaceholder()], description: '…' });
+ */
+export function noPlaceholder(options: PolicyOptions = {}): Rule {
+  const regex = new RegExp(PLACEHOLDER_PATTERN, 'u');
+  return {
+    id: 'no-placeholder',
+    description: 'not a placeholder (changeme, secret, <…>, the development default…)',
+    environments: options.environments ?? DEPLOYED,
+    check(value, context) {
+      const isDefault = context.developmentDefaults.includes(value);
+      if (!isDefault && !regex.test(value)) return undefined;
+      return {
+        code: 'placeholder',
+        message: isDefault
+          ? `${context.variable} is the development default, which is public`
+          : `${context.variable} is a placeholder, not a real value`,
+        hint: placeholderHint(context),
+      };
+    },
+    jsonSchema: (context) => placeholderJsonSchema(context.developmentDefaults),
+  };
+}
+
+function placeholderHint(context: RuleContext): string {
+  return context.sensitive
+    ? `Generate a random value (e.g. openssl rand -base64 48) and store it as ${context.variable}'s secret.`
+    : `Set ${context.variable} to the real ${context.environment} value.`;
+}
+
+// The development defaults are exact strings; the rest is the same pattern.
+function placeholderJsonSchema(developmentDefaults: readonly string[]): Record<string, unknown> {
+  if (developmentDefaults.length === 0) return { not: { pattern: PLACEHOLDER_PATTERN } };
+  return { not: { anyOf: [{ pattern: PLACEHOLDER_PATTERN }, { enum: [...developmentDefaults] }] } };
+}
+
+const COMMON_WORDS = [
+  'password',
+  'passw0rd',
+  'qwerty',
+  'letmein',
+  'admin',
+  'welcome',
+  'iloveyou',
+  'postgres',
+  'redis',
+  'secret',
+  'changeme',
+  'abc',
+];
+// Repetitions of a short unit (aaaa…, abcabc…), only digits, or a common word repeated with digits after it.
+const GUESSABLE_PATTERN = [
+  '^([\\s\\S]{1,8})\\1+$',
+  '^[0-9]+$',
+  `^(${COMMON_WORDS.map(ci).join('|')})+[0-9!@#$%.]*$`,
+].join('|');
+
+/**
+ * Minimum strength: at least `minLength` characters and not guessable (a repeated short unit, digits only,
+ * a common word plus digits). Code `weak-secret`.
+ *
+ * @example
+ * variable({ name: 'JWT_SECRET', schema: text(), sensitive: true, rules: [minStrength(32)], description: '…' });
+ */
+export function minStrength(minLength: number, options: PolicyOptions = {}): Rule {
+  const regex = new RegExp(GUESSABLE_PATTERN, 'u');
+  return {
+    id: `min-strength-${minLength}`,
+    description: `at least ${minLength} characters, not guessable`,
+    environments: options.environments ?? DEPLOYED,
+    check(value, context) {
+      const length = [...value].length;
+      if (length < minLength) {
+        return {
+          code: 'weak-secret',
+          message: `${context.variable} is ${length} characters long; ${context.environment} needs at least ${minLength}`,
+          hint: `Generate one: openssl rand -base64 ${Math.ceil((minLength * 3) / 4) + 3} and store it in ${context.variable}'s secret.`,
+        };
+      }
+      if (regex.test(value)) {
+        return {
+          code: 'weak-secret',
+          message: `${context.variable} is guessable (a repeated pattern, only digits, or a common word)`,
+          hint: `Generate a random value: openssl rand -base64 ${Math.ceil((minLength * 3) / 4) + 3}.`,
+        };
+      }
+      return undefined;
+    },
+    jsonSchema: { minLength, not: { pattern: GUESSABLE_PATTERN } },
+  };
+}
+
+const BASE64URL_CHARS = /^[A-Za-z0-9_=-]*$/u;
+
+/**
+ * URL-safe base64 (`A–Z a–z 0–9 - _`, `=` padded) that decodes to exactly `bytes` bytes — a Fernet key is
+ * `base64UrlBytes(32)`: 44 characters ending in `=`. Applies in every environment unless told otherwise.
+ * Code `invalid`, with the exact fault: standard alphabet (`+`/`/`), missing padding, or the decoded length.
+ *
+ * @example
+ * variable({ name: 'FERNET_KEY', schema: text(), sensitive: true, rules: [base64UrlBytes(32)], description: '…' });
+ */
+export function base64UrlBytes(bytes: number, options: { environments?: readonly Environment[] } = {}): Rule {
+  const length = 4 * Math.ceil(bytes / 3);
+  const padding = (3 - (bytes % 3)) % 3;
+  const pattern = `^[A-Za-z0-9_-]{${length - padding}}${'='.repeat(padding)}$`;
+  const regex = new RegExp(pattern, 'u');
+  const generate = `python -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(${bytes})).decode())"`;
+  return {
+    id: `base64url-${bytes}-bytes`,
+    description: `url-safe base64 of exactly ${bytes} bytes (${length} characters${padding ? `, ending in ${'='.repeat(padding)}` : ''})`,
+    ...(options.environments ? { environments: options.environments } : {}),
+    check(value, context) {
+      if (regex.test(value)) return undefined;
+      const fail = (message: string, hint: string) => ({
+        code: 'invalid' as const,
+        message: `${context.variable} ${message}`,
+        hint,
+      });
+      if (/[+/]/.test(value)) {
+        return fail(
+          'uses the standard base64 alphabet (+ or /); it must be url-safe base64',
+          `Replace + with - and / with _ (the bytes stay the same), or generate a new key: ${generate}`,
+        );
+      }
+      if (!BASE64URL_CHARS.test(value)) {
+        return fail(
+          'contains characters outside url-safe base64 (A-Z a-z 0-9 - _ =)',
+          `Generate a key: ${generate}`,
+        );
+      }
+      const unpadded = value.replace(/=+$/, '');
+      const decoded = Math.floor((unpadded.length * 3) / 4);
+      if (decoded === bytes && value.length !== length) {
+        return fail(
+          `is missing its '=' padding (${value.length} characters, expected ${length})`,
+          `Append ${'='.repeat(length - value.length)} or generate a key: ${generate}`,
+        );
+      }
+      return fail(
+        `decodes to ${decoded} bytes; expected exactly ${bytes} (${length} characters)`,
+        `Generate a key: ${generate}`,
+      );
+    },
+    jsonSchema: { pattern },
+  };
+}
+
+/**
+ * Refuses a JSON object where a single value belongs — above all a whole Google `client_secret.json` pasted
+ * into a client ID or secret variable — and says which `?field=` to bind instead. Exclusive: no other
+ * message for the variable. Code `invalid`.
+ *
+ * @example
+ * variable({ name: 'GOOGLE_OAUTH_CLIENT_ID', rules: [notJsonDocument({ field: 'client_id' })], … });
+ */
+export function notJsonDocument(options: { field: string; environments?: readonly Environment[] }): Rule {
+  return {
+    id: 'not-json-document',
+    description: `a single value, not a JSON document (bind one field with ?field=web.${options.field})`,
+    ...(options.environments ? { environments: options.environments } : {}),
+    exclusive: true,
+    check(value, context) {
+      if (!value.startsWith('{')) return undefined;
+      const kind = googleClientJsonKind(value);
+      const reference = `sm://PROJECT/SECRET?field=${kind ?? 'web'}.${options.field}`;
+      return {
+        code: 'invalid',
+        message: kind
+          ? `${context.variable} holds a whole Google client_secret.json (an "${kind}" client), not the ${options.field}`
+          : `${context.variable} holds a JSON document, not a single value`,
+        hint: `Set ${context.variable}=${reference} to take the one field from the JSON secret, or store the ${options.field} alone in its own secret.`,
+      };
+    },
+    jsonSchema: { not: { pattern: '^\\{' } },
+  };
+}
+
+function googleClientJsonKind(value: string): 'web' | 'installed' | undefined {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    if (Object.hasOwn(parsed, 'web')) return 'web';
+    if (Object.hasOwn(parsed, 'installed')) return 'installed';
+  } catch {
+    // Not JSON at all: still a document-shaped value, reported generically.
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+/** The four environments, in promotion order. Read from `ENVIRONMENT`, never from `NODE_ENV`. */
+export const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
+
+/** One of {@link ENVIRONMENTS}. */
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** `error` fails loading; `warning` is reported but the configuration still loads. */
+export type Severity = 'error' | 'warning';
+
+/**
+ * Stable, kebab-case issue codes (DESIGN.md). This package emits the first group plus `not-allowed`;
+ * the rest are emitted by `@netra/secrets-loader` and `@netra/verifier` and are listed so every tool shares
+ * one type.
+ */
+export type IssueCode =
+  | 'unknown-environment'
+  | 'missing'
+  | 'invalid'
+  | 'wrong-name'
+  | 'loopback-host'
+  | 'weak-secret'
+  | 'placeholder'
+  | 'secret-not-found'
+  | 'secret-disabled'
+  | 'secret-invalid-value'
+  | 'secret-permission-denied'
+  | 'secret-checksum'
+  | 'secret-deadline'
+  | 'whitespace'
+  | 'unknown-variable'
+  | 'reserved-variable'
+  | 'unpinned-version'
+  | 'manifest-missing'
+  | 'manifest-plaintext-secret'
+  | 'manifest-shared-secret'
+  | 'manifest-unknown-variable'
+  | 'manifest-cloudsql-missing'
+  | 'manifest-no-vpc-egress'
+  | 'parity-mismatch'
+  | 'probe-failed'
+  | (string & {});
+
+/**
+ * One problem with a configuration. Never contains a secret value.
+ *
+ * @example
+ * { severity: 'error', code: 'wrong-name', key: 'jwtSecret', variable: 'JWT_SECRET',
+ *   message: 'JWT_SECRET is set, but staging reads JWT_SECRET_STAGING', hint: 'Rename JWT_SECRET to JWT_SECRET_STAGING.' }
+ */
+export interface Issue {
+  /** `error` fails loading, `warning` does not. */
+  severity: Severity;
+  /** Stable kebab-case code, see {@link IssueCode}. */
+  code: IssueCode;
+  /** Logical key, e.g. `database.host` (`''` when none). */
+  key: string;
+  /** Environment variable name, e.g. `JWT_SECRET_STAGING` (`''` when none). */
+  variable: string;
+  /** What is wrong and what was expected. */
+  message: string;
+  /** How to fix it. */
+  hint: string;
+  /** Secret Manager secret name (Secret Manager issues). */
+  secret?: string;
+  /** Google Cloud project (Secret Manager issues). */
+  project?: string;
+  /** gRPC status or similar (Secret Manager issues). */
+  status?: string;
+  /** Env file or manifest the issue came from (verifier). */
+  file?: string;
+}
+
+/** A Secret Manager binding: which secret (and version) provides a variable. */
+export interface SecretBinding {
+  /** Secret name, e.g. `jwt-secret-staging`. */
+  secret: string;
+  /** Version, e.g. `latest` or `3`. */
+  version: string;
+}
