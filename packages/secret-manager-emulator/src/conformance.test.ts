@@ -2,7 +2,7 @@
  * Conformance suite: every RPC and every documented error, driven through the official
  * @google-cloud/secret-manager client (not through the emulator's own code) over plaintext gRPC.
  */
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { type protos, SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { createBackoffSettings, createRetryOptions } from 'google-gax';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createEmulatorClient, emulatorClientOptions } from './client.ts';
@@ -563,15 +563,15 @@ describe('ListSecrets', () => {
     const [all] = await listClient.listSecrets({ parent });
     expect(ids(all)).toEqual(['other', 'app-c', 'db-password', 'app-b', 'app-a']);
     const seen: string[] = [];
-    let request: { parent: string; pageSize: number; pageToken?: string } | null = { parent, pageSize: 2 };
+    let request: protos.google.cloud.secretmanager.v1.IListSecretsRequest | null = { parent, pageSize: 2 };
     let pages = 0;
     while (request) {
       const [page, next, raw]: [
-        { name?: string | null }[],
-        typeof request,
-        { totalSize?: number | null } | undefined,
-      ] = (await listClient.listSecrets(request, { autoPaginate: false })) as never;
-      expect(raw?.totalSize).toBe(5);
+        protos.google.cloud.secretmanager.v1.ISecret[],
+        protos.google.cloud.secretmanager.v1.IListSecretsRequest | null,
+        protos.google.cloud.secretmanager.v1.IListSecretsResponse,
+      ] = await listClient.listSecrets(request, { autoPaginate: false });
+      expect(raw.totalSize).toBe(5);
       seen.push(...(ids(page) as string[]));
       request = next;
       pages += 1;
