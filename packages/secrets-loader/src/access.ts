@@ -16,6 +16,7 @@ import { secretVersionName, selectField } from './reference.ts';
 export const DEFAULT_CONCURRENCY = 32;
 /** Default deadline of one whole load, in milliseconds. */
 export const DEFAULT_DEADLINE_MS = 10_000;
+const BACKSTOP_MS = 100;
 
 /** One variable to fill from one Secret Manager version (optionally one field of a JSON secret). */
 export interface AccessRequest {
@@ -219,9 +220,11 @@ async function fetchGroup(
 ): Promise<void> {
   group.state = 'in-flight';
   try {
-    const callOptions = await startupCallOptions(deadlineAt - performance.now());
+    // The client's own deadline is a backstop a little after ours, so that ours decides and cancels.
+    const callOptions = await startupCallOptions(deadlineAt - performance.now() + BACKSTOP_MS);
     if (signal.aborted) return;
-    const call = await startAccess(client, group.name, callOptions);
+    // Wrapped in an object: awaiting the cancellable promise itself would wait for the call.
+    const { call } = await startAccess(client, group.name, callOptions);
     group.cancel = () => call.cancel?.();
     if (signal.aborted) {
       group.cancel();
@@ -251,18 +254,19 @@ async function startAccess(
   client: SecretManagerServiceClient,
   name: string,
   callOptions: Awaited<ReturnType<typeof startupCallOptions>>,
-): Promise<CancellablePromise<unknown>> {
+): Promise<{ call: CancellablePromise<unknown> }> {
   await client.initialize();
-  const inner = (client as { innerApiCalls?: Record<string, unknown> }).innerApiCalls?.[
-    'accessSecretVersion'
-  ];
-  if (typeof inner !== 'function') return client.accessSecretVersion({ name }, callOptions);
+  const innerApiCalls = (client as { innerApiCalls?: Record<string, unknown> }).innerApiCalls;
+  const inner = innerApiCalls?.['accessSecretVersion'];
+  if (typeof inner !== 'function') return { call: client.accessSecretVersion({ name }, callOptions) };
   const { routingHeader } = await import('google-gax');
   const options = {
     ...callOptions,
     otherArgs: { headers: { 'x-goog-request-params': routingHeader.fromParams({ name }) } },
   };
-  return (inner as (request: unknown, options: unknown) => CancellablePromise<unknown>)({ name }, options);
+  return {
+    call: (inner as (request: unknown, options: unknown) => CancellablePromise<unknown>)({ name }, options),
+  };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

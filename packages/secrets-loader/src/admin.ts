@@ -87,10 +87,7 @@ interface Binding {
  * });
  * if (!report.ok) console.log(formatIssues(report.issues));
  */
-export async function auditSecrets(
-  schema: ConfigSchema<any>,
-  options: AuditSecretsOptions,
-): Promise<AuditReport> {
+export async function auditSecrets(schema: ConfigSchema, options: AuditSecretsOptions): Promise<AuditReport> {
   const refusal = sdkLoggingIssue(options.environment, undefined);
   if (refusal) return { ok: false, issues: [refusal], secrets: [] };
   const bound = describeSchema(schema, options.environment).filter((d) => d.secret !== undefined);
@@ -110,7 +107,7 @@ export async function auditSecrets(
 
 async function auditOne(
   client: SecretManagerServiceClient,
-  schema: ConfigSchema<any>,
+  schema: ConfigSchema,
   description: VariableDescription,
   options: AuditSecretsOptions & { budget: number },
 ): Promise<{ secret: AuditedSecret; issues: Issue[] }> {
@@ -183,7 +180,7 @@ async function auditOne(
 
 /** The schema's rules for a value read from Secret Manager, as issues naming the secret, never the value. */
 function ruleIssues(
-  schema: ConfigSchema<any>,
+  schema: ConfigSchema,
   environment: Environment,
   target: SecretTarget,
   value: string,
@@ -306,7 +303,7 @@ export interface PushPlan {
  *   environment: 'staging', projectId: 'acme-staging', values: { JWT_SECRET_STAGING: generated }, apply: true,
  * });
  */
-export async function pushSecrets(schema: ConfigSchema<any>, options: PushSecretsOptions): Promise<PushPlan> {
+export async function pushSecrets(schema: ConfigSchema, options: PushSecretsOptions): Promise<PushPlan> {
   // The official client logs AddSecretVersion requests (the payload) when GOOGLE_SDK_NODE_LOGGING is set.
   const refusal = sdkLoggingIssue('production', undefined);
   if (refusal) {

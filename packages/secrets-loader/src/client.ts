@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { CallOptions } from 'google-gax';
 
@@ -51,13 +52,24 @@ export async function createSecretManagerClient(
   const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
   if (emulatorHost === undefined) return new SecretManagerServiceClient();
   const { host, port } = parseEmulatorHost(emulatorHost);
-  const { grpc } = await import('google-gax');
+  const { grpc } = clientGax();
   return new SecretManagerServiceClient({
     apiEndpoint: host,
     port,
     sslCreds: grpc.credentials.createInsecure(),
     universeDomain: 'googleapis.com',
   });
+}
+
+/**
+ * The google-gax that @google-cloud/secret-manager itself loads: the insecure credentials must come from its
+ * copy of grpc-js, or the client's `instanceof ChannelCredentials` check fails when two copies are installed.
+ */
+function clientGax(): typeof import('google-gax') {
+  const require = createRequire(import.meta.url);
+  return createRequire(require.resolve('@google-cloud/secret-manager'))(
+    'google-gax',
+  ) as typeof import('google-gax');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -77,7 +77,7 @@ export type SafeLoadSecretsResult = ({ ok: true } & LoadedSecrets) | { ok: false
  * if (!result.ok) process.exitCode = 78;
  */
 export async function safeLoadSecrets(
-  schema: ConfigSchema<any>,
+  schema: ConfigSchema,
   options: LoadSecretsOptions,
 ): Promise<SafeLoadSecretsResult> {
   const env = options.env ?? process.env;
@@ -176,10 +176,7 @@ export async function safeLoadSecrets(
  * const { values } = await loadSecrets(netraBackendSchema, { environment: 'staging', projectId: 'acme-staging' });
  * const config = loadConfig(netraBackendSchema, { env: { ...process.env, ...values } });
  */
-export async function loadSecrets(
-  schema: ConfigSchema<any>,
-  options: LoadSecretsOptions,
-): Promise<LoadedSecrets> {
+export async function loadSecrets(schema: ConfigSchema, options: LoadSecretsOptions): Promise<LoadedSecrets> {
   const result = await safeLoadSecrets(schema, options);
   if (!result.ok) throw new SecretsError(result.issues);
   return { values: result.values, sources: result.sources, warnings: result.warnings };

@@ -1,0 +1,416 @@
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { afterEach, describe, expect, test } from 'vitest';
+import { expectNoLeak, type Harness, observeAccessCalls, startHarness } from '../test/helpers.ts';
+import { type AccessRequest, accessSecrets } from './access.ts';
+
+// Every value is distinctive so that a leak into an issue is found by a plain substring search.
+const P = 'netra-test-project';
+const V = {
+  jwt: 'jwt-VALUE-7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c1e',
+  db: 'db-VALUE-q8w7e6r5t4y3u2i1',
+  redis: 'redis-VALUE-z1x2c3v4b5n6m7',
+  oauthId: 'oauth-id-VALUE.apps.googleusercontent.com',
+  oauthSecret: 'oauth-secret-VALUE-GOCSPX-abc123',
+  old: 'old-VALUE-version-one-000',
+  newline: 'newline-VALUE-abcdef\n',
+};
+const oauthJson = JSON.stringify({ web: { client_id: V.oauthId, client_secret: V.oauthSecret } });
+const ALL_VALUES = [...Object.values(V).map((v) => v.trim()), oauthJson];
+
+const request = (variable: string, secret: string, extra: Partial<AccessRequest> = {}): AccessRequest => ({
+  variable,
+  project: P,
+  secret,
+  version: 'latest',
+  ...extra,
+});
+
+let harness: Harness;
+afterEach(async () => {
+  await harness?.close();
+});
+
+async function start(latencyMs = 0): Promise<Harness> {
+  harness = await startHarness(
+    {
+      [P]: {
+        jwt: V.jwt,
+        db: V.db,
+        redis: V.redis,
+        oauth: oauthJson,
+        rotated: [V.old, { value: 'disabled-VALUE-two-222', state: 'DISABLED' }],
+        newline: V.newline,
+        ...Object.fromEntries(
+          Array.from({ length: 20 }, (_, i) => [`bulk-${i}`, `bulk-VALUE-${i}-${'k'.repeat(10)}`]),
+        ),
+      },
+    },
+    { latencyMs },
+  );
+  return harness;
+}
+
+describe('accessSecrets against the emulator (official client, real sockets)', () => {
+  test('fetches values, selects a JSON field, pins versions', async () => {
+    const { client } = await start();
+    const result = await accessSecrets(
+      [
+        request('JWT_SECRET_STAGING', 'jwt'),
+        request('DATABASE_PASSWORD', 'db'),
+        request('GOOGLE_OAUTH_CLIENT_ID_STAGING', 'oauth', { field: 'web.client_id' }),
+        request('GOOGLE_OAUTH_CLIENT_SECRET_STAGING', 'oauth', { field: 'web.client_secret' }),
+        request('OLD_KEY', 'rotated', { version: '1' }),
+      ],
+      { client },
+    );
+    expect(result).toEqual({
+      ok: true,
+      values: {
+        JWT_SECRET_STAGING: V.jwt,
+        DATABASE_PASSWORD: V.db,
+        GOOGLE_OAUTH_CLIENT_ID_STAGING: V.oauthId,
+        GOOGLE_OAUTH_CLIENT_SECRET_STAGING: V.oauthSecret,
+        OLD_KEY: V.old,
+      },
+    });
+  });
+
+  test('a secret bound to two variables is fetched once', async () => {
+    const { client, emulator } = await start();
+    const calls = observeAccessCalls(client);
+    const ok = await accessSecrets(
+      [
+        request('A', 'oauth', { field: 'web.client_id' }),
+        request('B', 'oauth', { field: 'web.client_secret' }),
+      ],
+      { client },
+    );
+    expect(ok.ok).toBe(true);
+    expect(calls.started()).toBe(1);
+    // Seen from the server too: one injected failure reaches both variables only if there was one call.
+    emulator.faults.failNext('AccessSecretVersion', { times: 1, code: 'NOT_FOUND', secret: 'jwt' });
+    const failed = await accessSecrets([request('C', 'jwt'), request('D', 'jwt')], { client });
+    expect(failed.ok).toBe(false);
+    if (!failed.ok)
+      expect(failed.issues.map((i) => [i.variable, i.code])).toEqual([
+        ['C', 'secret-not-found'],
+        ['D', 'secret-not-found'],
+      ]);
+  });
+
+  test('never more calls in flight than the concurrency', async () => {
+    const { client } = await start(30);
+    const calls = observeAccessCalls(client);
+    const requests = Array.from({ length: 10 }, (_, i) => request(`BULK_${i}`, `bulk-${i}`));
+    const result = await accessSecrets(requests, { client, concurrency: 3 });
+    expect(result.ok).toBe(true);
+    expect(calls.started()).toBe(10);
+    expect(calls.maxInFlight()).toBe(3);
+  });
+
+  test('UNAVAILABLE twice, then success: retried through the client', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.failNext('AccessSecretVersion', { times: 2, code: 'UNAVAILABLE', secret: 'jwt' });
+    const calls = observeAccessCalls(client);
+    const result = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], { client, deadlineMs: 5_000 });
+    expect(result).toEqual({ ok: true, values: { JWT_SECRET_STAGING: V.jwt } });
+    expect(calls.started()).toBe(1); // one call of ours; the retries are google-gax's, inside it
+  });
+
+  test('RESOURCE_EXHAUSTED twice, then success', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.failNext('AccessSecretVersion', { times: 2, code: 'RESOURCE_EXHAUSTED', secret: 'db' });
+    const result = await accessSecrets([request('DATABASE_PASSWORD', 'db')], { client, deadlineMs: 5_000 });
+    expect(result).toEqual({ ok: true, values: { DATABASE_PASSWORD: V.db } });
+  });
+
+  test('RESOURCE_EXHAUSTED that does not stop: fails at the deadline, naming the secret', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.failNext('AccessSecretVersion', {
+      times: 10_000,
+      code: 'RESOURCE_EXHAUSTED',
+      secret: 'db',
+    });
+    const result = await accessSecrets(
+      [request('JWT_SECRET_STAGING', 'jwt'), request('DATABASE_PASSWORD', 'db')],
+      {
+        client,
+        deadlineMs: 400,
+      },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'secret-deadline',
+        variable: 'DATABASE_PASSWORD',
+        secret: 'db',
+        project: P,
+      }),
+    ]);
+    expect(result).not.toHaveProperty('values');
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('NOT_FOUND: named, with the gcloud command to create it', async () => {
+    const { client } = await start();
+    const result = await accessSecrets(
+      [request('JWT_SECRET_STAGING', 'jwt'), request('FERNET_KEY', 'fernet-key-staging')],
+      {
+        client,
+      },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'secret-not-found',
+        variable: 'FERNET_KEY',
+        secret: 'fernet-key-staging',
+        project: P,
+        status: 'NOT_FOUND',
+        hint: expect.stringContaining(`gcloud secrets create fernet-key-staging --project ${P}`),
+      }),
+    ]);
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('PERMISSION_DENIED: named, with the role to grant', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.deny('redis');
+    const result = await accessSecrets([request('REDIS_PASSWORD', 'redis'), request('JWT', 'jwt')], {
+      client,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'secret-permission-denied',
+        variable: 'REDIS_PASSWORD',
+        secret: 'redis',
+        status: 'PERMISSION_DENIED',
+        hint: expect.stringContaining('roles/secretmanager.secretAccessor'),
+      }),
+    ]);
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('a disabled version: named, with how to enable it', async () => {
+    const { client } = await start();
+    const result = await accessSecrets(
+      [
+        request('NEW_KEY', 'rotated', { version: '2' }),
+        request('LATEST_KEY', 'rotated', { version: 'latest' }),
+      ],
+      { client },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => [i.variable, i.code, i.status])).toEqual([
+      ['NEW_KEY', 'secret-disabled', 'FAILED_PRECONDITION'],
+      ['LATEST_KEY', 'secret-disabled', 'FAILED_PRECONDITION'],
+    ]);
+    expect(result.issues[0]?.hint).toContain('gcloud secrets versions enable 2 --secret rotated');
+    expectNoLeak(result, [...ALL_VALUES, 'disabled-VALUE-two-222']);
+  });
+
+  test('latency beyond the deadline: fails at the deadline and cancels the call in flight', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.setLatency(5_000, { secret: 'jwt' });
+    const calls = observeAccessCalls(client);
+    const started = performance.now();
+    const result = await accessSecrets(
+      [request('JWT_SECRET_STAGING', 'jwt'), request('DATABASE_PASSWORD', 'db')],
+      {
+        client,
+        deadlineMs: 300,
+      },
+    );
+    const elapsed = performance.now() - started;
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'secret-deadline',
+        variable: 'JWT_SECRET_STAGING',
+        secret: 'jwt',
+        message: expect.stringContaining('deadline of 300 ms'),
+      }),
+    ]);
+    // Behaviour, not speed: it did not wait for the 5 s answer (nor for a client-side timeout).
+    expect(elapsed).toBeLessThan(2_500);
+    expect(calls.cancelled()).toBe(1);
+    await calls.settled(); // the cancelled call ends now, not when the server would answer
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('queued secrets that never started are named at the deadline too', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.setLatency(5_000);
+    const result = await accessSecrets([request('A', 'jwt'), request('B', 'db'), request('C', 'redis')], {
+      client,
+      concurrency: 1,
+      deadlineMs: 200,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.issues.map((i) => [i.variable, i.code])).toEqual([
+        ['A', 'secret-deadline'],
+        ['B', 'secret-deadline'],
+        ['C', 'secret-deadline'],
+      ]);
+  });
+
+  test('the emulator stopped in the middle of a load: every secret named, at the deadline', async () => {
+    const { client, emulator } = await start(200);
+    const started = performance.now();
+    const pending = accessSecrets(
+      [
+        request('JWT_SECRET_STAGING', 'jwt'),
+        request('DATABASE_PASSWORD', 'db'),
+        request('REDIS_PASSWORD', 'redis'),
+      ],
+      { client, deadlineMs: 1_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await emulator.stop();
+    const result = await pending;
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => [i.variable, i.code])).toEqual([
+      ['JWT_SECRET_STAGING', 'secret-deadline'],
+      ['DATABASE_PASSWORD', 'secret-deadline'],
+      ['REDIS_PASSWORD', 'secret-deadline'],
+    ]);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('a corrupted checksum: refused, named', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.corruptChecksum('db');
+    const result = await accessSecrets([request('DATABASE_PASSWORD', 'db'), request('JWT', 'jwt')], {
+      client,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'secret-checksum', variable: 'DATABASE_PASSWORD', secret: 'db' }),
+    ]);
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('one failure among twenty: nothing returned, that one named', async () => {
+    const { client, emulator } = await start();
+    emulator.faults.failNext('AccessSecretVersion', { times: 1, code: 'NOT_FOUND', secret: 'bulk-13' });
+    const requests = Array.from({ length: 20 }, (_, i) => request(`BULK_${i}`, `bulk-${i}`));
+    const result = await accessSecrets(requests, { client });
+    expect(result).not.toHaveProperty('values');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({
+      code: 'secret-not-found',
+      variable: 'BULK_13',
+      secret: 'bulk-13',
+    });
+    expectNoLeak(
+      result,
+      Array.from({ length: 20 }, (_, i) => `bulk-VALUE-${i}-${'k'.repeat(10)}`),
+    );
+  });
+
+  test('whitespace in a payload is reported, neither kept nor trimmed', async () => {
+    const { client } = await start();
+    const result = await accessSecrets([request('NEWLINE', 'newline')], { client });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'whitespace',
+        variable: 'NEWLINE',
+        secret: 'newline',
+        message: expect.stringContaining('ends with a newline'),
+        hint: expect.stringContaining("printf '%s'"),
+      }),
+    ]);
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('?field= on a secret that is not JSON, or a missing field', async () => {
+    const { client } = await start();
+    const result = await accessSecrets(
+      [
+        request('A', 'jwt', { field: 'web.client_id' }),
+        request('B', 'oauth', { field: 'installed.client_id' }),
+      ],
+      { client },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => [i.variable, i.code])).toEqual([
+      ['A', 'secret-invalid-value'],
+      ['B', 'secret-invalid-value'],
+    ]);
+    expect(result.issues[0]?.message).toContain('not JSON');
+    expect(result.issues[1]?.message).toContain('no field "installed"');
+    expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('a client it creates itself follows SECRET_MANAGER_EMULATOR_HOST', async () => {
+    const { emulator } = await start();
+    const saved = process.env['SECRET_MANAGER_EMULATOR_HOST'];
+    process.env['SECRET_MANAGER_EMULATOR_HOST'] = emulator.address;
+    try {
+      expect(await accessSecrets([request('JWT', 'jwt')])).toEqual({ ok: true, values: { JWT: V.jwt } });
+    } finally {
+      if (saved === undefined) delete process.env['SECRET_MANAGER_EMULATOR_HOST'];
+      else process.env['SECRET_MANAGER_EMULATOR_HOST'] = saved;
+    }
+  });
+});
+
+describe('accessSecrets without Secret Manager', () => {
+  const unusable = new Proxy({} as SecretManagerServiceClient, {
+    get() {
+      throw new Error('the client must not be used');
+    },
+  });
+
+  test('GOOGLE_SDK_NODE_LOGGING in staging/production: refuses before any call, and says why', async () => {
+    for (const environment of ['staging', 'production']) {
+      const result = await accessSecrets([request('JWT', 'jwt')], {
+        client: unusable,
+        environment,
+        env: { GOOGLE_SDK_NODE_LOGGING: 'secret-manager' },
+      });
+      expect(result).toEqual({
+        ok: false,
+        issues: [
+          expect.objectContaining({
+            code: 'invalid',
+            variable: 'GOOGLE_SDK_NODE_LOGGING',
+            message: expect.stringContaining('would log secret payloads'),
+          }),
+        ],
+      });
+    }
+  });
+
+  test('nothing to fetch: no client needed', async () => {
+    expect(await accessSecrets([], { client: unusable })).toEqual({ ok: true, values: {} });
+  });
+
+  test.each([
+    [{ concurrency: 0 }, /concurrency must be a positive integer/],
+    [{ concurrency: 1.5 }, /concurrency must be a positive integer/],
+    [{ deadlineMs: 0 }, /deadlineMs must be a positive number/],
+    [{ deadlineMs: Number.NaN }, /deadlineMs must be a positive number/],
+  ])('rejects options %j', async (options, message) => {
+    await expect(accessSecrets([request('JWT', 'jwt')], { client: unusable, ...options })).rejects.toThrow(
+      message,
+    );
+  });
+});
