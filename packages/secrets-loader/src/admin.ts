@@ -90,7 +90,7 @@ interface Binding {
 export async function auditSecrets(schema: ConfigSchema, options: AuditSecretsOptions): Promise<AuditReport> {
   const refusal = sdkLoggingIssue(options.environment, undefined);
   if (refusal) return { ok: false, issues: [refusal], secrets: [] };
-  const bound = describeSchema(schema, options.environment).filter((d) => d.secret !== undefined);
+  const bound = describeSchema(schema, options.environment).filter((d) => Boolean(d.secret));
   if (bound.length === 0) return { ok: true, issues: [], secrets: [] };
   const budget = options.callTimeoutMs ?? 10_000;
   const client = options.client ?? (await createSecretManagerClient());

@@ -88,7 +88,7 @@ export async function safeLoadSecrets(
   const referenceOf = new Map<string, string>();
 
   const variables = describeSchema(schema, options.environment).filter(
-    (d) => d.secret !== undefined || d.sensitive,
+    (d) => Boolean(d.secret) || d.sensitive,
   );
   await Promise.all(
     variables.map(async (description) => {

@@ -1,0 +1,337 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { netraBackendSchema } from '@netra/config-schema';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { expectNoLeak, type Harness, startHarness } from '../test/helpers.ts';
+import { loadSecrets, resolveSecretReferences, SecretsError, safeLoadSecrets } from './load.ts';
+
+const P = 'netra-staging-test';
+const SM = {
+  'jwt-secret-staging': 'sm-jwt-VALUE-0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  'database-password-staging': 'sm-db-VALUE-Kp9rT2vX8zQ4',
+  'redis-password-staging': 'sm-redis-VALUE-Lm3nB7vC1x',
+  'fernet-key-staging': 'sm-fernet-VALUE-aGVsbG8gd29ybGQgaGVsbG8gd29ybGQhIQ==',
+  'gemini-api-key-staging': 'sm-gemini-VALUE-AIzaSyD-123',
+  'google-oauth-client-id-staging': 'sm-oauth-id-VALUE.apps.googleusercontent.com',
+  'google-oauth-client-secret-staging': 'sm-oauth-secret-VALUE-GOCSPX-9',
+  'other-project-key': 'sm-other-VALUE-ref-resolved-1',
+  'oauth-json': JSON.stringify({ web: { client_id: 'sm-json-VALUE.apps.googleusercontent.com' } }),
+};
+const VARIABLE_OF: Record<string, string> = {
+  'jwt-secret-staging': 'JWT_SECRET_STAGING',
+  'database-password-staging': 'DATABASE_PASSWORD',
+  'redis-password-staging': 'REDIS_PASSWORD',
+  'fernet-key-staging': 'FERNET_KEY',
+  'gemini-api-key-staging': 'GEMINI_API_KEY',
+  'google-oauth-client-id-staging': 'GOOGLE_OAUTH_CLIENT_ID_STAGING',
+  'google-oauth-client-secret-staging': 'GOOGLE_OAUTH_CLIENT_SECRET_STAGING',
+};
+const ENV_VALUE = 'env-VALUE-set-by-cloud-run-123';
+const FILE_VALUE = 'file-VALUE-mounted-456789';
+const ALL = [...Object.values(SM), ENV_VALUE, FILE_VALUE];
+
+let harness: Harness;
+let client: SecretManagerServiceClient;
+let dir: string;
+beforeAll(async () => {
+  harness = await startHarness({ [P]: SM });
+  client = harness.client;
+  dir = await mkdtemp(join(tmpdir(), 'secrets-loader-'));
+  await writeFile(join(dir, 'fernet'), FILE_VALUE);
+  await writeFile(join(dir, 'newline'), `${FILE_VALUE}\n`);
+});
+afterAll(async () => {
+  await harness.close();
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(() => harness.emulator.faults.reset());
+
+describe('loadSecrets: sources and precedence', () => {
+  test('every staging binding from Secret Manager when only projectId is given', async () => {
+    const { values, sources, warnings } = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: {},
+      projectId: P,
+      client,
+    });
+    const expected = Object.fromEntries(
+      Object.entries(VARIABLE_OF).map(([secret, variable]) => [variable, SM[secret as keyof typeof SM]]),
+    );
+    expect(values).toEqual(expected);
+    expect(Object.keys(values)).toEqual(Object.keys(expected).sort());
+    expect(sources['JWT_SECRET_STAGING']).toEqual({
+      kind: 'secret-manager',
+      project: P,
+      secret: 'jwt-secret-staging',
+      version: 'latest',
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  // One variable, every combination of sources: the first in precedence order wins.
+  const fernetFile = () => join(dir, 'fernet');
+  test.each<[string, () => Record<string, string>, string, string]>([
+    ['env value', () => ({ FERNET_KEY: ENV_VALUE }), ENV_VALUE, 'env'],
+    [
+      'env value over NAME_FILE',
+      () => ({ FERNET_KEY: ENV_VALUE, FERNET_KEY_FILE: fernetFile() }),
+      ENV_VALUE,
+      'env',
+    ],
+    [
+      'sm:// reference over NAME_FILE',
+      () => ({ FERNET_KEY: `sm://${P}/other-project-key`, FERNET_KEY_FILE: fernetFile() }),
+      SM['other-project-key'],
+      'reference',
+    ],
+    ['NAME_FILE over the binding', () => ({ FERNET_KEY_FILE: fernetFile() }), FILE_VALUE, 'file'],
+    ['the binding when nothing else', () => ({}), SM['fernet-key-staging'], 'secret-manager'],
+    [
+      'an empty value counts as unset',
+      () => ({ FERNET_KEY: '', FERNET_KEY_FILE: '' }),
+      SM['fernet-key-staging'],
+      'secret-manager',
+    ],
+  ])('%s', async (_name, env, value, kind) => {
+    const { values, sources } = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: env(),
+      projectId: P,
+      client,
+    });
+    expect(values['FERNET_KEY']).toBe(value);
+    expect(sources['FERNET_KEY']?.kind).toBe(kind);
+  });
+
+  test('both NAME and NAME_FILE set: NAME wins, with a warning', async () => {
+    const { warnings } = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { FERNET_KEY: ENV_VALUE, FERNET_KEY_FILE: join(dir, 'fernet') },
+      projectId: P,
+      client,
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        variable: 'FERNET_KEY',
+        message: expect.stringContaining('FERNET_KEY_FILE'),
+      }),
+    ]);
+  });
+
+  test('sources say where each came from; a reference keeps its text, a JSON field is selected', async () => {
+    const { values, sources } = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: {
+        JWT_SECRET_STAGING: ENV_VALUE,
+        FERNET_KEY_FILE: join(dir, 'fernet'),
+        GOOGLE_OAUTH_CLIENT_ID_STAGING: `sm://${P}/oauth-json?field=web.client_id`,
+      },
+      projectId: P,
+      client,
+    });
+    expect(values['GOOGLE_OAUTH_CLIENT_ID_STAGING']).toBe('sm-json-VALUE.apps.googleusercontent.com');
+    expect(sources).toMatchObject({
+      JWT_SECRET_STAGING: { kind: 'env' },
+      FERNET_KEY: { kind: 'file', path: join(dir, 'fernet') },
+      GOOGLE_OAUTH_CLIENT_ID_STAGING: {
+        kind: 'reference',
+        reference: `sm://${P}/oauth-json?field=web.client_id`,
+      },
+      DATABASE_PASSWORD: { kind: 'secret-manager', secret: 'database-password-staging' },
+    });
+  });
+
+  test('env and files only (no projectId): no client is needed', async () => {
+    const unusable = new Proxy({} as SecretManagerServiceClient, {
+      get() {
+        throw new Error('the client must not be used');
+      },
+    });
+    const env = Object.fromEntries(
+      Object.values(VARIABLE_OF).map((variable) => [variable, `${ENV_VALUE}-${variable}`]),
+    );
+    const { values } = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env,
+      client: unusable,
+    });
+    expect(Object.keys(values)).toHaveLength(7);
+  });
+
+  test('development with nothing set: nothing to load, no error', async () => {
+    expect(await loadSecrets(netraBackendSchema, { environment: 'development', env: {} })).toEqual({
+      values: {},
+      sources: {},
+      warnings: [],
+    });
+  });
+
+  test('development: sensitive variables from env and files', async () => {
+    const { values, sources } = await loadSecrets(netraBackendSchema, {
+      environment: 'development',
+      env: {
+        JWT_SECRET: ENV_VALUE,
+        DATABASE_PASSWORD_FILE: join(dir, 'fernet'),
+        DATABASE_HOST: 'not-a-secret',
+      },
+    });
+    expect(values).toEqual({ DATABASE_PASSWORD: FILE_VALUE, JWT_SECRET: ENV_VALUE });
+    expect(sources).toEqual({
+      DATABASE_PASSWORD: { kind: 'file', path: join(dir, 'fernet') },
+      JWT_SECRET: { kind: 'env' },
+    });
+  });
+});
+
+describe('loadSecrets: all or nothing', () => {
+  test('every problem at once, nothing returned, no value in the error', async () => {
+    harness.emulator.faults.deny('redis-password-staging');
+    const error = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: {
+        JWT_SECRET_STAGING: `${ENV_VALUE}\n`,
+        FERNET_KEY_FILE: join(dir, 'does-not-exist'),
+        GEMINI_API_KEY: 'sm://Bad_Project/x',
+        GOOGLE_OAUTH_CLIENT_ID_STAGING: `sm://${P}/missing-secret`,
+      },
+      projectId: P,
+      client,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SecretsError);
+    const secretsError = error as SecretsError;
+    expect(secretsError.code).toBe('SECRETS_UNAVAILABLE');
+    expect(secretsError.issues.map((i) => [i.variable, i.code])).toEqual([
+      ['FERNET_KEY', 'missing'],
+      ['GEMINI_API_KEY', 'invalid'],
+      ['GOOGLE_OAUTH_CLIENT_ID_STAGING', 'secret-not-found'],
+      ['JWT_SECRET_STAGING', 'whitespace'],
+      ['REDIS_PASSWORD', 'secret-permission-denied'],
+    ]);
+    expect(secretsError.message).toContain('5 errors');
+    expect(secretsError.message).toContain('FERNET_KEY_FILE points at');
+    expect(secretsError.issues[1]?.hint).toContain('sm://PROJECT/SECRET[#VERSION][?field=a.b]');
+    expectNoLeak(secretsError, ALL);
+  });
+
+  test('a required binding with no source and no projectId is missing, with every way to provide it', async () => {
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'production',
+      env: { JWT_SECRET_PRODUCTION: ENV_VALUE },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => i.variable)).toEqual([
+      'DATABASE_PASSWORD',
+      'FERNET_KEY',
+      'GEMINI_API_KEY',
+      'GOOGLE_OAUTH_CLIENT_ID_PRODUCTION',
+      'GOOGLE_OAUTH_CLIENT_SECRET_PRODUCTION',
+      'REDIS_PASSWORD',
+    ]);
+    expect(result.issues[0]).toMatchObject({
+      code: 'missing',
+      secret: 'database-password-production',
+      hint: expect.stringContaining('--set-secrets=DATABASE_PASSWORD=database-password-production:latest'),
+    });
+    expect(result.issues[0]?.hint).toContain('DATABASE_PASSWORD_FILE');
+    expect(result).not.toHaveProperty('values');
+  });
+
+  test('a file ending in a newline is reported, not trimmed', async () => {
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { FERNET_KEY_FILE: join(dir, 'newline') },
+      projectId: P,
+      client,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues).toEqual([
+        expect.objectContaining({ code: 'whitespace', variable: 'FERNET_KEY', file: join(dir, 'newline') }),
+      ]);
+      expectNoLeak(result, ALL);
+    }
+  });
+
+  test('GOOGLE_SDK_NODE_LOGGING refuses fetching in staging but not loading from env', async () => {
+    const refused = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { GOOGLE_SDK_NODE_LOGGING: 'secret-manager' },
+      projectId: P,
+      client,
+    });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.issues.map((i) => i.variable)).toEqual(['GOOGLE_SDK_NODE_LOGGING']);
+    const env = Object.fromEntries(
+      Object.values(VARIABLE_OF).map((variable) => [variable, `${ENV_VALUE}-${variable}`]),
+    );
+    const fromEnv = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { ...env, GOOGLE_SDK_NODE_LOGGING: 'secret-manager' },
+    });
+    expect(fromEnv.ok).toBe(true);
+  });
+
+  test('the whole load has one deadline', async () => {
+    harness.emulator.faults.setLatency(5_000, { secret: 'gemini-api-key-staging' });
+    const started = performance.now();
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: {},
+      projectId: P,
+      client,
+      deadlineMs: 300,
+    });
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.issues.map((i) => [i.variable, i.code])).toEqual([['GEMINI_API_KEY', 'secret-deadline']]);
+  });
+});
+
+describe('resolveSecretReferences', () => {
+  test('resolves only the sm:// variables', async () => {
+    const resolved = await resolveSecretReferences(
+      {
+        PLAIN: 'plain',
+        UNSET: undefined,
+        B_KEY: `sm://${P}/other-project-key#1`,
+        A_ID: `sm://${P}/oauth-json?field=web.client_id`,
+      },
+      { client },
+    );
+    expect(resolved).toEqual({
+      A_ID: 'sm-json-VALUE.apps.googleusercontent.com',
+      B_KEY: SM['other-project-key'],
+    });
+  });
+
+  test('all or nothing, every problem named', async () => {
+    const error = await resolveSecretReferences(
+      { OK: `sm://${P}/other-project-key`, BAD: 'sm://nope', GONE: `sm://${P}/gone#3` },
+      { client },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SecretsError);
+    expect((error as SecretsError).issues.map((i) => [i.variable, i.code])).toEqual([
+      ['BAD', 'invalid'],
+      ['GONE', 'secret-not-found'],
+    ]);
+    expectNoLeak(error, ALL);
+  });
+
+  test('refuses in staging with GOOGLE_SDK_NODE_LOGGING, reading ENVIRONMENT from env', async () => {
+    await expect(
+      resolveSecretReferences(
+        { ENVIRONMENT: 'staging', GOOGLE_SDK_NODE_LOGGING: '*', KEY: `sm://${P}/other-project-key` },
+        { client },
+      ),
+    ).rejects.toThrow(/GOOGLE_SDK_NODE_LOGGING is set in staging/);
+  });
+
+  test('no references: nothing fetched', async () => {
+    expect(await resolveSecretReferences({ A: 'a' })).toEqual({});
+  });
+});
