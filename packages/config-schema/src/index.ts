@@ -2,6 +2,7 @@ export type { CompiledSchema } from './compile.ts';
 export { REDACTED } from './config-object.ts';
 export type { VariableDescription } from './describe.ts';
 export { describeSchema } from './describe.ts';
+export { renderDocs, renderEnvExample } from './docs.ts';
 export type {
   ConfigSchema,
   CrossRule,
@@ -40,6 +41,8 @@ export {
   googleOAuthFragment,
   redisFragment,
 } from './fragments.ts';
+export type { UncheckedRule } from './json-schema.ts';
+export { toJSONSchema } from './json-schema.ts';
 export type { LoadOptions, SafeLoadResult, ValidateValueOptions } from './load.ts';
 export { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.ts';
 export type { NetraBackendConfig } from './netra.ts';

@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { renderDocs, renderEnvExample } from './docs.ts';
+import { defineSchema, variable } from './dsl.ts';
+import { environmentVariable } from './fragments.ts';
+import { safeLoadConfig } from './load.ts';
+import { netraBackendSchema } from './netra.ts';
+import { ENVIRONMENTS } from './types.ts';
+import { text } from './values.ts';
+
+const DOCS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/config');
+
+describe('docs/config', () => {
+  test('the committed pages are exactly renderDocs(netraBackendSchema)', () => {
+    const pages = renderDocs(netraBackendSchema);
+    const committed = readdirSync(DOCS).filter((file) => file.endsWith('.md'));
+    expect(committed.sort(), 'docs/config has other pages than renderDocs: run `npm run docs`').toEqual(
+      Object.keys(pages).sort(),
+    );
+    for (const [file, text] of Object.entries(pages)) {
+      expect(
+        readFileSync(join(DOCS, file), 'utf8'),
+        `docs/config/${file} is stale: run \`npm run docs\``,
+      ).toBe(text);
+    }
+  });
+
+  test('one page per environment plus the index, linking them', () => {
+    const pages = renderDocs(netraBackendSchema);
+    expect(Object.keys(pages)).toEqual(['index.md', ...ENVIRONMENTS.map((env) => `${env}.md`)]);
+    for (const env of ENVIRONMENTS) expect(pages['index.md']).toContain(`(./${env}.md)`);
+  });
+
+  test('pages name each environment’s variables and bindings', () => {
+    const pages = renderDocs(netraBackendSchema);
+    expect(pages['staging.md']).toContain(
+      '| `JWT_SECRET_STAGING` (sensitive) | `jwtSecret` | **required** | — | `jwt-secret-staging:latest` |',
+    );
+    expect(pages['production.md']).toContain('`JWT_SECRET_PRODUCTION`');
+    expect(pages['staging.md']).toContain(
+      '- `OAUTH_ISSUER_URL` (`oauth.issuerUrl`): only in development and test',
+    );
+    expect(pages['development.md']).toContain('| `OAUTH_ISSUER_URL` | `oauth.issuerUrl` | optional |');
+    expect(pages['staging.md']).toContain('require (disable for /cloudsql/ sockets)');
+    expect(pages['staging.md']).toContain(
+      '`DATABASE_USER`, `DATABASE_PASSWORD`: the password differs from the user name',
+    );
+  });
+
+  test('no sensitive default or value appears in any page', () => {
+    const all = Object.values(renderDocs(netraBackendSchema)).join('\n');
+    expect(all).not.toContain('netra-development-only-jwt-secret');
+    expect(all).not.toContain('bmV0cmEtZGV2ZWxvcG1lbnQtb25seS1mZXJuZXQtayE=');
+  });
+
+  test('a change to the schema changes the pages (the staleness check can fail)', () => {
+    const other = defineSchema({
+      environment: environmentVariable(),
+      region: variable({ name: 'REGION', schema: text(), description: 'Where it runs.', default: 'eu' }),
+    });
+    expect(renderDocs(other)['index.md']).not.toBe(renderDocs(netraBackendSchema)['index.md']);
+    expect(renderDocs(other)['staging.md']).toContain('| `REGION` | `region` | defaulted | `eu` |');
+  });
+});
+
+describe('renderEnvExample', () => {
+  test.each(ENVIRONMENTS)('%s: every variable once; the file parses and names the environment', (env) => {
+    const example = renderEnvExample(netraBackendSchema, env);
+    const assignments = example
+      .split('\n')
+      .filter((line) => /^#? ?[A-Z][A-Z0-9_]*=/.test(line))
+      .map((line) => line.replace(/^# /, '').split('=')[0]);
+    expect(new Set(assignments).size).toBe(assignments.length);
+    expect(example).toContain(`ENVIRONMENT=${env}\n`);
+  });
+
+  test('staging: secrets empty with their binding, defaults commented out, PORT not set', () => {
+    const example = renderEnvExample(netraBackendSchema, 'staging');
+    expect(example).toContain(
+      '#   From Secret Manager secret jwt-secret-staging:latest (or JWT_SECRET_STAGING=sm://PROJECT/jwt-secret-staging)\nJWT_SECRET_STAGING=\n',
+    );
+    expect(example).toContain('\n# PORT=8080\n');
+    expect(example).toContain('\n# LOG_LEVEL=info\n');
+    expect(example).toContain('\nDATABASE_USER=netra_app\n');
+    expect(example).not.toContain('OAUTH_ISSUER_URL');
+  });
+
+  test('development: nothing but ENVIRONMENT uncommented, and the file as written loads', () => {
+    const example = renderEnvExample(netraBackendSchema, 'development');
+    const set = example.split('\n').filter((line) => /^[A-Z]/.test(line));
+    expect(set).toEqual(['ENVIRONMENT=development']);
+    const env = Object.fromEntries(set.map((line) => line.split('=') as [string, string]));
+    expect(safeLoadConfig(netraBackendSchema, { env }).ok).toBe(true);
+    expect(example).not.toContain('netra-development-only-jwt-secret');
+  });
+});

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { type CompiledVariable, compile } from './compile.ts';
+import type { ConfigSchema, RuleContext } from './dsl.ts';
+import type { Environment } from './types.ts';
+
+/** A rule that JSON Schema cannot express, named in the output's `x-netra-unchecked`. */
+export interface UncheckedRule {
+  id: string;
+  /** The keys the rule reads. */
+  keys: string[];
+  /** Their variable names in this environment. */
+  variables: string[];
+  description: string;
+}
+
+const cache = new WeakMap<object, Record<string, unknown>>();
+
+/** The value schema's input side as JSON Schema (a string schema: env values are strings). */
+function valueJsonSchema(variable: CompiledVariable): { schema: Record<string, unknown>; exact: boolean } {
+  let schema = cache.get(variable.schema);
+  if (!schema) {
+    const { $schema: _, ...rest } = z.toJSONSchema(variable.schema, {
+      io: 'input',
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    }) as Record<string, unknown>;
+    schema = rest;
+    cache.set(variable.schema, schema);
+  }
+  // zod exports refinements and custom checks as nothing at all; a schema whose input is not a plain string
+  // schema cannot be trusted to check the same thing.
+  const exact = schema['type'] === 'string' || Array.isArray(schema['enum']);
+  return { schema, exact };
+}
+
+function ruleContext(variable: CompiledVariable, environment: Environment): RuleContext {
+  return {
+    environment,
+    key: variable.key,
+    variable: variable.name,
+    sensitive: variable.sensitive,
+    developmentDefaults: variable.developmentDefaults,
+  };
+}
+
+/**
+ * JSON Schema 2020-12 of one environment's variables (an object of strings), so services in other languages
+ * validate against the same definition. Error-severity value rules are included; what JSON Schema cannot
+ * express (cross-variable rules, custom checks) is listed in `x-netra-unchecked`. Empty strings count as
+ * not set, as in {@link safeLoadConfig}. Unknown variables are allowed (a process environment has PATH…).
+ *
+ * @example
+ * const jsonSchema = toJSONSchema(netraBackendSchema, 'staging');
+ * new Ajv2020().validate(jsonSchema, process.env);
+ */
+export function toJSONSchema(schema: ConfigSchema, environment: Environment): Record<string, unknown> {
+  const compiled = compile(schema, environment);
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  const unchecked: UncheckedRule[] = [];
+  const warnings: string[] = [];
+
+  for (const variable of compiled.variables) {
+    if (variable.isEnvironment) {
+      properties[variable.name] = {
+        description: variable.description,
+        enum: ['', environment],
+        'x-netra-key': variable.key,
+      };
+      continue;
+    }
+    const value = valueJsonSchema(variable);
+    if (!value.exact) {
+      unchecked.push({
+        id: 'value-schema',
+        keys: [variable.key],
+        variables: [variable.name],
+        description: `${variable.name}: parts of its zod schema that JSON Schema cannot express`,
+      });
+    }
+    const constraints: Record<string, unknown>[] = [value.schema, { not: { pattern: '^\\s|\\s$' } }];
+    for (const rule of variable.rules) {
+      if ((rule.severity ?? 'error') === 'warning') {
+        warnings.push(`${variable.name}: ${rule.id}`);
+        continue;
+      }
+      if (rule.jsonSchema === undefined) {
+        unchecked.push({
+          id: rule.id,
+          keys: [variable.key],
+          variables: [variable.name],
+          description: `${variable.name}: ${rule.description}`,
+        });
+        continue;
+      }
+      constraints.push(
+        typeof rule.jsonSchema === 'function'
+          ? rule.jsonSchema(ruleContext(variable, environment))
+          : rule.jsonSchema,
+      );
+    }
+    const valueSchema = { type: 'string', allOf: constraints };
+    const property: Record<string, unknown> = {
+      description: variable.description,
+      ...(variable.required ? { minLength: 1, ...valueSchema } : { anyOf: [{ const: '' }, valueSchema] }),
+      'x-netra-key': variable.key,
+    };
+    if (variable.default !== undefined) {
+      property['default'] = typeof variable.default === 'string' ? variable.default : variable.default.value;
+    }
+    if (variable.sensitive) property['x-netra-sensitive'] = true;
+    if (variable.secret) property['x-netra-secret'] = { ...variable.secret };
+    if (variable.reserved) property['x-netra-reserved'] = true;
+    if (variable.example !== undefined && !variable.sensitive) property['examples'] = [variable.example];
+    properties[variable.name] = property;
+    if (variable.required) required.push(variable.name);
+  }
+  for (const [name, { key, allowedIn }] of compiled.notAllowed) {
+    if (compiled.byName.has(name)) continue;
+    properties[name] = {
+      description: `Not allowed in ${environment}: ${key} exists only in ${allowedIn.join(' and ')}.`,
+      const: '',
+      'x-netra-key': key,
+    };
+  }
+  for (const { rule, groupPath } of compiled.crossRules) {
+    const keys = rule.keys.map((key) => [...groupPath, key].join('.'));
+    if ((rule.severity ?? 'error') === 'warning') {
+      warnings.push(`${keys.join(', ')}: ${rule.id}`);
+      continue;
+    }
+    unchecked.push({
+      id: rule.id,
+      keys,
+      variables: keys.map((key) => compiled.byKey.get(key)?.name ?? key),
+      description: rule.description,
+    });
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: `${schema.title} configuration (${environment})`,
+    description: `The environment variables of ${schema.title} in ${environment}. Values are strings; an empty string counts as not set. Generated by @netra/config-schema.`,
+    type: 'object',
+    properties,
+    required,
+    additionalProperties: { type: 'string' },
+    'x-netra-environment': environment,
+    'x-netra-unchecked': unchecked,
+    'x-netra-warnings': warnings,
+  };
+}
