@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import { runCli } from './cli.ts';
+
+// The bin reports failures itself; grpc-js would add its own log lines (GRPC_VERBOSITY=ERROR brings them back).
+process.env['GRPC_VERBOSITY'] ??= 'NONE';
+
 import type { Emulator } from './server.ts';
 
 function serve(emulator: Emulator): void {
