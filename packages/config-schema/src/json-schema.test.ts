@@ -68,6 +68,7 @@ const BAD_AND_GOOD = [
   'ChangeMe',
   'secret',
   '<secure-staging-jwt-secret>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an unexpanded shell variable is the input under test
   '${JWT_SECRET}',
   'your-secret-here',
   'passwordpassword',

@@ -1,0 +1,425 @@
+import { describe, expect, test } from 'vitest';
+import { HEALTHY_PRODUCTION, HEALTHY_STAGING } from '../test/fixtures/envs.ts';
+import { DEVELOPMENT_FERNET_KEY, DEVELOPMENT_JWT_SECRET } from './fragments.ts';
+import { safeLoadConfig } from './load.ts';
+import { netraBackendSchema } from './netra.ts';
+import { ENVIRONMENTS, type Environment, type Issue } from './types.ts';
+
+const BASE: Record<Environment, Record<string, string>> = {
+  development: { ENVIRONMENT: 'development' },
+  test: { ENVIRONMENT: 'test' },
+  staging: HEALTHY_STAGING,
+  production: HEALTHY_PRODUCTION,
+};
+
+/** Loads the healthy env of `environment` with `changes` (`undefined` removes a variable). */
+function load(environment: Environment, changes: Record<string, string | undefined>) {
+  const env: Record<string, string> = { ...BASE[environment] };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  const result = safeLoadConfig(netraBackendSchema, { env });
+  return { result, issues: result.ok ? result.warnings : result.issues };
+}
+
+function codes(issues: Issue[]): string[] {
+  return issues.map((issue) => `${issue.severity} ${issue.code} ${issue.variable}`);
+}
+
+const DEPLOYED = ['staging', 'production'] as const;
+const LOCAL = ['development', 'test'] as const;
+const suffix = (env: Environment) =>
+  env === 'staging' || env === 'production' ? `_${env.toUpperCase()}` : '';
+
+describe('not-loopback hosts', () => {
+  const loopbacks = [
+    'localhost',
+    'LocalHost',
+    'db.localhost',
+    '127.0.0.1',
+    '127.8.9.10',
+    '::1',
+    '[::1]',
+    '0.0.0.0',
+  ];
+  test.each(
+    DEPLOYED.flatMap((env) =>
+      ['DATABASE_HOST', 'REDIS_HOST'].flatMap((name) => loopbacks.map((v) => [env, name, v])),
+    ),
+  )('%s %s=%s is loopback-host', (env, name, value) => {
+    expect(codes(load(env, { [name]: value }).issues)).toEqual([`error loopback-host ${name}`]);
+  });
+  test.each(LOCAL.flatMap((env) => loopbacks.map((value) => [env, value])))(
+    '%s DATABASE_HOST=%s is fine',
+    (env, value) => {
+      expect(load(env, { DATABASE_HOST: value }).issues).toEqual([]);
+    },
+  );
+  test.each([
+    '/cloudsql/netra-staging:europe-west1:netra-db',
+    '10.20.0.5',
+    'db.internal.example',
+    '127-0-0-1.example',
+  ])('staging DATABASE_HOST=%s is allowed', (value) => {
+    expect(codes(load('staging', { DATABASE_HOST: value, DATABASE_SSL_MODE: 'require' }).issues)).toEqual([]);
+  });
+  test('the message names the loopback value and the hint the fix', () => {
+    const [issue] = load('staging', { DATABASE_HOST: 'localhost' }).issues;
+    expect(issue?.message).toBe(
+      'DATABASE_HOST is a loopback address (localhost); in staging nothing listens there',
+    );
+    expect(issue?.hint).toContain('/cloudsql/PROJECT:REGION:INSTANCE');
+  });
+});
+
+describe('URLs: https and not loopback in staging/production', () => {
+  test.each(DEPLOYED.flatMap((env) => ['API_BASE_URL', 'FRONTEND_URL'].map((name) => [env, name])))(
+    '%s %s',
+    (env, name) => {
+      expect(codes(load(env, { [name]: 'http://api.netra.example' }).issues)).toEqual([
+        `error invalid ${name}`,
+      ]);
+      expect(codes(load(env, { [name]: 'https://localhost:8443/x' }).issues)).toEqual([
+        `error loopback-host ${name}`,
+      ]);
+      expect(codes(load(env, { [name]: 'http://127.0.0.1' }).issues)).toEqual([
+        `error invalid ${name}`,
+        `error loopback-host ${name}`,
+      ]);
+      expect(codes(load(env, { [name]: 'not a url' }).issues)).toEqual([`error invalid ${name}`]);
+    },
+  );
+  test.each(LOCAL)('%s accepts http://localhost', (env) => {
+    expect(
+      load(env, { API_BASE_URL: 'http://localhost:9000', FRONTEND_URL: 'http://127.0.0.1:3000' }).issues,
+    ).toEqual([]);
+  });
+});
+
+describe('secret strength and placeholders bite in staging/production only', () => {
+  const cases: [string, string, string[]][] = [
+    ['short', 'x7Gk2pQ9', ['weak-secret']],
+    ['repeated', 'ab'.repeat(20), ['weak-secret']],
+    ['digits only', '1234567890'.repeat(4), ['weak-secret']],
+    ['common word + digits', 'Password1234567890123456789012345', ['weak-secret']],
+    ['changeme', 'changeme', ['weak-secret', 'placeholder']],
+    ['template', '<secure-staging-jwt-secret-goes-right-here>', ['placeholder']],
+    ['your-…', 'your-jwt-secret-here-0123456789abcdefghij', ['placeholder']],
+    ['development default', DEVELOPMENT_JWT_SECRET, ['placeholder']],
+  ];
+  test.each(
+    DEPLOYED.flatMap((env) =>
+      cases.map(([label, value, expected]) => [env, label, value, expected] as const),
+    ),
+  )('%s JWT_SECRET: %s', (env, _label, value, expected) => {
+    const name = `JWT_SECRET${suffix(env)}`;
+    expect(codes(load(env, { [name]: value }).issues)).toEqual(
+      expected.map((code) => `error ${code} ${name}`),
+    );
+  });
+  test.each(LOCAL.flatMap((env) => cases.map(([label, value]) => [env, label, value] as const)))(
+    '%s JWT_SECRET: %s is accepted',
+    (env, _label, value) => {
+      expect(load(env, { JWT_SECRET: value }).issues).toEqual([]);
+    },
+  );
+  test.each(DEPLOYED)('%s: the development Fernet key is a placeholder', (env) => {
+    expect(codes(load(env, { FERNET_KEY: DEVELOPMENT_FERNET_KEY }).issues)).toEqual([
+      'error placeholder FERNET_KEY',
+    ]);
+  });
+  test.each(DEPLOYED)('%s: DATABASE_PASSWORD: 16 characters, not the user name, not common', (env) => {
+    expect(codes(load(env, { DATABASE_PASSWORD: 'Zp4uK8wQ2rN6tY1' }).issues)).toEqual([
+      'error weak-secret DATABASE_PASSWORD',
+    ]);
+    expect(codes(load(env, { DATABASE_PASSWORD: 'netra_app-Zp4uK8wQ2rN6tY1x' }).issues)).toEqual([
+      'error weak-secret DATABASE_PASSWORD',
+    ]);
+    expect(load(env, { DATABASE_PASSWORD: 'netra_app-Zp4uK8wQ2rN6tY1x' }).issues[0]?.message).toBe(
+      'DATABASE_PASSWORD contains the user name (DATABASE_USER)',
+    );
+    expect(codes(load(env, { DATABASE_PASSWORD: 'postgrespostgres' }).issues)).toEqual([
+      'error weak-secret DATABASE_PASSWORD',
+    ]);
+  });
+  test.each(DEPLOYED)('%s: placeholders in other secrets', (env) => {
+    expect(codes(load(env, { REDIS_PASSWORD: 'changeme', GEMINI_API_KEY: 'TODO' }).issues)).toEqual([
+      'error placeholder REDIS_PASSWORD',
+      'error placeholder GEMINI_API_KEY',
+    ]);
+  });
+});
+
+describe('Fernet key: url-safe base64 of exactly 32 bytes, in every environment', () => {
+  const good = 'af6UlIQlh1rYCI2_Z5uVblNV39EKn8aR-ZQFeLOUQgE=';
+  const cases: [string, string, RegExp][] = [
+    ['standard alphabet', 'af6UlIQlh1rYCI2/Z5uVblNV39EKn8aR+ZQFeLOUQgE=', /standard base64 alphabet/],
+    ['no padding', good.slice(0, 43), /missing its '=' padding \(43 characters, expected 44\)/],
+    ['too short', 'af6UlIQlh1rYCI2_Z5uVblNV39EKn8aR-ZQ=', /decodes to 26 bytes; expected exactly 32/],
+    ['too long', `${good.slice(0, 43)}AAAA=`, /decodes to 35 bytes/],
+    ['bad character', `${good.slice(0, 42)}!=`, /characters outside url-safe base64/],
+  ];
+  test.each(
+    ENVIRONMENTS.flatMap((env) =>
+      cases.map(([label, value, message]) => [env, label, value, message] as const),
+    ),
+  )('%s: %s', (env, _label, value, message) => {
+    const { issues } = load(env, { FERNET_KEY: value });
+    expect(codes(issues)).toEqual(['error invalid FERNET_KEY']);
+    expect(issues[0]?.message).toMatch(message);
+    expect(issues[0]?.hint).toMatch(/urlsafe_b64encode\(os\.urandom\(32\)\)|Replace \+ with - and \/ with _/);
+    expect(JSON.stringify(issues)).not.toContain(value);
+  });
+  test.each(ENVIRONMENTS)('%s: a good key loads', (env) => {
+    expect(load(env, { FERNET_KEY: good }).issues).toEqual([]);
+  });
+});
+
+describe('a whole client_secret.json pasted into an OAuth variable', () => {
+  const json = JSON.stringify({
+    web: {
+      client_id: '123456789012-abcdefghijklmnop.apps.googleusercontent.com',
+      client_secret: 'GOCSPX-pastedClientSecretValue',
+      auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+    },
+  });
+  test.each(ENVIRONMENTS)('%s: both variables bound to the JSON → a ?field= hint each, no value', (env) => {
+    const id = `GOOGLE_OAUTH_CLIENT_ID${suffix(env)}`;
+    const secret = `GOOGLE_OAUTH_CLIENT_SECRET${suffix(env)}`;
+    const { issues } = load(env, { [id]: json, [secret]: json });
+    expect(codes(issues)).toEqual([`error invalid ${id}`, `error invalid ${secret}`]);
+    expect(issues[0]?.message).toBe(
+      `${id} holds a whole Google client_secret.json (an "web" client), not the client_id`,
+    );
+    expect(issues[0]?.hint).toContain(`${id}=sm://PROJECT/SECRET?field=web.client_id`);
+    expect(issues[1]?.hint).toContain(`${secret}=sm://PROJECT/SECRET?field=web.client_secret`);
+    expect(JSON.stringify(issues)).not.toContain('GOCSPX-pastedClientSecretValue');
+  });
+  test('an "installed" client gets field=installed.client_id', () => {
+    const { issues } = load('staging', {
+      GOOGLE_OAUTH_CLIENT_ID_STAGING: JSON.stringify({ installed: { client_id: 'x' } }),
+    });
+    expect(issues[0]?.hint).toContain('?field=installed.client_id');
+  });
+  test('a client ID that is not a Google client ID', () => {
+    expect(codes(load('staging', { GOOGLE_OAUTH_CLIENT_ID_STAGING: 'my-client' }).issues)).toEqual([
+      'error invalid GOOGLE_OAUTH_CLIENT_ID_STAGING',
+    ]);
+  });
+  test.each(LOCAL)('%s: client ID without secret (or the reverse) is missing its pair', (env) => {
+    expect(
+      codes(
+        load(env, { GOOGLE_OAUTH_CLIENT_ID: '123456789012-abcdefghijklmnop.apps.googleusercontent.com' })
+          .issues,
+      ),
+    ).toEqual(['error missing GOOGLE_OAUTH_CLIENT_SECRET']);
+    expect(codes(load(env, { GOOGLE_OAUTH_CLIENT_SECRET: 'GOCSPX-x' }).issues)).toEqual([
+      'error missing GOOGLE_OAUTH_CLIENT_ID',
+    ]);
+  });
+});
+
+describe('empty strings and whitespace', () => {
+  test.each(DEPLOYED)('%s: an empty required variable is missing, and said so', (env) => {
+    const { issues } = load(env, { REDIS_HOST: '' });
+    expect(codes(issues)).toEqual(['error missing REDIS_HOST']);
+    expect(issues[0]?.message).toBe(
+      `REDIS_HOST is set to an empty string, which counts as not set; ${env} requires it`,
+    );
+  });
+  test.each(LOCAL)('%s: an empty variable takes its default', (env) => {
+    const { result } = load(env, { DATABASE_PORT: '', JWT_SECRET: '' });
+    expect(result.ok && result.config.database.port).toBe(5432);
+    expect(result.ok && result.config.jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+  });
+  test.each(ENVIRONMENTS)(
+    '%s: a trailing newline (echo > file; gcloud secrets create --data-file)',
+    (env) => {
+      const good = 'af6UlIQlh1rYCI2_Z5uVblNV39EKn8aR-ZQFeLOUQgE=';
+      const { issues } = load(env, { FERNET_KEY: `${good}\n` });
+      expect(codes(issues)).toEqual(['error whitespace FERNET_KEY']);
+      expect(issues[0]?.message).toContain('a trailing newline');
+      if (env === 'staging')
+        expect(issues[0]?.hint).toContain('gcloud secrets versions add fernet-key-staging');
+    },
+  );
+  test.each([
+    [' leading', 'leading whitespace'],
+    ['trailing ', 'trailing whitespace'],
+    ['\tboth\r\n', 'leading whitespace and a trailing newline'],
+  ])('DATABASE_USER=%j → %s', (value, what) => {
+    const { issues } = load('staging', { DATABASE_USER: value });
+    expect(codes(issues)).toEqual(['error whitespace DATABASE_USER']);
+    expect(issues[0]?.message).toContain(`has ${what}`);
+  });
+  test('whitespace only', () => {
+    expect(load('staging', { REDIS_HOST: '   ' }).issues[0]?.message).toBe(
+      'REDIS_HOST contains only whitespace',
+    );
+  });
+});
+
+describe('names: wrong environment, misspelled, not allowed', () => {
+  test.each(DEPLOYED)('%s: JWT_SECRET instead of the suffixed name', (env) => {
+    const name = `JWT_SECRET${suffix(env)}`;
+    const { issues } = load(env, {
+      [name]: undefined,
+      JWT_SECRET: 'q7Vd1rXk9PzL3mW8sT2yB6nF0hJ4cG5aR1eU9iO3',
+    });
+    expect(codes(issues)).toEqual([`error wrong-name ${name}`]);
+    expect(issues[0]?.message).toBe(`JWT_SECRET is set, but ${env} reads ${name}`);
+    expect(issues[0]?.hint).toBe(
+      `Rename JWT_SECRET to ${name} (--set-secrets=${name}=jwt-secret-${env}:latest).`,
+    );
+  });
+  test('staging name set in production', () => {
+    const { issues } = load('production', {
+      JWT_SECRET_PRODUCTION: undefined,
+      JWT_SECRET_STAGING: 'q7Vd1rXk9PzL3mW8sT2yB6nF0hJ4cG5aR1eU9iO3',
+    });
+    expect(issues[0]?.message).toBe('JWT_SECRET_STAGING is set, but production reads JWT_SECRET_PRODUCTION');
+  });
+  test('both names set: a warning, and the right one is used', () => {
+    const { result, issues } = load('staging', { JWT_SECRET: 'ignored-value-0123456789-0123456789-abc' });
+    expect(result.ok).toBe(true);
+    expect(codes(issues)).toEqual(['warning wrong-name JWT_SECRET_STAGING']);
+  });
+  test('a suffixed name in development is ignored with a warning', () => {
+    const { result, issues } = load('development', { JWT_SECRET_STAGING: 'x'.repeat(40) });
+    expect(result.ok).toBe(true);
+    expect(codes(issues)).toEqual(['warning wrong-name JWT_SECRET']);
+  });
+  test('DATABSE_HOST: did you mean DATABASE_HOST (and the missing variable says so)', () => {
+    const { issues } = load('staging', { DATABASE_HOST: undefined, DATABSE_HOST: '10.0.0.5' });
+    expect(codes(issues)).toEqual(['error missing DATABASE_HOST', 'warning unknown-variable DATABSE_HOST']);
+    expect(issues[0]?.hint).toBe('DATABSE_HOST is set: did you mean DATABASE_HOST? Rename it.');
+    expect(issues[1]?.message).toBe(
+      'DATABSE_HOST is not a setting of this schema; did you mean DATABASE_HOST?',
+    );
+  });
+  test.each([
+    ['database_host', 'Rename database_host to DATABASE_HOST (names are case-sensitive).'],
+    ['REDIS_PASWORD', 'Rename REDIS_PASWORD to REDIS_PASSWORD.'],
+    ['JWT_SECRET_STAGIN', 'Rename JWT_SECRET_STAGIN to JWT_SECRET_STAGING.'],
+    [
+      'GOOGLE_OAUTH_CLIENTID_STAGING',
+      'Rename GOOGLE_OAUTH_CLIENTID_STAGING to GOOGLE_OAUTH_CLIENT_ID_STAGING.',
+    ],
+  ])('%s → %s', (name, hint) => {
+    const { issues } = load('staging', { [name]: 'x' });
+    expect(issues.map((issue) => [issue.code, issue.hint])).toEqual([['unknown-variable', hint]]);
+  });
+  test('a stray variable with one of our prefixes is reported; the rest of process.env is not', () => {
+    const { issues } = load('staging', {
+      DATABASE_URL: 'postgres://x',
+      PATH: '/usr/bin',
+      HOME: '/root',
+      K_SERVICE: 'netra',
+      NODE_ENV: 'production',
+      GOOGLE_APPLICATION_CREDENTIALS: '/x.json',
+    });
+    expect(codes(issues)).toEqual(['warning unknown-variable DATABASE_URL']);
+    expect(issues[0]?.hint).toContain('DATABASE_HOST, DATABASE_PORT');
+  });
+  test.each(DEPLOYED)('%s: OAUTH_ISSUER_URL is not allowed', (env) => {
+    expect(codes(load(env, { OAUTH_ISSUER_URL: 'http://127.0.0.1:4000' }).issues)).toEqual([
+      'error not-allowed OAUTH_ISSUER_URL',
+    ]);
+  });
+  test.each(LOCAL)('%s: OAUTH_ISSUER_URL is read', (env) => {
+    const { result } = load(env, { OAUTH_ISSUER_URL: 'http://127.0.0.1:4000' });
+    expect(result.ok && result.config.oauth.issuerUrl).toBe('http://127.0.0.1:4000');
+  });
+});
+
+describe('values of non-secret settings', () => {
+  test.each([
+    ['PORT', 'abc', "PORT is 'abc'; expected an integer from 1 to 65535"],
+    ['PORT', '0', "PORT is '0'; expected an integer from 1 to 65535"],
+    ['DATABASE_PORT', '65536', "DATABASE_PORT is '65536'; expected an integer from 1 to 65535"],
+    [
+      'LOG_LEVEL',
+      'verbose',
+      "LOG_LEVEL is 'verbose'; expected one of fatal, error, warn, info, debug, trace, silent",
+    ],
+    ['REDIS_TLS', 'maybe', "REDIS_TLS is 'maybe'; expected true or false (also 1/0, yes/no, on/off)"],
+    [
+      'DATABASE_SSL_MODE',
+      'prefer',
+      "DATABASE_SSL_MODE is 'prefer'; expected one of disable, require, verify-full",
+    ],
+    [
+      'GCP_PROJECT_ID',
+      'Netra_Staging',
+      "GCP_PROJECT_ID is 'Netra_Staging'; expected a Google Cloud project ID (6–30 characters: a-z, 0-9, -)",
+    ],
+  ])('%s=%s', (name, value, message) => {
+    const { issues } = load('staging', { [name]: value });
+    expect(issues.map((issue) => [issue.code, issue.message])).toEqual([['invalid', message]]);
+  });
+  test('a non-secret value is not echoed when long or unprintable', () => {
+    const { issues } = load('staging', { LOG_LEVEL: 'x'.repeat(100) });
+    expect(issues[0]?.message).toBe('LOG_LEVEL is not one of fatal, error, warn, info, debug, trace, silent');
+  });
+  test('ENVIRONMENT that names another environment', () => {
+    const result = safeLoadConfig(netraBackendSchema, {
+      env: { ENVIRONMENT: 'production' },
+      environment: 'development',
+    });
+    expect(!result.ok && codes(result.issues)).toEqual(['error invalid ENVIRONMENT']);
+  });
+  test.each(['stage', 'prod', '', 'Production'])(
+    'ENVIRONMENT=%j is unknown-environment and nothing else',
+    (value) => {
+      const result = safeLoadConfig(netraBackendSchema, { env: { ...HEALTHY_STAGING, ENVIRONMENT: value } });
+      expect(!result.ok && result.issues.map((issue) => issue.code)).toEqual(['unknown-environment']);
+      expect(result.environment).toBeUndefined();
+    },
+  );
+  test('staging: SSL disabled to a network host is a warning', () => {
+    const { result, issues } = load('staging', { DATABASE_HOST: '10.0.0.5', DATABASE_SSL_MODE: 'disable' });
+    expect(result.ok).toBe(true);
+    expect(codes(issues)).toEqual(['warning invalid DATABASE_SSL_MODE']);
+  });
+  test('staging: SSL defaults to require for a network host, disable for a socket', () => {
+    const network = load('staging', { DATABASE_HOST: '10.0.0.5' }).result;
+    expect(network.ok && network.config.database.sslMode).toBe('require');
+    const socket = load('staging', {}).result;
+    expect(socket.ok && socket.config.database.sslMode).toBe('disable');
+  });
+});
+
+describe('providedElsewhere', () => {
+  test('secrets bound in Secret Manager count as set; their fields are undefined; value rules skipped', () => {
+    const secrets = [
+      'JWT_SECRET_STAGING',
+      'DATABASE_PASSWORD',
+      'REDIS_PASSWORD',
+      'FERNET_KEY',
+      'GEMINI_API_KEY',
+      'GOOGLE_OAUTH_CLIENT_ID_STAGING',
+      'GOOGLE_OAUTH_CLIENT_SECRET_STAGING',
+    ];
+    const env: Record<string, string> = { ...HEALTHY_STAGING };
+    for (const name of secrets) delete env[name];
+    env['FERNET_KEY'] = 'sm://netra-staging/fernet-key-staging';
+    const without = safeLoadConfig(netraBackendSchema, { env });
+    expect(!without.ok && without.issues.length).toBe(7);
+    const result = safeLoadConfig(netraBackendSchema, { env, providedElsewhere: secrets });
+    expect(result.ok ? result.warnings : result.issues).toEqual([]);
+    if (!result.ok) return;
+    expect(result.config.jwtSecret).toBeUndefined();
+    expect(result.config.fernetKey).toBeUndefined();
+    expect(result.config.database.user).toBe('netra_app');
+  });
+  test('accepts any iterable', () => {
+    const env: Record<string, string> = { ...HEALTHY_STAGING };
+    delete env['GEMINI_API_KEY'];
+    const result = safeLoadConfig(netraBackendSchema, {
+      env,
+      providedElsewhere: new Set(['GEMINI_API_KEY']),
+    });
+    expect(result.ok).toBe(true);
+  });
+});
