@@ -242,6 +242,22 @@ describe('UpdateSecret', () => {
     expect(stale.code).toBe(Code.ABORTED);
   });
 
+  test('a ttl (input only) is returned as expire_time, on create and on update', async () => {
+    const [created] = await client.createSecret({
+      parent: `projects/${PROJECT}`,
+      secretId: 'with-ttl',
+      secret: { ...automatic, ttl: { seconds: 3600 } },
+    });
+    const now = Date.now() / 1000;
+    expect(Number(created.expireTime?.seconds)).toBeGreaterThan(now + 3500);
+    expect(created.ttl ?? null).toBeNull();
+    const [updated] = await client.updateSecret({
+      secret: { name: created.name!, ttl: { seconds: 60 } },
+      updateMask: { paths: ['ttl'] },
+    });
+    expect(Number(updated.expireTime?.seconds)).toBeLessThan(now + 120);
+  });
+
   test('INVALID_ARGUMENT for an empty or immutable mask; NOT_FOUND for a missing secret', async () => {
     const name = await freshSecret();
     expect((await failure(client.updateSecret({ secret: { name }, updateMask: { paths: [] } }))).code).toBe(

@@ -230,6 +230,13 @@ export class Store {
     }
   }
 
+  /** `ttl` (INPUT_ONLY) becomes `expire_time`, which the API always returns instead. */
+  #expiryFromTtl(ttl: unknown): Timestamp | undefined {
+    if (!ttl || typeof ttl !== 'object') return undefined;
+    const seconds = Number((ttl as { seconds?: string }).seconds ?? 0);
+    return { seconds: String(Math.floor(Date.now() / 1000 + seconds)), nanos: 0 };
+  }
+
   /** Labels and version aliases as the API documents them. */
   #checkFields(input: Record<string, unknown>, secret: SecretRecord | undefined): void {
     const labels = (input['labels'] ?? {}) as Record<string, string>;
@@ -386,11 +393,8 @@ export class Store {
       );
     }
     const { name: _name, createTime: _createTime, etag: _etag, ttl, ...fields } = input;
-    if (ttl && typeof ttl === 'object') {
-      const seconds = Number((ttl as { seconds?: string }).seconds ?? 0);
-      const expires = Date.now() / 1000 + seconds;
-      fields['expireTime'] = { seconds: String(Math.floor(expires)), nanos: 0 };
-    }
+    const expireTime = this.#expiryFromTtl(ttl);
+    if (expireTime) fields['expireTime'] = expireTime;
     const secret = this.#newSecret(project, secretId, fields);
     return this.#secretMessage(project, secret);
   }
@@ -438,7 +442,11 @@ export class Store {
     }
     this.#checkFields(input, secret);
     for (const path of paths) {
-      if (input[path] === undefined) delete secret.fields[path];
+      if (path === 'ttl' || path === 'expireTime') {
+        delete secret.fields['expireTime'];
+        const expireTime = path === 'ttl' ? this.#expiryFromTtl(input['ttl']) : input['expireTime'];
+        if (expireTime !== undefined) secret.fields['expireTime'] = expireTime;
+      } else if (input[path] === undefined) delete secret.fields[path];
       else secret.fields[path] = input[path];
     }
     secret.etag = this.#etag();
