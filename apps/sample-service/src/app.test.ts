@@ -90,7 +90,9 @@ describe('runs', () => {
       `SELECT count(*) AS total, count(DISTINCT run_id) AS distinct_ids FROM "${deps.tableName}" WHERE thread_id LIKE 'concurrent-%'`,
     );
     expect(row).toEqual({ total: String(count), distinct_ids: String(count) });
-    const fetched = await Promise.all(ids.map((id) => fetch(`${baseUrl}/runs/${id}`).then((r) => r.json())));
+    const fetched = await Promise.all(
+      ids.map((id) => fetch(`${baseUrl}/runs/${id}`).then((r) => r.json() as Promise<{ runId: string }>)),
+    );
     expect(fetched.map((run) => run.runId)).toEqual(ids);
   });
 
@@ -158,6 +160,18 @@ describe('errors are JSON with stable codes', () => {
     const response = await app.inject({ method: 'GET', url: '/nope?secret=1' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ code: 'not-found', message: 'No route GET /nope.' });
+  });
+
+  test('a URL parameter beyond any route limit is 414 uri-too-long', async () => {
+    const response = await app.inject({ method: 'GET', url: `/runs/${'x'.repeat(600)}` });
+    expect(response.statusCode).toBe(414);
+    expect(response.json()).toMatchObject({ code: 'uri-too-long' });
+  });
+
+  test('a malformed URL encoding is 400 bad-request', async () => {
+    const response = await app.inject({ method: 'GET', url: '/runs/%E0%A4%A' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'bad-request' });
   });
 
   test('malformed JSON body', async () => {

@@ -55,7 +55,13 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     bodyLimit: 64 * 1024,
-    disableRequestLogging: false,
+    // Long enough for the route schemas to judge the IDs (and answer 400 with a reason), bounded still.
+    routerOptions: { maxParamLength: 512 },
+    // Errors the router raises before any route (bad URL encoding, an over-long parameter): same JSON shape.
+    frameworkErrors: (error, _request, reply) => {
+      const statusCode = error.statusCode ?? 400;
+      return reply.code(statusCode).send({ code: codeForStatus(statusCode), message: error.message });
+    },
   });
 
   let closing = false;

@@ -48,6 +48,7 @@ const CODES_BY_STATUS: Record<number, string> = {
   405: 'method-not-allowed',
   406: 'not-acceptable',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   429: 'too-many-requests',
 };

@@ -47,7 +47,9 @@ describe('starts healthy from the healthy fixture, secrets from the emulator', (
     try {
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
-      const created = await (await fetch(`${url}/threads/spawned/runs`, { method: 'POST' })).json();
+      const created = (await (await fetch(`${url}/threads/spawned/runs`, { method: 'POST' })).json()) as {
+        runId: string;
+      };
       expect(created.runId).toMatch(/^run_spawned_\d{13}_[0-9a-f]{8}$/);
       expect(await (await fetch(`${url}/runs/${created.runId}`)).json()).toEqual({
         ...created,
@@ -61,7 +63,11 @@ describe('starts healthy from the healthy fixture, secrets from the emulator', (
       const loaded = lines.find((line) => line.msg === 'configuration loaded');
       expect(loaded).toMatchObject({
         environment: 'test',
-        secrets: { JWT_SECRET: 'reference', FERNET_KEY: 'reference', GEMINI_API_KEY: 'reference' },
+        secrets: expect.arrayContaining([
+          { variable: 'JWT_SECRET', source: 'reference' },
+          { variable: 'FERNET_KEY', source: 'reference' },
+          { variable: 'GEMINI_API_KEY', source: 'reference' },
+        ]),
       });
       expect(lines.find((line) => line.msg === 'ready')).toMatchObject({
         startup: {
@@ -126,7 +132,7 @@ describe('refuses to start with one report (exit 78), nothing started, nothing l
     const service = spawnService({
       ENVIRONMENT: 'development',
       DATABASE_PORT: String(await freePort()),
-      PORT: '0',
+      PORT: String(await freePort()),
     });
     running.push(service);
     expect(await service.exited).toEqual({ code: 69, signal: null });
@@ -152,12 +158,16 @@ describe('graceful shutdown', () => {
           body: await response.json(),
         })),
       );
+      // All of them received by the service (its request log), none answered (the lock holds them).
       await until(async () => {
-        const { rows } = await admin.query(
-          "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        return rows[0].waiting === count;
+        const received = service
+          .logLines()
+          .filter(
+            (line) => line.msg === 'incoming request' && (line.req as { url: string }).url.includes(thread),
+          );
+        return received.length === count;
       });
+      expect(service.logLines().filter((line) => line.msg === 'request completed')).toHaveLength(0);
 
       service.child.kill('SIGTERM');
       // Stops accepting: a new connection is refused while the held requests are still running.

@@ -8,7 +8,12 @@ import {
   safeLoadConfig,
 } from '@netra/config-schema';
 import { type OAuthConfig, safeGetOAuthConfig } from '@netra/oauth-config';
-import { type SecretSource, safeLoadSecrets } from '@netra/secrets-loader';
+import {
+  createSecretManagerClient,
+  type LoadSecretsOptions,
+  type SecretSource,
+  safeLoadSecrets,
+} from '@netra/secrets-loader';
 
 /** Milliseconds spent in each start-up step. */
 export interface SettingsTimings {
@@ -45,6 +50,11 @@ export interface LoadSettingsOptions {
   env?: Record<string, string | undefined>;
   /** Deadline of the Secret Manager calls. @default the secrets-loader default */
   secretsDeadlineMs?: number;
+  /**
+   * Secret Manager client to use (not closed). @default one from `createSecretManagerClient()`, which follows
+   * `SECRET_MANAGER_EMULATOR_HOST` of `process.env`, or of `env` when `env` names an emulator of its own
+   */
+  secretManagerClient?: LoadSecretsOptions['client'];
 }
 
 /**
@@ -66,12 +76,21 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   const { environment } = parsed;
 
   let started = performance.now();
+  // The loader finds the emulator in process.env; an env passed in with its own emulator gets a client
+  // pointed at it, so that no Secret Manager call can fall through to Google.
+  const emulatorHost = env.SECRET_MANAGER_EMULATOR_HOST || undefined;
+  const ownClient =
+    !options.secretManagerClient && emulatorHost && emulatorHost !== process.env.SECRET_MANAGER_EMULATOR_HOST
+      ? await createSecretManagerClient({ emulatorHost })
+      : undefined;
+  const client = options.secretManagerClient ?? ownClient;
   const secrets = await safeLoadSecrets(netraBackendSchema, {
     environment,
     env,
     ...(env.GCP_PROJECT_ID ? { projectId: env.GCP_PROJECT_ID } : {}),
     ...(options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {}),
-  });
+    ...(client ? { client } : {}),
+  }).finally(() => ownClient?.close());
   timings.secretsMs = performance.now() - started;
   const secretIssues = secrets.ok ? [] : secrets.issues;
 
@@ -113,9 +132,10 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
 
 /**
  * When the secrets step fails it returns no values at all (all or nothing), so the configuration step must
- * not judge the secret variables it was fetching: their `sm://` references are removed and they count as
- * provided elsewhere. A secret with no source at all stays absent, so the configuration step reports it
- * with its own rules (`missing`, or `wrong-name` when it is set under another environment's name).
+ * not judge the secret variables it was fetching: their `sm://` references are removed, and those that were
+ * fetched without a problem count as provided elsewhere. The ones that failed stay absent, so the
+ * configuration step still says what else is wrong with them (`wrong-name` when the value is set under
+ * another environment's name, as in the incident); its plain `missing` for them is dropped when merging.
  */
 function withoutUnloadedSecrets(
   env: Record<string, string | undefined>,
@@ -123,8 +143,8 @@ function withoutUnloadedSecrets(
   projectId: string | undefined,
   secretIssues: readonly Issue[],
 ): { configEnv: Record<string, string | undefined>; providedElsewhere: string[] } {
-  const missing = new Set(
-    secretIssues.filter((issue) => issue.code === 'missing').map((issue) => issue.variable),
+  const failed = new Set(
+    secretIssues.filter((issue) => issue.severity === 'error').map((issue) => issue.variable),
   );
   const configEnv = { ...env };
   const providedElsewhere: string[] = [];
@@ -136,16 +156,25 @@ function withoutUnloadedSecrets(
       value !== undefined
         ? value.startsWith('sm://')
         : Boolean(env[`${variable}_FILE`]) || (description.secret !== undefined && Boolean(projectId));
-    if (!fetched || missing.has(variable)) continue;
+    if (!fetched) continue;
     delete configEnv[variable];
-    providedElsewhere.push(variable);
+    if (!failed.has(variable)) providedElsewhere.push(variable);
   }
   return { configEnv, providedElsewhere };
 }
 
-/** Secret issues, then configuration issues; a secret `missing` the configuration step also reports is dropped. */
+/**
+ * Secret issues, then configuration issues, each problem once: a configuration `missing` for a secret the
+ * secrets step already reported is dropped, and so is a secrets `missing` the configuration step reports.
+ */
 function mergeIssues(secretIssues: readonly Issue[], configIssues: readonly Issue[]): Issue[] {
-  const reported = new Set(configIssues.map((issue) => issue.variable));
+  const secretErrors = new Set(
+    secretIssues.filter((issue) => issue.severity === 'error').map((issue) => issue.variable),
+  );
+  const config = configIssues.filter(
+    (issue) => !(issue.code === 'missing' && secretErrors.has(issue.variable)),
+  );
+  const reported = new Set(config.map((issue) => issue.variable));
   const secrets = secretIssues.filter((issue) => !(issue.code === 'missing' && reported.has(issue.variable)));
-  return [...secrets, ...configIssues];
+  return [...secrets, ...config];
 }

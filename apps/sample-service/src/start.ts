@@ -144,9 +144,11 @@ export async function startService(options: StartServiceOptions = {}): Promise<R
   app.log.info(
     {
       environment,
-      secrets: Object.fromEntries(
-        Object.entries(settings.sources).map(([name, source]) => [name, source.kind]),
-      ),
+      // An array, not an object keyed by variable: the redaction paths would hide the (harmless) source kinds.
+      secrets: Object.entries(settings.sources).map(([variable, source]) => ({
+        variable,
+        source: source.kind,
+      })),
     },
     'configuration loaded',
   );

@@ -33,6 +33,8 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
       accountId: id,
       claims: () => ({ sub: id, email: `${id}@example.test`, email_verified: true }),
     }),
+    // Like Google: the ID token carries the scope's claims (email), not only the userinfo endpoint.
+    conformIdTokenClaims: false,
     cookies: { keys: ['netra-sample-service-test-cookie-key'] },
   });
   handler = provider.callback();

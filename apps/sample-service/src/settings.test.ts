@@ -1,0 +1,100 @@
+import { type Emulator, startEmulator } from '@netra/secret-manager-emulator';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadFixture } from '../test/support/fixtures.ts';
+import { loadSettings } from './settings.ts';
+
+interface Fixture {
+  env: Record<string, string>;
+  seed?: Record<string, Record<string, string>>;
+  secretValues?: string[];
+}
+const healthy = loadFixture<Fixture>('healthy.json');
+const incident = loadFixture<Fixture>('incident.json');
+
+let seeded: Emulator;
+let empty: Emulator;
+
+beforeAll(async () => {
+  [seeded, empty] = await Promise.all([startEmulator({ seed: healthy.seed }), startEmulator()]);
+});
+afterAll(async () => {
+  await Promise.all([seeded?.stop(), empty?.stop()]);
+});
+
+describe('loadSettings', () => {
+  test('development with nothing set starts, OAuth disabled', async () => {
+    const result = await loadSettings({ env: { ENVIRONMENT: 'development' } });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.oauth).toBeNull();
+    expect(result.config.database.host).toBe('127.0.0.1');
+  });
+
+  test('sm:// references are resolved through the emulator and reach the configuration', async () => {
+    const result = await loadSettings({
+      env: { ...healthy.env, SECRET_MANAGER_EMULATOR_HOST: seeded.address },
+    });
+    expect(result.ok, JSON.stringify(!result.ok && result.issues)).toBe(true);
+    if (!result.ok) return;
+    const secrets = healthy.seed!['netra-sample-test']!;
+    expect(result.config.jwtSecret).toBe(secrets['jwt-secret-test']);
+    expect(result.config.fernetKey).toBe(secrets['fernet-key-test']);
+    expect(result.sources.JWT_SECRET).toEqual({
+      kind: 'reference',
+      reference: 'sm://netra-sample-test/jwt-secret-test',
+    });
+  });
+
+  test('one secret failing does not make the others look missing: exactly its problem is reported', async () => {
+    const result = await loadSettings({
+      env: {
+        ...healthy.env,
+        FERNET_KEY: 'sm://netra-sample-test/no-such-secret',
+        SECRET_MANAGER_EMULATOR_HOST: seeded.address,
+      },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const errors = result.issues.filter((issue) => issue.severity === 'error');
+    expect(errors.map(({ code, variable }) => ({ code, variable }))).toEqual([
+      { code: 'secret-not-found', variable: 'FERNET_KEY' },
+    ]);
+  });
+
+  test('secret and configuration problems come together in one list, each once, no value in it', async () => {
+    const result = await loadSettings({
+      env: { ...incident.env, SECRET_MANAGER_EMULATOR_HOST: empty.address },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const found = result.issues.map(({ code, variable }) => `${variable} ${code}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET_STAGING secret-not-found',
+        'JWT_SECRET_STAGING wrong-name', // JWT_SECRET is set under the development name
+        'DATABASE_PASSWORD secret-not-found',
+        'REDIS_PASSWORD secret-not-found',
+        'FERNET_KEY secret-not-found',
+        'GEMINI_API_KEY secret-not-found',
+        'DATABASE_HOST loopback-host',
+        'REDIS_HOST missing',
+        'API_BASE_URL missing',
+        'FRONTEND_URL missing',
+      ]),
+    );
+    expect(found.some((entry) => entry.startsWith('GOOGLE_OAUTH_CLIENT_ID_STAGING '))).toBe(true);
+    expect(new Set(found).size).toBe(found.length);
+    // A secret that could not be fetched is not also reported `missing`.
+    expect(found).not.toContain('FERNET_KEY missing');
+    const text = JSON.stringify(result.issues);
+    for (const value of incident.secretValues!) expect(text).not.toContain(value);
+  });
+
+  test('an unknown ENVIRONMENT stops before anything is fetched, with a did-you-mean', async () => {
+    const result = await loadSettings({ env: { ENVIRONMENT: 'prod' } });
+    expect(result).toMatchObject({ ok: false, environment: undefined });
+    if (result.ok) return;
+    expect(result.issues).toEqual([expect.objectContaining({ code: 'unknown-environment' })]);
+    expect(result.issues[0]!.hint + result.issues[0]!.message).toContain('production');
+  });
+});
