@@ -36,6 +36,134 @@ cli
 
 // Commands of issue 8 register here, one block each (see /tmp/netra/contracts.md "apps/verifier CLI structure").
 
+cli
+  .command(
+    'secrets audit',
+    'Check every Secret Manager secret the schema binds: exists, enabled, valid, readable',
+  )
+  .option('--env <environment>', 'Environment whose bindings to audit: staging or production')
+  .option('--project <project>', 'Google Cloud project that holds the secrets')
+  .option('--service-account <email>', 'The runtime service account whose read access is checked')
+  .option('--json', 'Print one JSON object { ok, environment, project, secrets, issues }')
+  .example(
+    '  $ netra-verify secrets audit --env staging --project my-proj --service-account run@my-proj.iam.gserviceaccount.com',
+  )
+  .action(async (options: RawOptions) => {
+    const { runSecretsAudit, parseSecretsAuditOptions } = await import('./commands/secrets');
+    return runSecretsAudit(parseSecretsAuditOptions(options), io);
+  });
+
+cli
+  .command('secrets push', 'Create missing secrets and versions from a local file (a plan unless --apply)')
+  .option('--env <environment>', 'Environment whose bindings to fill: staging or production')
+  .option('--project <project>', 'Google Cloud project that holds the secrets')
+  .option('--from-file <file>', 'dotenv file of VARIABLE=value, names as the environment reads them')
+  .option('--apply', 'Make the changes (without it, only the plan is printed)')
+  .option('--json', 'Print one JSON object { ok, applied, actions, issues }')
+  .example(
+    '  $ netra-verify secrets push --env staging --project my-proj --from-file secrets.staging.env --apply',
+  )
+  .action(async (options: RawOptions) => {
+    const { runSecretsPush, parseSecretsPushOptions } = await import('./commands/secrets');
+    return runSecretsPush(parseSecretsPushOptions(options), io);
+  });
+
+cli
+  .command(
+    'manifest generate',
+    'Write the Cloud Run service YAML (or one gcloud run deploy command) the schema implies',
+  )
+  .option('--env <environment>', 'Environment to deploy: staging or production')
+  .option('--project <project>', 'Google Cloud project of the service and its secrets')
+  .option('--service <name>', 'Cloud Run service name')
+  .option('--image <image>', 'Container image')
+  .option('--region <region>', 'Cloud Run region')
+  .option('--service-account <email>', 'Runtime service account')
+  .option('--env-file <file>', 'Literal values in dotenv syntax; repeat to merge (later files win)', {
+    type: [String],
+  })
+  .option('--format <format>', 'yaml (gcloud run services replace) or gcloud (gcloud run deploy)', {
+    default: 'yaml',
+  })
+  .option('--vpc-connector <name>', 'Serverless VPC Access connector, for private database or Redis hosts')
+  .option('--network <network>', 'Direct VPC egress network (instead of a connector)')
+  .option('--subnet <subnet>', 'Direct VPC egress subnet')
+  .option('--vpc-egress <setting>', 'private-ranges-only (default) or all-traffic')
+  .option('--out <file>', 'Write the manifest to this file instead of stdout')
+  .option('--json', 'Print one JSON object { ok, manifest, issues }')
+  .example(
+    '  $ netra-verify manifest generate --env staging --project my-proj --service netra-backend-staging --image us-docker.pkg.dev/my-proj/netra/backend:1.4.2 --region us-central1 --env-file .env.staging > service.yaml',
+  )
+  .action(async (options: RawOptions) => {
+    const { runManifestGenerate, parseManifestGenerateOptions } = await import(
+      './commands/manifest-generate'
+    );
+    return runManifestGenerate(parseManifestGenerateOptions(options), io);
+  });
+
+cli
+  .command('probe', 'Connect to the configured PostgreSQL and Redis with the configured credentials and TLS')
+  .option('--env <environment>', 'Environment whose configuration to probe')
+  .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
+    type: [String],
+  })
+  .option('--project <project>', 'Read the passwords bound to Secret Manager from this project')
+  .option('--timeout <ms>', 'Per connection: connect, TLS, authentication and a round trip (default 5000)')
+  .option('--json', 'Print one JSON object { ok, environment, probes, issues }')
+  .example('  $ netra-verify probe --env development --env-file .env --timeout 3000')
+  .action(async (options: RawOptions) => {
+    const { runProbe, parseProbeOptions } = await import('./commands/probe');
+    return runProbe(parseProbeOptions(options), io);
+  });
+
+cli
+  .command('parity', 'Staging parity: two environments provide the same variables the same way')
+  .option('--env <environment>', 'An environment to compare; give it twice', { type: [String] })
+  .option(
+    '--manifest <[env=]file>',
+    'A manifest of one environment (ENV= prefix, its ENVIRONMENT, or the order of --env)',
+    {
+      type: [String],
+    },
+  )
+  .option('--env-file <[env=]file>', 'An env file of one environment (ENV= prefix or its ENVIRONMENT)', {
+    type: [String],
+  })
+  .option('--json', 'Print one JSON object { ok, environments, variables, issues }')
+  .example(
+    '  $ netra-verify parity --env staging --env production --manifest deploy/staging.yaml --manifest deploy/production.yaml',
+  )
+  .action(async (options: RawOptions) => {
+    const { runParity, parseParityOptions } = await import('./commands/parity');
+    return runParity(parseParityOptions(options), io);
+  });
+
+cli
+  .command('docs', 'Write the configuration reference (docs/config) from the schema, or check it is current')
+  .option('--out <dir>', 'Directory of the pages (default: docs/config under the repository root)')
+  .option('--check', 'Write nothing; exit 1 naming every stale, missing or extra page')
+  .option('--json', 'Print one JSON object')
+  .example('  $ netra-verify docs --check')
+  .action(async (options: RawOptions) => {
+    const { runDocs, parseDocsOptions } = await import('./commands/docs');
+    return runDocs(parseDocsOptions(options), io);
+  });
+
+cli
+  .command('oauth redirects', 'The redirect URIs and JavaScript origins to register for the OAuth client')
+  .option('--env <environment>', 'Environment of the OAuth client')
+  .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
+    type: [String],
+  })
+  .option('--project <project>', 'Read the client ID bound to Secret Manager from this project')
+  .option('--callback-path <path>', 'The callback route the service serves (default /auth/callback)')
+  .option('--json', 'Print one JSON object { ok, environment, registrations, issues }')
+  .example('  $ netra-verify oauth redirects --env staging --env-file .env.staging')
+  .action(async (options: RawOptions) => {
+    const { runOAuthRedirects, parseOAuthRedirectsOptions } = await import('./commands/oauth');
+    return runOAuthRedirects(parseOAuthRedirectsOptions(options), io);
+  });
+
 cli.help();
 cli.version(packageJson.version);
 

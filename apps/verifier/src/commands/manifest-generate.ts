@@ -1,0 +1,477 @@
+/**
+ * `netra-verify manifest generate`: the deploy manifest the schema implies for one environment — a Cloud Run
+ * service YAML (`gcloud run services replace` input) or one `gcloud run deploy` command with the same content.
+ * Literal values come from the env files; every Secret Manager binding of the schema becomes a secret reference
+ * pinned to the schema's version; a `/cloudsql/PROJECT:REGION:INSTANCE` host attaches that instance; `PORT` is
+ * never set (Cloud Run sets it). The literals are validated like the runtime would (`safeLoadConfig` with the
+ * secrets counted as provided), so a generated manifest passes `check --manifest`.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  describeSchema,
+  type Environment,
+  formatIssues,
+  type Issue,
+  netraBackendSchema,
+  safeLoadConfig,
+  type VariableDescription,
+} from '@netra/config-schema';
+import { quote } from 'shell-quote';
+import { stringify } from 'yaml';
+import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
+import { type Io, shouldUseColor } from '../io';
+import {
+  booleanOption,
+  type RawOptions,
+  requiredStringOption,
+  stringListOption,
+  stringOption,
+} from '../options';
+import { didYouMean } from '../suggest';
+import { readEnvFileValues } from './oauth';
+import { environmentOption } from './secrets';
+
+/** Options of `manifest generate`, after parsing. */
+export interface ManifestGenerateOptions {
+  environment: string;
+  project: string;
+  service: string;
+  image: string;
+  region: string | undefined;
+  serviceAccount: string | undefined;
+  envFiles: string[];
+  format: 'yaml' | 'gcloud';
+  /** Serverless VPC Access connector for private hosts (Memorystore, private IP Cloud SQL). */
+  vpcConnector: string | undefined;
+  /** Direct VPC egress: network (and `subnet`) instead of a connector. */
+  network: string | undefined;
+  subnet: string | undefined;
+  /** `--vpc-egress`: `private-ranges-only` (default with a connector or network) or `all-traffic`. */
+  vpcEgress: 'private-ranges-only' | 'all-traffic' | undefined;
+  /** Write the manifest here instead of stdout; the report then goes to stdout. */
+  out: string | undefined;
+  json: boolean;
+}
+
+/** Parses cac's options for `manifest generate`. */
+export function parseManifestGenerateOptions(raw: RawOptions): ManifestGenerateOptions {
+  const format = stringOption(raw, 'format', '--format') ?? 'yaml';
+  if (format !== 'yaml' && format !== 'gcloud') {
+    throw new UsageError(`--format must be yaml or gcloud, got "${format}"`);
+  }
+  const vpcEgress = stringOption(raw, 'vpcEgress', '--vpc-egress');
+  if (vpcEgress !== undefined && vpcEgress !== 'private-ranges-only' && vpcEgress !== 'all-traffic') {
+    throw new UsageError(`--vpc-egress must be private-ranges-only or all-traffic, got "${vpcEgress}"`);
+  }
+  const options: ManifestGenerateOptions = {
+    environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
+    project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
+    service: requiredStringOption(raw, 'service', '--service', '--service netra-backend-staging'),
+    image: requiredStringOption(
+      raw,
+      'image',
+      '--image',
+      '--image us-docker.pkg.dev/my-proj/netra/backend:1.4.2',
+    ),
+    region: stringOption(raw, 'region', '--region'),
+    serviceAccount: stringOption(raw, 'serviceAccount', '--service-account'),
+    envFiles: stringListOption(raw, 'envFile', '--env-file'),
+    format,
+    vpcConnector: stringOption(raw, 'vpcConnector', '--vpc-connector'),
+    network: stringOption(raw, 'network', '--network'),
+    subnet: stringOption(raw, 'subnet', '--subnet'),
+    vpcEgress,
+    out: stringOption(raw, 'out', '--out'),
+    json: booleanOption(raw, 'json'),
+  };
+  if (options.vpcConnector !== undefined && (options.network !== undefined || options.subnet !== undefined)) {
+    throw new UsageError('--vpc-connector and --network/--subnet are alternatives: give one of them');
+  }
+  if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(options.service)) {
+    throw new UsageError(
+      `--service "${options.service}" is not a Cloud Run service name: lowercase letters, digits and hyphens, starting with a letter, at most 49 characters`,
+    );
+  }
+  return options;
+}
+
+/** The deployment a manifest describes: the schema's variables for one environment, resolved. */
+export interface ServicePlan {
+  environment: Environment;
+  service: string;
+  project: string;
+  region?: string;
+  image: string;
+  serviceAccount?: string;
+  /** Literal env vars in schema order. */
+  literals: Array<[name: string, value: string]>;
+  /** Secret env vars in schema order. */
+  secrets: Array<[name: string, ref: { secret: string; version: string }]>;
+  cloudsqlInstances: string[];
+  vpc?: {
+    connector?: string;
+    network?: string;
+    subnet?: string;
+    egress: 'private-ranges-only' | 'all-traffic';
+  };
+}
+
+const CLOUDSQL_SOCKET =
+  /^\/cloudsql\/([a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[a-z0-9-]+)?:[a-z0-9-]+:[a-z0-9-]+)\/?$/i;
+
+/** The instance connection name of a `/cloudsql/PROJECT:REGION:INSTANCE` host, or `undefined`. */
+export function cloudsqlInstanceOf(host: string | undefined): string | undefined {
+  return host === undefined ? undefined : CLOUDSQL_SOCKET.exec(host)?.[1];
+}
+
+/** Whether `host` is an IPv4 private address (RFC 1918, 100.64/10) or a `.internal` name: it needs VPC egress. */
+export function isPrivateHost(host: string): boolean {
+  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
+  if (ipv4) {
+    const a = Number(ipv4[1]);
+    const b = Number(ipv4[2]);
+    return (
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  return /\.internal$/i.test(host) || /^f[cd][0-9a-f]{2}:/i.test(host);
+}
+
+function issue(partial: Omit<Issue, 'severity'> & { severity?: Issue['severity'] }): Issue {
+  return { severity: 'error', ...partial };
+}
+
+/**
+ * Builds the {@link ServicePlan} from the schema and the env files' values; returns the issues that stop it
+ * (errors) or are worth knowing (warnings). Pure: no I/O.
+ */
+export function planService(
+  options: Omit<ManifestGenerateOptions, 'environment' | 'envFiles' | 'format' | 'out' | 'json'> & {
+    environment: Environment;
+    values: Record<string, string>;
+  },
+): { plan: ServicePlan | undefined; issues: Issue[] } {
+  const { environment, values } = options;
+  const variables = describeSchema(netraBackendSchema, environment);
+  const byName = new Map<string, VariableDescription>(variables.map((v) => [v.variable, v]));
+  const issues: Issue[] = [];
+
+  // Values for names this environment does not read: another environment's name, or not in the schema at all.
+  for (const name of Object.keys(values)) {
+    if (byName.has(name)) continue;
+    const owner = variables.find((v) => v.otherNames.includes(name));
+    if (owner !== undefined) {
+      issues.push(
+        issue({
+          code: 'wrong-name',
+          key: owner.key,
+          variable: name,
+          message: `${name} is another environment's name for ${owner.key}; ${environment} reads ${owner.variable}`,
+          hint: `Rename it to ${owner.variable} in the env file.`,
+        }),
+      );
+      continue;
+    }
+    const suggestion = didYouMean(name, byName.keys());
+    issues.push(
+      issue({
+        code: 'unknown-variable',
+        key: '',
+        variable: name,
+        message: `${name} is not a variable of the Netra backend schema in ${environment}`,
+        hint:
+          suggestion === undefined
+            ? 'Remove it from the env file, or add it to the schema first.'
+            : `Did you mean ${suggestion}?`,
+      }),
+    );
+  }
+
+  const literals: Array<[string, string]> = [];
+  const secrets: Array<[string, { secret: string; version: string }]> = [];
+  for (const variable of variables) {
+    const name = variable.variable;
+    const value = values[name];
+    if (variable.reserved) {
+      if (value !== undefined) {
+        issues.push(
+          issue({
+            severity: 'warning',
+            code: 'reserved-variable',
+            key: variable.key,
+            variable: name,
+            message: `${name} is set by Cloud Run; the env file's value is left out of the manifest`,
+            hint: `Remove ${name} from the env file; change the container port with --port at deploy time.`,
+          }),
+        );
+      }
+      continue;
+    }
+    if (variable.secret !== undefined) {
+      secrets.push([name, { secret: variable.secret.secret, version: variable.secret.version }]);
+      if (value !== undefined) {
+        issues.push(
+          issue({
+            severity: 'warning',
+            code: 'manifest-plaintext-secret',
+            key: variable.key,
+            variable: name,
+            message: `${name} has a value in the env files, but ${environment} reads it from Secret Manager (${variable.secret.secret}); the value is left out of the manifest`,
+            hint: `Store it with: netra-verify secrets push --env ${environment} --project ${options.project} --from-file FILE, and remove it from the env file.`,
+          }),
+        );
+      }
+      continue;
+    }
+    if (name === 'ENVIRONMENT') {
+      literals.push([name, environment]);
+      continue;
+    }
+    if (value !== undefined) {
+      if (variable.sensitive) {
+        issues.push(
+          issue({
+            code: 'manifest-plaintext-secret',
+            key: variable.key,
+            variable: name,
+            message: `${name} is sensitive and has no Secret Manager binding in ${environment}; it would be plain text in the manifest`,
+            hint: `Remove ${name} from the env file; deploy ${environment} with a Secret Manager binding instead.`,
+          }),
+        );
+        continue;
+      }
+      literals.push([name, value]);
+    } else if (name === 'GCP_PROJECT_ID') {
+      literals.push([name, options.project]);
+    }
+  }
+
+  // The runtime's own validation, with the secrets counted as provided: a manifest that would not start is refused.
+  const env = Object.fromEntries(literals);
+  const loaded = safeLoadConfig(netraBackendSchema, {
+    env,
+    environment,
+    providedElsewhere: secrets.map(([name]) => name),
+  });
+  const runtimeIssues = loaded.ok ? loaded.warnings : loaded.issues;
+  for (const runtimeIssue of runtimeIssues) {
+    if (runtimeIssue.code === 'missing') {
+      issues.push({
+        ...runtimeIssue,
+        hint: `${runtimeIssue.hint} Add ${runtimeIssue.variable}=… to an --env-file.`.trim(),
+      });
+    } else {
+      issues.push(runtimeIssue);
+    }
+  }
+
+  const databaseHost = env.DATABASE_HOST;
+  const instance = cloudsqlInstanceOf(databaseHost);
+  const cloudsqlInstances = instance === undefined ? [] : [instance];
+  if (databaseHost?.startsWith('/cloudsql/') && instance === undefined) {
+    issues.push(
+      issue({
+        code: 'invalid',
+        key: 'database.host',
+        variable: 'DATABASE_HOST',
+        message: `DATABASE_HOST ${databaseHost} is not /cloudsql/PROJECT:REGION:INSTANCE`,
+        hint: 'Use the instance connection name: gcloud sql instances describe INSTANCE --format "value(connectionName)".',
+      }),
+    );
+  }
+
+  let vpc: ServicePlan['vpc'];
+  if (options.vpcConnector !== undefined || options.network !== undefined || options.subnet !== undefined) {
+    vpc = {
+      ...(options.vpcConnector === undefined ? {} : { connector: options.vpcConnector }),
+      ...(options.network === undefined ? {} : { network: options.network }),
+      ...(options.subnet === undefined ? {} : { subnet: options.subnet }),
+      egress: options.vpcEgress ?? 'private-ranges-only',
+    };
+  } else {
+    for (const name of ['DATABASE_HOST', 'REDIS_HOST']) {
+      const host = env[name];
+      if (host !== undefined && isPrivateHost(host)) {
+        issues.push(
+          issue({
+            code: 'manifest-no-vpc-egress',
+            key: name === 'DATABASE_HOST' ? 'database.host' : 'redis.host',
+            variable: name,
+            message: `${name} ${host} is a private address, and the service would have no VPC egress to reach it`,
+            hint: 'Pass --vpc-connector CONNECTOR (Serverless VPC Access) or --network NETWORK --subnet SUBNET (Direct VPC egress).',
+          }),
+        );
+      }
+    }
+  }
+
+  if (issues.some((i) => i.severity === 'error')) return { plan: undefined, issues };
+  return {
+    plan: {
+      environment,
+      service: options.service,
+      project: options.project,
+      ...(options.region === undefined ? {} : { region: options.region }),
+      image: options.image,
+      ...(options.serviceAccount === undefined ? {} : { serviceAccount: options.serviceAccount }),
+      literals,
+      secrets,
+      cloudsqlInstances,
+      ...(vpc === undefined ? {} : { vpc }),
+    },
+    issues,
+  };
+}
+
+/** The Cloud Run service YAML (`apiVersion: serving.knative.dev/v1`, `kind: Service`) for a plan. */
+export function renderServiceYaml(plan: ServicePlan): string {
+  const templateAnnotations: Record<string, string> = {};
+  if (plan.cloudsqlInstances.length > 0) {
+    templateAnnotations['run.googleapis.com/cloudsql-instances'] = plan.cloudsqlInstances.join(',');
+  }
+  if (plan.vpc?.connector !== undefined) {
+    templateAnnotations['run.googleapis.com/vpc-access-connector'] = plan.vpc.connector;
+  }
+  if (plan.vpc?.network !== undefined || plan.vpc?.subnet !== undefined) {
+    templateAnnotations['run.googleapis.com/network-interfaces'] = JSON.stringify([
+      {
+        ...(plan.vpc.network === undefined ? {} : { network: plan.vpc.network }),
+        ...(plan.vpc.subnet === undefined ? {} : { subnetwork: plan.vpc.subnet }),
+      },
+    ]);
+  }
+  if (plan.vpc !== undefined) templateAnnotations['run.googleapis.com/vpc-access-egress'] = plan.vpc.egress;
+
+  const env = [
+    ...plan.literals.map(([name, value]) => ({ name, value })),
+    ...plan.secrets.map(([name, ref]) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.version } },
+    })),
+  ];
+  const document = {
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Service',
+    metadata: {
+      name: plan.service,
+      namespace: plan.project,
+      labels: {
+        'netra-environment': plan.environment,
+        ...(plan.region === undefined ? {} : { 'cloud.googleapis.com/location': plan.region }),
+      },
+      annotations: { 'run.googleapis.com/ingress': 'all' },
+    },
+    spec: {
+      template: {
+        ...(Object.keys(templateAnnotations).length === 0
+          ? {}
+          : { metadata: { annotations: templateAnnotations } }),
+        spec: {
+          ...(plan.serviceAccount === undefined ? {} : { serviceAccountName: plan.serviceAccount }),
+          containers: [{ image: plan.image, env }],
+        },
+      },
+    },
+  };
+  const header = `# Generated by netra-verify manifest generate --env ${plan.environment}; deploy with:\n#   gcloud run services replace FILE${plan.region === undefined ? '' : ` --region ${plan.region}`}\n`;
+  return header + stringify(document, { lineWidth: 0 });
+}
+
+/** A delimiter for gcloud's `^DELIM^` list syntax that occurs in none of `items` (`,` when none has a comma). */
+function listDelimiter(items: string[]): string {
+  if (!items.some((item) => item.includes(','))) return ',';
+  for (const candidate of ['|', '@', ';', '~', '#', '%', '+', '!']) {
+    if (!items.some((item) => item.includes(candidate))) return candidate;
+  }
+  throw new InputError(
+    'the env values use every list delimiter gcloud accepts; write the YAML form instead (--format yaml)',
+  );
+}
+
+function gcloudList(items: string[]): string {
+  const delimiter = listDelimiter(items);
+  return (delimiter === ',' ? '' : `^${delimiter}^`) + items.join(delimiter);
+}
+
+/** One `gcloud run deploy` command (shell-quoted, one flag per line) with the same content as the YAML. */
+export function renderGcloudCommand(plan: ServicePlan): string {
+  const args: string[][] = [
+    ['gcloud', 'run', 'deploy', plan.service],
+    [`--project=${plan.project}`],
+    ...(plan.region === undefined ? [] : [[`--region=${plan.region}`]]),
+    [`--image=${plan.image}`],
+    ['--ingress=all'],
+    [`--labels=netra-environment=${plan.environment}`],
+    ...(plan.serviceAccount === undefined ? [] : [[`--service-account=${plan.serviceAccount}`]]),
+  ];
+  if (plan.literals.length > 0) {
+    args.push([`--set-env-vars=${gcloudList(plan.literals.map(([name, value]) => `${name}=${value}`))}`]);
+  }
+  if (plan.secrets.length > 0) {
+    args.push([
+      `--set-secrets=${plan.secrets.map(([name, ref]) => `${name}=${ref.secret}:${ref.version}`).join(',')}`,
+    ]);
+  }
+  if (plan.cloudsqlInstances.length > 0) {
+    args.push([`--set-cloudsql-instances=${plan.cloudsqlInstances.join(',')}`]);
+  }
+  if (plan.vpc?.connector !== undefined) args.push([`--vpc-connector=${plan.vpc.connector}`]);
+  if (plan.vpc?.network !== undefined) args.push([`--network=${plan.vpc.network}`]);
+  if (plan.vpc?.subnet !== undefined) args.push([`--subnet=${plan.vpc.subnet}`]);
+  if (plan.vpc !== undefined) args.push([`--vpc-egress=${plan.vpc.egress}`]);
+  const header = `# Generated by netra-verify manifest generate --env ${plan.environment} --format gcloud\n`;
+  return `${header}${args.map((words) => quote(words)).join(' \\\n  ')}\n`;
+}
+
+/** Runs `manifest generate`: 0 with the manifest, 1 (and no manifest) when the configuration would not start. */
+export async function runManifestGenerate(options: ManifestGenerateOptions, io: Io): Promise<number> {
+  const environment = environmentOption(options.environment);
+  const values = await readEnvFileValues(options.envFiles, io);
+  const { plan, issues } = planService({ ...options, environment, values });
+  const manifest =
+    plan === undefined
+      ? undefined
+      : options.format === 'yaml'
+        ? renderServiceYaml(plan)
+        : renderGcloudCommand(plan);
+  const ok = plan !== undefined;
+
+  if (manifest !== undefined && options.out !== undefined) {
+    try {
+      await writeFile(resolve(io.cwd, options.out), manifest);
+    } catch (error) {
+      throw new InputError(`--out ${options.out}: cannot write it (${(error as Error).message})`, {
+        cause: error,
+      });
+    }
+  }
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({ ok, environment, format: options.format, ...(options.out === undefined ? { manifest: manifest ?? null } : { out: options.out }), issues }, null, 2)}\n`,
+    );
+    return ok ? EXIT_OK : EXIT_ISSUES;
+  }
+  // Without --out the manifest owns stdout (it is redirected into a file); the report goes to stderr.
+  const report = options.out === undefined ? io.stderr : io.stdout;
+  if (manifest !== undefined && options.out === undefined) io.stdout.write(manifest);
+  if (issues.length > 0) {
+    report.write(
+      `${formatIssues(issues, {
+        color: shouldUseColor(report, io.env),
+        title: ok
+          ? `manifest generate (${environment})`
+          : `manifest generate (${environment}): no manifest written`,
+      })}\n`,
+    );
+  }
+  if (ok && options.out !== undefined) {
+    io.stdout.write(
+      `wrote ${options.out}: ${plan!.literals.length} literal and ${plan!.secrets.length} secret variables${plan!.cloudsqlInstances.length > 0 ? `, Cloud SQL ${plan!.cloudsqlInstances.join(', ')}` : ''}\n`,
+    );
+  }
+  return ok ? EXIT_OK : EXIT_ISSUES;
+}

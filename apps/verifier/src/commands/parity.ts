@@ -1,0 +1,421 @@
+/**
+ * `netra-verify parity --env staging --env production [--manifest M]… [--env-file F]…`: the incident report's
+ * "staging parity" — both environments provide the same variables in the same way (a literal, a Secret Manager
+ * secret or a mounted secret file; a pinned or a `latest` version), differing only where the schema says they
+ * differ (suffixed names, per-environment secret names). Every difference is a `parity-mismatch` issue.
+ *
+ * A manifest or env file is matched to its environment by an `ENV=` prefix (`--manifest production=prod.yaml`),
+ * else by the `ENVIRONMENT` it sets, else (manifests only) by position: the first `--manifest` is the first `--env`.
+ */
+import {
+  describeSchema,
+  type Environment,
+  formatIssues,
+  type Issue,
+  netraBackendSchema,
+  type VariableDescription,
+} from '@netra/config-schema';
+import { readEnvFiles } from '../env-files';
+import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
+import { type Io, shouldUseColor } from '../io';
+import { loadManifest } from '../manifest/load';
+import type { ProvidedVariables } from '../manifest/types';
+import { booleanOption, type RawOptions, stringListOption } from '../options';
+import { environmentOption } from './secrets';
+
+/** Options of `parity`, after parsing. */
+export interface ParityOptions {
+  /** Exactly two environments, as typed. */
+  environments: string[];
+  /** `[ENV=]PATH` each. */
+  manifests: string[];
+  /** `[ENV=]PATH` each. */
+  envFiles: string[];
+  json: boolean;
+}
+
+/** Parses cac's options for `parity`. */
+export function parseParityOptions(raw: RawOptions): ParityOptions {
+  const environments = stringListOption(raw, 'env', '--env');
+  if (environments.length !== 2) {
+    throw new UsageError(
+      `parity compares two environments: pass --env twice, e.g. --env staging --env production (got ${environments.length})`,
+    );
+  }
+  return {
+    environments,
+    manifests: stringListOption(raw, 'manifest', '--manifest'),
+    envFiles: stringListOption(raw, 'envFile', '--env-file'),
+    json: booleanOption(raw, 'json'),
+  };
+}
+
+/** How one environment provides one logical key. */
+export interface Provision {
+  kind: 'literal' | 'secret' | 'file' | 'absent';
+  /** The variable name that provides it (absent: the name the environment reads). */
+  variable: string;
+  /** The literal value for non-sensitive literals (never for a sensitive key). */
+  value?: string;
+  secret?: { project?: string; secret: string; version: string };
+  /** Manifest or env file it comes from. */
+  source?: string;
+}
+
+/** Everything one environment provides, from its manifest and env files. */
+export interface EnvironmentInputs {
+  environment: Environment;
+  manifest?: ProvidedVariables;
+  /** Literal values of the env files, with the file each came from. */
+  envFileValues: Map<string, { value: string; file: string }>;
+}
+
+const ENV_PREFIX = /^(development|test|staging|production)=(.+)$/;
+
+function splitPrefix(argument: string): { environment?: Environment; path: string } {
+  const match = ENV_PREFIX.exec(argument);
+  return match ? { environment: match[1] as Environment, path: match[2]! } : { path: argument };
+}
+
+function isPinned(version: string): boolean {
+  return /^\d+$/.test(version);
+}
+
+function describeProvision(p: Provision): string {
+  switch (p.kind) {
+    case 'literal':
+      return `a literal ${p.variable}`;
+    case 'secret':
+      return `${p.variable} from secret ${p.secret!.secret}:${p.secret!.version}`;
+    case 'file':
+      return `${p.variable} from a file mounted from secret ${p.secret!.secret}:${p.secret!.version}`;
+    case 'absent':
+      return 'nothing';
+  }
+}
+
+/** How `inputs` provides `variable` (the description of one key in that environment). */
+export function provisionOf(inputs: EnvironmentInputs, variable: VariableDescription): Provision {
+  const names = [variable.variable, ...variable.otherNames];
+  const manifest = inputs.manifest;
+  for (const name of names) {
+    const secret = manifest?.secrets.get(name);
+    if (secret !== undefined) return { kind: 'secret', variable: name, secret, source: manifest!.file };
+  }
+  for (const name of names) {
+    const path = manifest?.literals.get(`${name}_FILE`);
+    const mounted = path === undefined ? undefined : manifest?.files.get(path);
+    if (mounted !== undefined)
+      return { kind: 'file', variable: name, secret: mounted, source: manifest!.file };
+  }
+  for (const name of names) {
+    const value = manifest?.literals.get(name);
+    if (value !== undefined) {
+      return {
+        kind: 'literal',
+        variable: name,
+        ...(variable.sensitive ? {} : { value }),
+        source: manifest!.file,
+      };
+    }
+  }
+  for (const name of names) {
+    const entry = inputs.envFileValues.get(name);
+    if (entry !== undefined) {
+      return {
+        kind: 'literal',
+        variable: name,
+        ...(variable.sensitive ? {} : { value: entry.value }),
+        source: entry.file,
+      };
+    }
+  }
+  return { kind: 'absent', variable: variable.variable };
+}
+
+/** The secret name with its environment's suffix generalised: `jwt-secret-staging` → `jwt-secret-{env}`. */
+function secretPattern(secret: string, environment: Environment): string {
+  return secret.replace(new RegExp(`(^|[-_])${environment}($|[-_])`), '$1{env}$2');
+}
+
+function mismatch(key: string, variable: string, message: string, hint: string, file?: string): Issue {
+  return {
+    severity: 'error',
+    code: 'parity-mismatch',
+    key,
+    variable,
+    message,
+    hint,
+    ...(file === undefined ? {} : { file }),
+  };
+}
+
+/** Compares how two environments provide every key of the schema. Pure. */
+export function compareEnvironments(
+  a: EnvironmentInputs,
+  b: EnvironmentInputs,
+): {
+  issues: Issue[];
+  rows: { key: string; provisions: [Provision, Provision] }[];
+} {
+  const describedA = new Map(describeSchema(netraBackendSchema, a.environment).map((v) => [v.key, v]));
+  const describedB = new Map(describeSchema(netraBackendSchema, b.environment).map((v) => [v.key, v]));
+  const issues: Issue[] = [];
+  const rows: { key: string; provisions: [Provision, Provision] }[] = [];
+  const envA = a.environment;
+  const envB = b.environment;
+
+  for (const [key, varA] of describedA) {
+    const varB = describedB.get(key);
+    // Keys one environment does not have (OAUTH_ISSUER_URL), the environment itself and Cloud Run's PORT differ by design.
+    if (varB === undefined || key === 'environment' || varA.reserved || varB.reserved) continue;
+    const pA = provisionOf(a, varA);
+    const pB = provisionOf(b, varB);
+    rows.push({ key, provisions: [pA, pB] });
+
+    for (const [env, p, described] of [
+      [envA, pA, varA],
+      [envB, pB, varB],
+    ] as const) {
+      if (p.kind !== 'absent' && p.variable !== described.variable) {
+        issues.push(
+          mismatch(
+            key,
+            p.variable,
+            `${env} provides ${key} as ${p.variable}, another environment's name; ${env} reads ${described.variable}`,
+            `Rename it to ${described.variable} in ${p.source ?? `the ${env} deployment`}.`,
+            p.source,
+          ),
+        );
+      }
+    }
+
+    if (pA.kind === 'absent' || pB.kind === 'absent') {
+      if (pA.kind === pB.kind) continue;
+      const [present, missing, missingEnv, missingVar, missingInputs] =
+        pA.kind === 'absent' ? [pB, pA, envA, varA, a] : [pA, pB, envB, varB, b];
+      const presentEnv = missingEnv === envA ? envB : envA;
+      const hasDefault = missingVar.default !== undefined;
+      issues.push({
+        ...mismatch(
+          key,
+          missing.variable,
+          `${presentEnv} provides ${describeProvision(present)}, ${missingEnv} provides nothing for ${key}${hasDefault ? ` (it runs on the default ${missingVar.default})` : ''}`,
+          present.kind === 'literal'
+            ? `Set ${missingVar.variable} in ${missingEnv}'s ${missingInputs.manifest === undefined ? 'env file' : 'manifest'} too, or remove it from ${presentEnv}.`
+            : `Bind ${missingVar.variable} to ${missingVar.secret?.secret ?? `its ${missingEnv} secret`} in ${missingEnv}'s manifest too.`,
+          missingInputs.manifest?.file,
+        ),
+        severity: hasDefault ? 'warning' : 'error',
+      });
+      continue;
+    }
+
+    if (pA.kind !== pB.kind) {
+      issues.push(
+        mismatch(
+          key,
+          pB.variable,
+          `${key} is provided differently: ${envA} gives ${describeProvision(pA)}, ${envB} gives ${describeProvision(pB)}`,
+          varA.sensitive || varA.secret !== undefined
+            ? `Bind it to Secret Manager in both (${varA.secret?.secret ?? '…'} / ${varB.secret?.secret ?? '…'}), never as a literal.`
+            : `Provide ${key} the same way in both environments.`,
+          pB.kind === 'literal' && varB.secret !== undefined ? pB.source : pA.source,
+        ),
+      );
+      continue;
+    }
+
+    if ((pA.kind === 'secret' || pA.kind === 'file') && pA.secret !== undefined && pB.secret !== undefined) {
+      const sA = pA.secret;
+      const sB = pB.secret;
+      if (isPinned(sA.version) !== isPinned(sB.version)) {
+        issues.push(
+          mismatch(
+            key,
+            pB.variable,
+            `${key}: ${envA} reads version ${sA.version} of ${sA.secret}, ${envB} reads version ${sB.version} of ${sB.secret} — one is pinned, the other follows latest`,
+            `Pin both to a version number, or let both follow latest, so staging tests what production runs.`,
+            pB.source,
+          ),
+        );
+      }
+      if (sA.secret === sB.secret && (sA.project ?? '') === (sB.project ?? '')) {
+        issues.push(
+          mismatch(
+            key,
+            pB.variable,
+            `${key}: ${envA} and ${envB} read the same secret ${sA.secret}; each environment needs its own`,
+            `Bind ${envB}'s ${pB.variable} to ${varB.secret?.secret ?? `a ${envB} secret`}.`,
+            pB.source,
+          ),
+        );
+      } else if (secretPattern(sA.secret, envA) !== secretPattern(sB.secret, envB)) {
+        issues.push(
+          mismatch(
+            key,
+            pB.variable,
+            `${key}: ${envA} reads secret ${sA.secret}, ${envB} reads ${sB.secret}; the schema names them ${varA.secret?.secret ?? '?'} and ${varB.secret?.secret ?? '?'}`,
+            `Use the schema's secret names (${varA.secret?.secret ?? '?'} / ${varB.secret?.secret ?? '?'}), differing only by environment.`,
+            pB.source,
+          ),
+        );
+      }
+    }
+
+    if (
+      pA.kind === 'literal' &&
+      key === 'database.host' &&
+      pA.value !== undefined &&
+      pB.value !== undefined
+    ) {
+      const socketA = pA.value.startsWith('/cloudsql/');
+      const socketB = pB.value.startsWith('/cloudsql/');
+      if (socketA !== socketB) {
+        issues.push({
+          ...mismatch(
+            key,
+            pB.variable,
+            `database.host: ${envA} connects ${socketA ? 'through the Cloud SQL socket' : 'over TCP'}, ${envB} ${socketB ? 'through the Cloud SQL socket' : 'over TCP'}`,
+            'Connect the same way in both environments, so staging exercises the production path.',
+            pB.source,
+          ),
+          severity: 'warning',
+        });
+      }
+    }
+    if (
+      pA.kind === 'literal' &&
+      (key === 'database.sslMode' || key === 'redis.tls') &&
+      pA.value !== undefined &&
+      pB.value !== undefined &&
+      pA.value !== pB.value
+    ) {
+      issues.push({
+        ...mismatch(
+          key,
+          pB.variable,
+          `${key}: ${envA} uses ${pA.variable}=${pA.value}, ${envB} uses ${pB.variable}=${pB.value}`,
+          'Use the same transport security in both environments, so staging exercises the production path.',
+          pB.source,
+        ),
+        severity: 'warning',
+      });
+    }
+  }
+  return { issues, rows };
+}
+
+function environmentSetIn(values: { get(name: string): string | undefined }): string | undefined {
+  return values.get('ENVIRONMENT');
+}
+
+/** Assigns manifests and env files to the two environments (see the module comment). */
+export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs, EnvironmentInputs] {
+  const environments = options.environments.map(environmentOption) as [Environment, Environment];
+  if (environments[0] === environments[1]) {
+    throw new UsageError(
+      `--env ${environments[0]} was given twice: parity compares two different environments`,
+    );
+  }
+  const inputs = environments.map((environment) => ({
+    environment,
+    envFileValues: new Map<string, { value: string; file: string }>(),
+  })) as [EnvironmentInputs, EnvironmentInputs];
+  const byEnvironment = (environment: string | undefined) =>
+    inputs.find((i) => i.environment === environment);
+
+  const unassignedManifests: ProvidedVariables[] = [];
+  for (const argument of options.manifests) {
+    const { environment, path } = splitPrefix(argument);
+    const manifest = loadManifest(path, io.cwd);
+    const target = byEnvironment(environment ?? environmentSetIn(manifest.literals));
+    if (environment !== undefined && target === undefined) {
+      throw new UsageError(`--manifest ${argument}: ${environment} is not one of the compared environments`);
+    }
+    if (target === undefined) unassignedManifests.push(manifest);
+    else if (target.manifest !== undefined) {
+      throw new UsageError(
+        `two manifests for ${target.environment} (${target.manifest.file}, ${manifest.file}): give one per environment`,
+      );
+    } else target.manifest = manifest;
+  }
+  for (const manifest of unassignedManifests) {
+    const target = inputs.find(
+      (i) => i.manifest === undefined && inputs.indexOf(i) === options.manifests.indexOf(manifest.file),
+    );
+    const fallback = target ?? inputs.find((i) => i.manifest === undefined);
+    if (fallback === undefined)
+      throw new UsageError(`--manifest ${manifest.file}: both environments already have a manifest`);
+    fallback.manifest = manifest;
+  }
+
+  for (const argument of options.envFiles) {
+    const { environment, path } = splitPrefix(argument);
+    const { values } = readEnvFiles([path], io.cwd);
+    const declared = environment ?? values.ENVIRONMENT;
+    const target = byEnvironment(declared);
+    if (target === undefined) {
+      throw new UsageError(
+        declared === undefined
+          ? `--env-file ${path}: cannot tell which environment it belongs to; write --env-file ${environments[0]}=${path}`
+          : `--env-file ${argument}: it is for ${declared}, not one of the compared environments (${environments.join(', ')})`,
+      );
+    }
+    for (const [name, value] of Object.entries(values)) target.envFileValues.set(name, { value, file: path });
+  }
+  for (const input of inputs) {
+    if (input.manifest === undefined && input.envFileValues.size === 0) {
+      throw new UsageError(
+        `nothing describes ${input.environment}: pass --manifest ${input.environment}=FILE or an --env-file for it`,
+      );
+    }
+  }
+  return inputs;
+}
+
+/** Runs `parity`: 0 when the environments provide their variables the same way, 1 on a `parity-mismatch` error. */
+export async function runParity(options: ParityOptions, io: Io): Promise<number> {
+  const [a, b] = assignInputs(options, io);
+  const { issues, rows } = compareEnvironments(a, b);
+  const ok = !issues.some((issue) => issue.severity === 'error');
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          ok,
+          environments: [a.environment, b.environment],
+          variables: rows.map(({ key, provisions }) => ({
+            key,
+            [a.environment]: provisions[0],
+            [b.environment]: provisions[1],
+          })),
+          issues,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return ok ? EXIT_OK : EXIT_ISSUES;
+  }
+  const short = (p: Provision) =>
+    p.kind === 'secret' || p.kind === 'file'
+      ? `${p.kind} ${p.secret!.secret}:${p.secret!.version}`
+      : p.kind === 'literal'
+        ? 'literal'
+        : '—';
+  const table = [
+    ['key', a.environment, b.environment],
+    ...rows.map((r) => [r.key, short(r.provisions[0]), short(r.provisions[1])]),
+  ];
+  const widths = [0, 1, 2].map((i) => Math.max(...table.map((row) => row[i]!.length)));
+  io.stdout.write(
+    `parity: ${a.environment} vs ${b.environment}\n${table.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd()).join('\n')}\n`,
+  );
+  io.stdout.write(
+    issues.length === 0
+      ? 'Both environments provide every variable the same way.\n'
+      : `\n${formatIssues(issues, { color: shouldUseColor(io.stdout, io.env), title: `parity (${a.environment} vs ${b.environment})` })}\n`,
+  );
+  return ok ? EXIT_OK : EXIT_ISSUES;
+}

@@ -1,0 +1,217 @@
+/**
+ * `netra-verify secrets audit` and `netra-verify secrets push`: the Secret Manager side of a deploy, on
+ * secrets-loader's `auditSecrets` and `pushSecrets`. Values are never printed: a secret is shown by its
+ * fingerprint (first 8 hex of its SHA-256). `SECRET_MANAGER_EMULATOR_HOST` points the client at the emulator.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  type Environment,
+  formatIssues,
+  type Issue,
+  netraBackendSchema,
+  parseEnvironment,
+} from '@netra/config-schema';
+import { auditSecrets, createSecretManagerClient, pushSecrets } from '@netra/secrets-loader';
+import { parse as parseDotenv } from 'dotenv';
+import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
+import { type Io, shouldUseColor } from '../io';
+import { booleanOption, type RawOptions, requiredStringOption, stringOption } from '../options';
+
+/** Options of `secrets audit`, after parsing. */
+export interface SecretsAuditOptions {
+  environment: string;
+  project: string;
+  /** The runtime service account whose read access is checked (`access` in the report). */
+  serviceAccount: string | undefined;
+  json: boolean;
+}
+
+/** Options of `secrets push`, after parsing. */
+export interface SecretsPushOptions {
+  environment: string;
+  project: string;
+  /** A dotenv file of `VARIABLE=value` lines (variable names as the environment reads them). */
+  fromFile: string;
+  apply: boolean;
+  json: boolean;
+}
+
+/** Parses cac's options for `secrets audit`. */
+export function parseSecretsAuditOptions(raw: RawOptions): SecretsAuditOptions {
+  return {
+    environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
+    project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
+    serviceAccount: stringOption(raw, 'serviceAccount', '--service-account'),
+    json: booleanOption(raw, 'json'),
+  };
+}
+
+/** Parses cac's options for `secrets push`. */
+export function parseSecretsPushOptions(raw: RawOptions): SecretsPushOptions {
+  return {
+    environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
+    project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
+    fromFile: requiredStringOption(raw, 'fromFile', '--from-file', '--from-file secrets.staging.env'),
+    apply: booleanOption(raw, 'apply'),
+    json: booleanOption(raw, 'json'),
+  };
+}
+
+/** The environment named by `--env`, or a usage error with the did-you-mean of config-schema. */
+export function environmentOption(value: string): Environment {
+  const parsed = parseEnvironment(value);
+  if (!parsed.ok) throw new UsageError(`--env: ${parsed.issue.message} ${parsed.issue.hint}`.trim());
+  return parsed.environment;
+}
+
+async function openClient(io: Io) {
+  const emulatorHost = io.env.SECRET_MANAGER_EMULATOR_HOST?.trim();
+  try {
+    return await createSecretManagerClient(emulatorHost ? { emulatorHost } : {});
+  } catch (error) {
+    throw new UsageError(`cannot create the Secret Manager client: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+function hasErrors(issues: readonly Issue[]): boolean {
+  return issues.some((issue) => issue.severity === 'error');
+}
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd())
+    .join('\n');
+}
+
+/** Runs `secrets audit`: 0 when every bound secret is present, enabled, valid (and readable), else 1. */
+export async function runSecretsAudit(options: SecretsAuditOptions, io: Io): Promise<number> {
+  const environment = environmentOption(options.environment);
+  const client = await openClient(io);
+  try {
+    const report = await auditSecrets(netraBackendSchema, {
+      environment,
+      projectId: options.project,
+      ...(options.serviceAccount === undefined ? {} : { serviceAccount: options.serviceAccount }),
+      client,
+    });
+    const ok = !hasErrors(report.issues);
+    if (options.json) {
+      io.stdout.write(
+        `${JSON.stringify({ ok, environment, project: options.project, secrets: report.secrets, issues: report.issues }, null, 2)}\n`,
+      );
+      return ok ? EXIT_OK : EXIT_ISSUES;
+    }
+    const flagged = new Set(report.issues.map((issue) => issue.variable));
+    const rows = report.secrets.map((entry) => [
+      entry.variable,
+      `${entry.secret}:${entry.version}`,
+      !entry.exists
+        ? 'missing'
+        : entry.enabledVersions === 0
+          ? 'no enabled version'
+          : flagged.has(entry.variable)
+            ? 'problem'
+            : 'ok',
+      entry.fingerprint === undefined ? '' : `fingerprint ${entry.fingerprint}`,
+      entry.access === undefined || entry.access === 'not-checked' ? '' : `access ${entry.access}`,
+    ]);
+    io.stdout.write(
+      `secrets audit: ${environment}, project ${options.project}, ${report.secrets.length} bound secrets\n${table(rows)}\n`,
+    );
+    if (report.issues.length > 0) {
+      io.stdout.write(
+        `\n${formatIssues(report.issues, { color: shouldUseColor(io.stdout, io.env), title: `secrets audit (${environment})` })}\n`,
+      );
+    } else {
+      io.stdout.write('No problems found.\n');
+    }
+    return ok ? EXIT_OK : EXIT_ISSUES;
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+/** Reads `--from-file`: dotenv syntax, `VARIABLE=value`. */
+export async function readSecretValues(file: string, io: Io): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new InputError(
+      `--from-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        cause: error,
+        file,
+      },
+    );
+  }
+  return parseDotenv(text);
+}
+
+const ACTION_TEXT: Record<string, string> = {
+  'create-secret-and-version': 'create',
+  'add-version': 'add version',
+  unchanged: 'unchanged',
+  refused: 'REFUSED',
+};
+
+/** Runs `secrets push`: prints the plan (and applies it with `--apply`); 1 when a value is refused. */
+export async function runSecretsPush(options: SecretsPushOptions, io: Io): Promise<number> {
+  const environment = environmentOption(options.environment);
+  const values = await readSecretValues(options.fromFile, io);
+  if (Object.keys(values).length === 0) {
+    throw new InputError(`--from-file ${options.fromFile}: no VARIABLE=value lines found`, {
+      file: options.fromFile,
+    });
+  }
+  const client = await openClient(io);
+  try {
+    const plan = await pushSecrets(netraBackendSchema, {
+      environment,
+      projectId: options.project,
+      values,
+      apply: options.apply,
+      client,
+    });
+    const ok = plan.ok && !hasErrors(plan.issues);
+    if (options.json) {
+      io.stdout.write(
+        `${JSON.stringify({ ok, environment, project: options.project, applied: plan.applied, actions: plan.actions, issues: plan.issues }, null, 2)}\n`,
+      );
+      return ok ? EXIT_OK : EXIT_ISSUES;
+    }
+    const changes = plan.actions.filter(
+      (a) => a.action === 'create-secret-and-version' || a.action === 'add-version',
+    );
+    const heading = plan.applied
+      ? `secrets push: applied ${changes.length} change(s) in project ${options.project} (${environment})`
+      : `secrets push (plan, nothing changed): ${changes.length} change(s) for project ${options.project} (${environment})`;
+    const rows = plan.actions.map((a) => [
+      ACTION_TEXT[a.action] ?? a.action,
+      a.secret,
+      `from ${a.variable}`,
+      `fingerprint ${a.fingerprint}`,
+    ]);
+    io.stdout.write(`${heading}\n${rows.length > 0 ? `${table(rows)}\n` : ''}`);
+    if (plan.issues.length > 0) {
+      io.stdout.write(
+        `\n${formatIssues(plan.issues, { color: shouldUseColor(io.stdout, io.env), title: `secrets push (${environment})` })}\n`,
+      );
+    }
+    if (!plan.applied && changes.length > 0 && ok) {
+      io.stdout.write('Run again with --apply to make these changes.\n');
+    }
+    return ok ? EXIT_OK : EXIT_ISSUES;
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
