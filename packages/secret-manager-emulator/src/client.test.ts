@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { expect, test } from 'vitest';
 import {
   createEmulatorClient,
@@ -36,4 +37,11 @@ test('createEmulatorClient needs an address or SECRET_MANAGER_EMULATOR_HOST', as
   const client = await createEmulatorClient(undefined, { SECRET_MANAGER_EMULATOR_HOST: '127.0.0.1:8085' });
   expect(client.constructor.name).toBe('SecretManagerServiceClient');
   await client.close();
+});
+
+test('one @grpc/grpc-js: the emulator and the official client’s google-gax load the same copy', () => {
+  const require = createRequire(import.meta.url);
+  const clientRequire = createRequire(require.resolve('@google-cloud/secret-manager'));
+  const gaxRequire = createRequire(clientRequire.resolve('google-gax'));
+  expect(gaxRequire.resolve('@grpc/grpc-js')).toBe(require.resolve('@grpc/grpc-js'));
 });

@@ -821,7 +821,7 @@ describe('fault API', () => {
   });
 
   test('latency is a timer: a slow secret does not hold up other calls; deadlines expire', async () => {
-    emulator.faults.setLatency(400, { secret: 'history' });
+    emulator.faults.setLatency(1000, { secret: 'history' });
     const order: string[] = [];
     const slow = client
       .accessSecretVersion({ name: `projects/${PROJECT}/secrets/history/versions/1` })
@@ -841,7 +841,7 @@ describe('fault API', () => {
   });
 
   test('the most specific latency rule wins (method+secret > secret > method > global); reset clears them', async () => {
-    emulator.faults.setLatency(600);
+    emulator.faults.setLatency(1000);
     emulator.faults.setLatency(0, { method: 'GetSecret' });
     const order: string[] = [];
     await Promise.all([
@@ -851,7 +851,7 @@ describe('fault API', () => {
       client.getSecret({ name: `projects/${PROJECT}/secrets/jwt-secret` }).then(() => order.push('method')),
     ]);
     expect(order).toEqual(['method', 'global']);
-    emulator.faults.setLatency(600, { secret: 'history' });
+    emulator.faults.setLatency(1000, { secret: 'history' });
     emulator.faults.setLatency(0, { secret: 'history', method: 'GetSecret' });
     const second: string[] = [];
     await Promise.all([
@@ -918,6 +918,53 @@ describe('a long-lived client', () => {
     expect(versions).toHaveLength(150);
     const [latest] = await client.accessSecretVersion({ name: `${name}/versions/latest` });
     expect(latest.payload?.data?.toString()).toBe('value-150');
+    // Every other kind of call, interleaved and concurrent, on the same client; some of them fail on purpose.
+    const mixed = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const version = `${name}/versions/${(i % 150) + 1}`;
+        switch (i % 8) {
+          case 0:
+            return (await client.getSecret({ name }))[0].name?.endsWith(name.split('/').at(-1)!);
+          case 1:
+            return (await client.getSecretVersion({ name: version }))[0].state === 'ENABLED';
+          case 2:
+            return (
+              (
+                await client.listSecrets(
+                  { parent: `projects/${PROJECT}`, pageSize: 5 },
+                  { autoPaginate: false },
+                )
+              )[0].length === 5
+            );
+          case 3:
+            return (await client.getIamPolicy({ resource: name }))[0].bindings?.length === 0;
+          case 4:
+            return (await failure(client.getSecret({ name: `${name}-missing` }))).code === Code.NOT_FOUND;
+          case 5:
+            return (
+              (await client.testIamPermissions({ resource: name, permissions: ['p.q.r'] }))[0].permissions
+                ?.length === 1
+            );
+          case 6:
+            return (
+              (
+                await client.updateSecret({
+                  secret: { name, labels: { n: String(i) } },
+                  updateMask: { paths: ['labels'] },
+                })
+              )[0].labels?.['n'] === String(i)
+            );
+          default:
+            return (
+              (await failure(client.accessSecretVersion({ name: `${name}/versions/999` }, once))).code ===
+              Code.NOT_FOUND
+            );
+        }
+      }),
+    );
+    expect(mixed).toEqual(Array.from({ length: 40 }, () => true));
+    const [stillWorks] = await client.accessSecretVersion({ name: `${name}/versions/1` });
+    expect(stillWorks.payload?.data?.toString()).toBe('value-1');
   });
 });
 
