@@ -1,6 +1,6 @@
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { Issue } from '@netra/config-schema';
-import { verifyPayloadChecksum } from './checksum.ts';
+import { loadCrc32c, verifyPayloadChecksum } from './checksum.ts';
 import { createSecretManagerClient, startupCallOptions } from './client.ts';
 import {
   accessFailureIssue,
@@ -173,6 +173,7 @@ export async function accessSecrets(
     if (ownClient) void ownClient.close().catch(() => {});
   }
 
+  const crc32c = await loadCrc32c();
   const values: Record<string, string> = {};
   const issues: Issue[] = [];
   for (const group of groups.values()) {
@@ -181,7 +182,7 @@ export async function accessSecrets(
     } else if (group.state === 'failed') {
       for (const request of group.requests) issues.push(accessFailureIssue(targetOf(request), group.error));
     } else {
-      collectValues(group, values, issues);
+      collectValues(crc32c, group, values, issues);
     }
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, values };
@@ -271,9 +272,14 @@ async function startAccess(
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function collectValues(group: Group, values: Record<string, string>, issues: Issue[]): void {
+function collectValues(
+  crc32c: (data: Uint8Array) => number,
+  group: Group,
+  values: Record<string, string>,
+  issues: Issue[],
+): void {
   const data = group.data ?? new Uint8Array();
-  if (verifyPayloadChecksum(data, group.checksum as string | undefined) === 'mismatch') {
+  if (verifyPayloadChecksum(crc32c, data, group.checksum as string | undefined) === 'mismatch') {
     for (const request of group.requests) issues.push(checksumIssue(targetOf(request)));
     return;
   }

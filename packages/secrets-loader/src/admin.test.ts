@@ -109,7 +109,7 @@ describe('auditSecrets', () => {
         ['GEMINI_API_KEY', 'whitespace'],
       ]),
     );
-    expect(errors.filter(([v]) => v === 'JWT_SECRET_STAGING' || v.startsWith('GOOGLE_OAUTH'))).toEqual([]);
+    expect(errors.filter(([v]) => v === 'JWT_SECRET_STAGING' || v?.startsWith('GOOGLE_OAUTH'))).toEqual([]);
     const redis = report.issues.find(
       (i) => i.variable === 'REDIS_PASSWORD' && i.code === 'secret-invalid-value',
     );

@@ -9,11 +9,12 @@ import {
   validateValue,
 } from '@netra/config-schema';
 import { sdkLoggingIssue } from './access.ts';
-import { payloadChecksum, verifyPayloadChecksum } from './checksum.ts';
+import { loadCrc32c, verifyPayloadChecksum } from './checksum.ts';
 import { createSecretManagerClient, startupCallOptions } from './client.ts';
 import {
   accessFailureIssue,
   checksumIssue,
+  compare,
   describeGrpcError,
   invalidValueIssue,
   type SecretTarget,
@@ -151,7 +152,10 @@ async function auditOne(
       await callOptions(),
     );
     const data = (response.payload?.data ?? new Uint8Array()) as Uint8Array;
-    if (verifyPayloadChecksum(data, response.payload?.dataCrc32c as string | undefined) === 'mismatch') {
+    if (
+      verifyPayloadChecksum(await loadCrc32c(), data, response.payload?.dataCrc32c as string | undefined) ===
+      'mismatch'
+    ) {
       issues.push(checksumIssue(target));
     } else {
       const value = Buffer.from(data).toString('utf8');
@@ -326,7 +330,7 @@ export async function pushSecrets(schema: ConfigSchema, options: PushSecretsOpti
   const issues: Issue[] = [];
   const planned: { action: PushAction; target?: SecretTarget; value: string }[] = [];
 
-  const entries = Object.entries(options.values).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(options.values).sort(([a], [b]) => compare(a, b));
   let client = options.client;
   try {
     for (const [variable, value] of entries) {
@@ -424,7 +428,8 @@ async function planOne(
     );
     const data = (response.payload?.data ?? new Uint8Array()) as Uint8Array;
     const intact =
-      verifyPayloadChecksum(data, response.payload?.dataCrc32c as string | undefined) !== 'mismatch';
+      verifyPayloadChecksum(await loadCrc32c(), data, response.payload?.dataCrc32c as string | undefined) !==
+      'mismatch';
     return intact && Buffer.from(data).equals(Buffer.from(value, 'utf8'))
       ? { action: 'unchanged' }
       : { action: 'add-version' };
@@ -457,7 +462,7 @@ async function applyOne(
     }
     const data = Buffer.from(value, 'utf8');
     await client.addSecretVersion(
-      { parent: secretName, payload: { data, dataCrc32c: payloadChecksum(data) } },
+      { parent: secretName, payload: { data, dataCrc32c: (await loadCrc32c())(data) } },
       { timeout: budget },
     );
     return null;

@@ -1,4 +1,14 @@
-import { crc32c } from '@aws-crypto/crc32c';
+type Crc32c = (data: Uint8Array) => number;
+let crc32cModule: Promise<Crc32c> | undefined;
+
+/**
+ * The CRC32C function, imported on first use: only reads from Secret Manager need it, and a load from env and
+ * files should not pay for its import.
+ */
+export function loadCrc32c(): Promise<Crc32c> {
+  crc32cModule ??= import('@aws-crypto/crc32c').then((module) => module.crc32c);
+  return crc32cModule;
+}
 
 /**
  * Verifies a Secret Manager payload against its `dataCrc32c` (the official client passes the field through
@@ -6,6 +16,7 @@ import { crc32c } from '@aws-crypto/crc32c';
  * number or a Long-like object. Returns `'ok'`, `'mismatch'`, or `'absent'` when the response carries none.
  */
 export function verifyPayloadChecksum(
+  crc32c: Crc32c,
   data: Uint8Array,
   expected: string | number | { toString(): string } | null | undefined,
 ): 'ok' | 'mismatch' | 'absent' {
@@ -13,9 +24,4 @@ export function verifyPayloadChecksum(
   const text = typeof expected === 'string' ? expected : expected.toString();
   if (!/^\d+$/.test(text)) return 'mismatch';
   return BigInt(text) === BigInt(crc32c(data)) ? 'ok' : 'mismatch';
-}
-
-/** The CRC32C of a payload, as Secret Manager's `data_crc32c` expects it (for AddSecretVersion). */
-export function payloadChecksum(data: Uint8Array): number {
-  return crc32c(data);
 }

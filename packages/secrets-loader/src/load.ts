@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { type ConfigSchema, describeSchema, type Environment, type Issue } from '@netra/config-schema';
 import { type AccessRequest, accessSecrets } from './access.ts';
-import { whitespaceIssue } from './issues.ts';
+import { compare, whitespaceIssue } from './issues.ts';
 import { explainSecretReference, isSecretReference, SECRET_REFERENCE_SYNTAX } from './reference.ts';
 
 /** Where a value came from. */
@@ -302,9 +302,9 @@ function missingIssue(variable: string, key: string, binding: { secret: string; 
 }
 
 function sortIssues(issues: Issue[]): Issue[] {
-  return issues.sort((a, b) => a.variable.localeCompare(b.variable) || a.code.localeCompare(b.code));
+  return issues.sort((a, b) => compare(a.variable, b.variable) || compare(a.code, b.code));
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compare(a, b)));
 }
