@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { createBackoffSettings, createRetryOptions } from 'google-gax';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { HELP, parseCliArgs, readSeedFile, runCli, UsageError } from './cli.ts';
 import { emulatorClientOptions } from './client.ts';
@@ -142,7 +143,10 @@ describe('the bin, spawned', () => {
     const address = (await proc.firstLine).split('=')[1]!;
     const client = new SecretManagerServiceClient(emulatorClientOptions(address));
     const error = await client
-      .listSecrets({ parent: 'projects/demo-project' }, { timeout: 50, maxRetries: 0 })
+      .listSecrets(
+        { parent: 'projects/demo-project' },
+        { timeout: 50, retry: createRetryOptions([], createBackoffSettings(1, 1, 1, 50, 1, 50, 50)) },
+      )
       .catch((e: { code: number }) => e);
     expect((error as { code: number }).code).toBe(4);
     await client.close();
