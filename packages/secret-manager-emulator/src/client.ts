@@ -2,10 +2,18 @@ import { createRequire } from 'node:module';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { ClientOptions } from 'google-gax';
 
-/** The environment variable that points Secret Manager clients at an emulator (`host:port`). */
+/**
+ * The environment variable that points Secret Manager clients at an emulator (`host:port`).
+ *
+ * @example process.env[EMULATOR_HOST_VARIABLE] = emulator.address;
+ */
 export const EMULATOR_HOST_VARIABLE = 'SECRET_MANAGER_EMULATOR_HOST';
 
-/** An emulator address that is not `host:port`. */
+/**
+ * An emulator address that is not `host:port` (or no address at all). `code`: `EMULATOR_ADDRESS_INVALID`.
+ *
+ * @example if (error instanceof EmulatorAddressError) console.error(error.message);
+ */
 export class EmulatorAddressError extends Error {
   readonly code = 'EMULATOR_ADDRESS_INVALID' as const;
   constructor(address: string, options?: { cause?: unknown }) {
@@ -18,7 +26,12 @@ export class EmulatorAddressError extends Error {
   }
 }
 
-/** Splits `host:port` / `[v6]:port`. */
+/**
+ * Splits `host:port` / `[v6]:port`.
+ *
+ * @throws EmulatorAddressError when it is not that.
+ * @example parseEmulatorAddress('127.0.0.1:8085') // { host: '127.0.0.1', port: 8085 }
+ */
 export function parseEmulatorAddress(address: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(address.trim());
   const port = Number(match?.[3]);

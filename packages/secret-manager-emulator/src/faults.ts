@@ -2,7 +2,11 @@ import { parseSecretName } from './names.ts';
 import { ApiError, Status, type StatusName, toStatusCode } from './status.ts';
 import type { Store, Target } from './store.ts';
 
-/** The RPCs of google.cloud.secretmanager.v1.SecretManagerService that the emulator serves. */
+/**
+ * The RPCs of google.cloud.secretmanager.v1.SecretManagerService that the emulator serves.
+ *
+ * @example METHODS.includes('AccessSecretVersion') // true
+ */
 export const METHODS = [
   'ListSecrets',
   'CreateSecret',

@@ -14,7 +14,12 @@ export type SeedVersion = string | { value: string; state?: VersionState };
  */
 export type Seed = { [project: string]: { [secret: string]: string | SeedVersion[] } };
 
-/** A seed that does not have the documented shape. `problems` lists every problem (never a value). */
+/**
+ * A seed that does not have the documented shape. `code`: `SEED_INVALID`; `problems` lists every problem
+ * (never a value).
+ *
+ * @example try { validateSeed(json) } catch (error) { if (error instanceof SeedError) console.error(error.problems) }
+ */
 export class SeedError extends Error {
   readonly code = 'SEED_INVALID' as const;
   readonly problems: string[];
@@ -37,7 +42,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Checks a seed's shape, collecting every problem; throws {@link SeedError}. Returns the seed, typed. */
+/**
+ * Checks a seed's shape, collecting every problem; throws {@link SeedError}. Returns the seed, typed.
+ *
+ * @example const seed = validateSeed(JSON.parse(await readFile('seed.json', 'utf8')));
+ */
 export function validateSeed(seed: unknown): Seed {
   const problems: string[] = [];
   if (!isPlainObject(seed)) {

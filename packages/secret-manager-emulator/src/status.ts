@@ -19,7 +19,11 @@ export const Status = {
   UNAUTHENTICATED: 16,
 } as const;
 
-/** A gRPC status name, e.g. `'UNAVAILABLE'`. */
+/**
+ * A gRPC status name.
+ *
+ * @example const code: StatusName = 'UNAVAILABLE';
+ */
 export type StatusName = keyof typeof Status;
 
 /** An error the server answers with: a gRPC status code and the message the real API would give. */
