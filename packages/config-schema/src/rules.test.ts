@@ -13,8 +13,8 @@ const BASE: Record<Environment, Record<string, string>> = {
 };
 
 /** Loads the healthy env of `environment` with `changes` (`undefined` removes a variable). */
-function load(environment: Environment, changes: Record<string, string | undefined>) {
-  const env: Record<string, string> = { ...BASE[environment] };
+function load(environment: string, changes: Record<string, string | undefined>) {
+  const env: Record<string, string> = { ...BASE[environment as Environment] };
   for (const [name, value] of Object.entries(changes)) {
     if (value === undefined) delete env[name];
     else env[name] = value;
