@@ -75,7 +75,9 @@ describe('definition errors', () => {
         description: 'x',
         default: 'everywhere',
       }),
-    ).toThrowError(/sensitive but has a default in staging, production; a sensitive value may default only in development and test/);
+    ).toThrowError(
+      /sensitive but has a default in staging, production; a sensitive value may default only in development and test/,
+    );
   });
   test('bad names, no description, required where not allowed', () => {
     expect(() => variable({ name: 'lower_case', schema: text(), description: 'x' })).toThrowError(
