@@ -1,3 +1,4 @@
+import { loadConfig, netraBackendSchema } from '@netra/config-schema';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,14 +22,17 @@ import { redirectUrisToRegister } from './register.ts';
 const CLIENT_ID = 'netra-test-1234.apps.googleusercontent.com';
 const CLIENT_SECRET = 'GOCSPX-local-provider-test-secret';
 
-/** The config the test environment would load: a local issuer via OAUTH_ISSUER_URL. */
-function testConfig(issuer: string, overrides: Partial<OAuthInput['oauth']['google']> = {}): OAuthInput {
-  return {
-    environment: 'test',
-    apiBaseUrl: 'http://127.0.0.1:8080',
-    frontendUrl: 'http://localhost:3000',
-    oauth: { google: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...overrides }, issuerUrl: issuer },
-  };
+/** The config the test environment loads (config-schema), with a local issuer in OAUTH_ISSUER_URL. */
+function testConfig(issuer: string, overrides: { clientSecret?: string } = {}): OAuthInput {
+  return loadConfig(netraBackendSchema, {
+    env: {
+      ENVIRONMENT: 'test',
+      API_BASE_URL: 'http://127.0.0.1:8080',
+      GOOGLE_OAUTH_CLIENT_ID: CLIENT_ID,
+      GOOGLE_OAUTH_CLIENT_SECRET: overrides.clientSecret ?? CLIENT_SECRET,
+      OAUTH_ISSUER_URL: issuer,
+    },
+  });
 }
 
 describe('openid-client against a real oidc-provider on loopback', () => {

@@ -1,6 +1,6 @@
 import type { Configuration } from 'openid-client';
 import { OAuthConfigError } from './errors.ts';
-import { GOOGLE_ISSUER, isLoopbackHost, type OAuthConfig } from './oauth-config.ts';
+import { GOOGLE_ISSUER, isLoopbackUrl, type OAuthConfig } from './oauth-config.ts';
 import { redacting } from './redact.ts';
 
 /**
@@ -65,7 +65,7 @@ export async function openidClientConfiguration(
   const issuer = new URL(oauth.issuer);
   const insecure = issuer.protocol === 'http:';
   const deployed = oauth.environment === 'staging' || oauth.environment === 'production';
-  if (insecure && (deployed || !isLoopbackHost(issuer.hostname))) {
+  if (insecure && (deployed || !isLoopbackUrl(issuer))) {
     throw new OAuthConfigError([
       {
         severity: 'error',

@@ -437,3 +437,27 @@ describe('the client secret never shows', () => {
     },
   );
 });
+
+describe('loopback means config-schema’s loopback', () => {
+  test.each([
+    'https://localhost',
+    'https://LOCALHOST:8443',
+    'https://api.localhost',
+    'https://127.0.0.5',
+    'https://[::1]:8443',
+    'https://0.0.0.0',
+  ])('API_BASE_URL %s in staging is loopback-host', (apiBaseUrl) => {
+    expect(resultSummary(withChange('staging', { apiBaseUrl }))).toEqual(
+      fails('error:loopback-host:API_BASE_URL'),
+    );
+  });
+
+  test.each([
+    'http://localhost:8080',
+    'http://127.0.0.5:8080',
+    'http://[::1]:8080',
+    'http://api.localhost:8080',
+  ])('API_BASE_URL %s in development is allowed over http', (apiBaseUrl) => {
+    expect(resultSummary(withChange('development', { apiBaseUrl }))).toEqual(ok);
+  });
+});

@@ -4,6 +4,8 @@ import { redacting } from './redact.ts';
 import {
   type Environment,
   type Issue,
+  loopbackContext,
+  loopbackRule,
   type OAuthVariables,
   oauthVariables,
   parseEnvironment,
@@ -102,23 +104,11 @@ const isDeployed = (environment: Environment): boolean =>
   environment === 'staging' || environment === 'production';
 
 /**
- * Whether a host name is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`, `0.0.0.0`, `::`.
- * @example isLoopbackHost('127.0.0.2') // true
+ * Whether a URL's host is this machine, by config-schema's own loopback rule (the one API_BASE_URL and
+ * FRONTEND_URL are checked with), so both packages agree on what loopback is.
  */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.') || host === '0.0.0.0';
-  if (isIP(host) === 6) {
-    if (host === '::1' || host === '::') return true;
-    const mapped = /^::ffff:(.+)$/.exec(host)?.[1];
-    if (mapped && isIP(mapped) === 4) return mapped.startsWith('127.') || mapped === '0.0.0.0';
-    if (mapped && /^7f[0-9a-f]{2}:/.test(mapped)) return true; // ::ffff:7f00:1 as URL normalises it
-  }
-  return false;
+export function isLoopbackUrl(url: URL): boolean {
+  return loopbackRule.check(url.href, loopbackContext) !== undefined;
 }
 
 function parseHttpUrl(value: string): URL | undefined {
@@ -325,7 +315,7 @@ function checkIssuer(
       message: `${names.issuerUrl} is not an http(s) URL.`,
       hint: `Set it to the issuer of the local OpenID provider, e.g. http://127.0.0.1:4000.`,
     });
-  } else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+  } else if (url.protocol === 'http:' && !isLoopbackUrl(url)) {
     issues.push({
       ...base,
       severity: 'error',
@@ -367,7 +357,7 @@ function checkBrowserFacingUrl(
   base: { key: string; variable: string },
   usesGoogle: boolean,
 ): void {
-  const loopback = isLoopbackHost(url.hostname);
+  const loopback = isLoopbackUrl(url);
   const shown = what === 'JavaScript origin' ? url.origin : url.href;
   if (isDeployed(environment)) {
     if (url.protocol !== 'https:') {

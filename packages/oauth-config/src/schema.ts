@@ -1,66 +1,78 @@
-// The one place this package touches @netra/config-schema. Temporary local stand-ins until it lands.
-export const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
-export interface Issue {
-  severity: 'error' | 'warning';
-  code: string;
-  key: string;
-  variable: string;
-  message: string;
-  hint: string;
-}
+// The one place this package reads @netra/config-schema: the environments, the issue shape and report format,
+// the variable names of each environment and the value rules of the client ID and secret.
+import {
+  describeSchema,
+  ENVIRONMENTS,
+  type Environment,
+  formatIssues,
+  type Issue,
+  netraBackendSchema,
+  notLoopbackHost,
+  parseEnvironment,
+  type RuleContext,
+  type SecretBinding,
+  validateValue,
+} from '@netra/config-schema';
 
+export { ENVIRONMENTS, type Environment, formatIssues, type Issue, parseEnvironment };
+
+/** How the schema names one variable in one environment. */
 export interface VariableInfo {
   variable: string;
-  otherNames: string[];
-  secret?: { secret: string; version: string };
+  secret?: SecretBinding;
 }
+
+/** The OAuth variables of one environment. */
 export interface OAuthVariables {
   clientId: VariableInfo;
   clientSecret: VariableInfo;
+  /** `OAUTH_ISSUER_URL`; the schema has no such variable in staging and production, but the name is the same. */
   issuerUrl: string;
 }
 
-export function parseEnvironment(
-  value: string | undefined,
-): { ok: true; environment: Environment } | { ok: false; issue: Issue } {
-  if ((ENVIRONMENTS as readonly string[]).includes(value ?? ''))
-    return { ok: true, environment: value as Environment };
-  return {
-    ok: false,
-    issue: {
-      severity: 'error',
-      code: 'unknown-environment',
-      key: 'environment',
-      variable: 'ENVIRONMENT',
-      message: `ENVIRONMENT is ${JSON.stringify(value)}`,
-      hint: `Use one of ${ENVIRONMENTS.join(', ')}.`,
-    },
+const FALLBACK = {
+  'oauth.google.clientId': 'GOOGLE_OAUTH_CLIENT_ID',
+  'oauth.google.clientSecret': 'GOOGLE_OAUTH_CLIENT_SECRET',
+  'oauth.issuerUrl': 'OAUTH_ISSUER_URL',
+} as const;
+
+const cache = new Map<Environment, OAuthVariables>();
+
+/** The variable names (and Secret Manager bindings) of the OAuth keys in `environment`, from the schema. */
+export function oauthVariables(environment: Environment): OAuthVariables {
+  const cached = cache.get(environment);
+  if (cached) return cached;
+  const descriptions = describeSchema(netraBackendSchema, environment);
+  const info = (key: keyof typeof FALLBACK): VariableInfo => {
+    const description = descriptions.find((candidate) => candidate.key === key);
+    if (!description) return { variable: FALLBACK[key] };
+    return { variable: description.variable, ...(description.secret ? { secret: description.secret } : {}) };
   };
-}
-
-function names(base: string, environment: string): VariableInfo {
-  const suffixed = (env: string) =>
-    env === 'staging' || env === 'production' ? `${base}_${env.toUpperCase()}` : base;
-  const variable = suffixed(environment);
-  return {
-    variable,
-    otherNames: [...new Set(ENVIRONMENTS.map(suffixed))].filter((name) => name !== variable),
+  const issuer =
+    descriptions.find((candidate) => candidate.key === 'oauth.issuerUrl')?.variable ??
+    describeSchema(netraBackendSchema, 'development').find((candidate) => candidate.key === 'oauth.issuerUrl')
+      ?.variable ??
+    FALLBACK['oauth.issuerUrl'];
+  const variables: OAuthVariables = {
+    clientId: info('oauth.google.clientId'),
+    clientSecret: info('oauth.google.clientSecret'),
+    issuerUrl: issuer,
   };
+  cache.set(environment, variables);
+  return variables;
 }
 
-export function oauthVariables(environment: string): OAuthVariables {
-  return {
-    clientId: names('GOOGLE_OAUTH_CLIENT_ID', environment),
-    clientSecret: names('GOOGLE_OAUTH_CLIENT_SECRET', environment),
-    issuerUrl: 'OAUTH_ISSUER_URL',
-  };
+/** config-schema's value rules for one variable (format, whitespace, placeholder, a whole client_secret.json…). */
+export function validateVariableValue(environment: Environment, variable: string, value: string): Issue[] {
+  return validateValue(netraBackendSchema, { environment, variable, value });
 }
 
-export function validateVariableValue(_environment: Environment, _variable: string, _value: string): Issue[] {
-  return [];
-}
-
-export function formatIssues(issues: readonly Issue[], options: { title?: string } = {}): string {
-  return [options.title ?? '', ...issues.map((i) => `${i.variable}: ${i.message} ${i.hint}`)].join('\n');
-}
+/** config-schema's loopback rule for URLs, used as a predicate (its environments do not matter here). */
+export const loopbackRule = notLoopbackHost({ url: true });
+export const loopbackContext: RuleContext = {
+  environment: 'production',
+  key: '',
+  variable: '',
+  sensitive: false,
+  developmentDefaults: [],
+};
