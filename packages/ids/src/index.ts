@@ -1,2 +1,10 @@
-// @netra/ids: not yet implemented (see its issue).
-export {};
+export type { ParsedRunId, RunId, RunIdErrorCode } from './run-id.ts';
+export {
+  extractThreadId,
+  generateRunId,
+  isRunId,
+  parseRunId,
+  parseRunIdOrThrow,
+  RunIdError,
+} from './run-id.ts';
+export { generateThreadId } from './thread-id.ts';

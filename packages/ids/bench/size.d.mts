@@ -1,0 +1,4 @@
+export function measure(
+  entry: string,
+  platform?: 'neutral' | 'browser' | 'node',
+): { minified: number; gzipped: number; inputs: string[] };
