@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `node --` and not `node`: Node 20 reads a script's own `--env-file X` argument as its option and exits 9 when X
+// does not exist (nodejs/node#54232); after `--` it does not.
 /**
  * `netra-verify <command>`: parses the command line with cac and dispatches to `src/commands/<name>.ts`.
  * Each command module is imported only when its command runs, so `check` never loads the Secret Manager client
@@ -126,7 +128,7 @@ cli
       type: [String],
     },
   )
-  .option('--env-file <[env=]file>', 'An env file of one environment (ENV= prefix or its ENVIRONMENT)', {
+  .option('--env-file <file>', 'An env file of one environment, matched by the ENVIRONMENT it sets', {
     type: [String],
   })
   .option('--json', 'Print one JSON object { ok, environments, variables, issues }')
@@ -147,6 +149,26 @@ cli
   .action(async (options: RawOptions) => {
     const { runDocs, parseDocsOptions } = await import('./commands/docs');
     return runDocs(parseDocsOptions(options), io);
+  });
+
+cli
+  .command('ids parse <id>', 'Parse a run ID: thread, timestamp, suffix (exit 1 when it is not a run ID)')
+  .option('--json', 'Print one JSON object')
+  .example('  $ netra-verify ids parse run_thread-42_1717171717171_0a1b2c3d')
+  .action(async (id: unknown, options: RawOptions) => {
+    const { runIdsParse, parseIdsParseOptions } = await import('./commands/ids');
+    return runIdsParse(parseIdsParseOptions(id, options), io);
+  });
+
+cli
+  .command('ids generate', 'Generate run IDs for a thread (a new thread without --thread)')
+  .option('--thread <id>', 'Thread ID')
+  .option('--count <n>', 'How many run IDs (default 1)')
+  .option('--json', 'Print one JSON object { threadId, runIds }')
+  .example('  $ netra-verify ids generate --thread thread-42')
+  .action(async (options: RawOptions) => {
+    const { runIdsGenerate, parseIdsGenerateOptions } = await import('./commands/ids');
+    return runIdsGenerate(parseIdsGenerateOptions(options), io);
   });
 
 cli

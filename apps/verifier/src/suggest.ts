@@ -2,7 +2,7 @@ import leven from 'leven';
 
 /**
  * The candidate closest to `input` by edit distance (case-insensitive), when it is close enough to be a likely
- * typo: at most a third of the longer name's length, and at least 1 edit allowed.
+ * typo: at most a third of the longer name's length, and at least 2 edits (a swap of two letters) allowed.
  */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const needle = input.toUpperCase();
@@ -16,6 +16,6 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
     }
   }
   if (best === undefined) return undefined;
-  const allowed = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
+  const allowed = Math.max(2, Math.floor(Math.max(input.length, best.length) / 3));
   return bestDistance <= allowed ? best : undefined;
 }

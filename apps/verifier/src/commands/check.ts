@@ -1,5 +1,15 @@
-import { UsageError } from '../errors';
-import type { Io } from '../io';
+import {
+  describeSchema,
+  formatIssues,
+  type Issue,
+  netraBackendSchema,
+  parseEnvironment,
+} from '@netra/config-schema';
+import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
+import { readEnvFiles } from '../env-files';
+import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
+import { type Io, shouldUseColor } from '../io';
+import type { ProvidedVariables } from '../manifest/types';
 import {
   booleanOption,
   type RawOptions,
@@ -15,9 +25,9 @@ export interface CheckOptions {
   /** `--env-file`, in order; later files win. */
   envFiles: string[];
   /** `--manifest`: Cloud Run service YAML or a deploy script. */
-  manifest?: string;
+  manifest?: string | undefined;
   /** `--project`: read bound secrets and sm:// references from Secret Manager. */
-  project?: string;
+  project?: string | undefined;
   /** `--json`: one JSON object on stdout. */
   json: boolean;
 }
@@ -33,7 +43,78 @@ export function parseCheckOptions(options: RawOptions): CheckOptions {
   };
 }
 
-/** `netra-verify check`: returns the exit code. (Work in progress: validation lands in the next commit.) */
-export async function runCheck(_options: CheckOptions, _io: Io): Promise<number> {
-  throw new UsageError('check is being implemented (issue 7)');
+/** The `--json` shape (DESIGN.md): exactly these fields, in this order. */
+export interface CheckReport {
+  ok: boolean;
+  environment: string;
+  issues: Array<Pick<Issue, 'severity' | 'code' | 'key' | 'variable' | 'message' | 'hint'>>;
+}
+
+/**
+ * `netra-verify check`: merges env files, a manifest and (with `--project`) Secret Manager into the environment
+ * the service would start with, runs the runtime's validation and the manifest rules, and prints the report.
+ * Returns 0 without errors, 1 with errors; throws {@link UsageError} (exit 2) for bad arguments or input.
+ */
+export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
+  const parsed = parseEnvironment(options.environment);
+  if (!parsed.ok) throw new UsageError(`--env: ${parsed.issue.message} ${parsed.issue.hint}`);
+  const environment = parsed.environment;
+  if (options.envFiles.length === 0 && options.manifest === undefined) {
+    throw new UsageError('nothing to check: give --env-file FILE (repeatable) and/or --manifest FILE');
+  }
+  if (options.project === '') throw new UsageError('--project needs a project id, e.g. --project my-project');
+
+  const envFile = readEnvFiles(options.envFiles, io.cwd);
+  let manifest: ProvidedVariables | undefined;
+  if (options.manifest !== undefined) {
+    // yaml and shell-quote load only when there is a manifest.
+    const { loadManifest } = await import('../manifest/load');
+    manifest = loadManifest(options.manifest, io.cwd);
+  }
+  const descriptions = describeSchema(netraBackendSchema, environment);
+  const deployment = mergeDeployment({ environment, descriptions, envFile, manifest });
+
+  let readout: SecretReadout | undefined;
+  if (options.project !== undefined) {
+    const { readSecrets } = await import('../check/read-secrets');
+    readout = await readSecrets(deployment.secrets, { project: options.project, environment, env: io.env });
+  }
+  const issues = checkDeployment(deployment, readout);
+  const ok = !issues.some((issue) => issue.severity === 'error');
+
+  if (options.json) {
+    const report: CheckReport = {
+      ok,
+      environment,
+      issues: issues.map(({ severity, code, key, variable, message, hint }) => ({
+        severity,
+        code,
+        key,
+        variable,
+        message,
+        hint,
+      })),
+    };
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const checked = [
+      ...options.envFiles.map((file) => `env file ${file}`),
+      ...(manifest
+        ? [
+            `${manifest.kind === 'gcloud-deploy' ? `gcloud run deploy (${manifest.file}, line ${manifest.line})` : `Cloud Run service ${manifest.file}`}`,
+          ]
+        : []),
+      ...(options.project === undefined
+        ? deployment.secrets.length > 0
+          ? [`${deployment.secrets.length} secret bindings unchecked (add --project to read them)`]
+          : []
+        : [
+            `${Object.keys(readout?.values ?? {}).length} of ${deployment.secrets.length} bound secrets read from project ${options.project}`,
+          ]),
+    ];
+    const title = `netra-verify check --env ${environment}: ${checked.join(', ')}`;
+    const color = shouldUseColor(io.stdout, io.env);
+    io.stdout.write(`${formatIssues(issues, { color, title }).replace(/\n?$/, '\n')}`);
+  }
+  return ok ? EXIT_OK : EXIT_ISSUES;
 }

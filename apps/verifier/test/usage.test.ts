@@ -1,0 +1,146 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runCli } from './cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'netra-verify-usage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const unreadable = file('unreadable.env', 'A=1\n');
+chmodSync(unreadable, 0o000);
+const isRoot = process.getuid?.() === 0;
+
+describe('bad input: a clear message on stderr, exit 2, no stack trace', () => {
+  test.each<[string, string[], RegExp]>([
+    ['no command', [], /a command is required/],
+    ['unknown command', ['chekc'], /unknown command "chekc"; did you mean "check"\?/],
+    [
+      'unknown flag',
+      ['check', '--env', 'staging', '--env-fil', 'x'],
+      /Unknown option `--envFil`|Unknown option `--env-fil`/,
+    ],
+    ['--env missing', ['check', '--env-file', 'x.env'], /--env is required, e\.g\. --env staging/],
+    ['--env without a value', ['check', '--env'], /--env <environment>` value is missing/],
+    ['unknown environment', ['check', '--env', 'stage', '--env-file', 'x.env'], /--env: .*stage.*staging/],
+    [
+      '--env twice',
+      ['check', '--env', 'staging', '--env', 'production', '--env-file', 'x'],
+      /--env was given 2 times/,
+    ],
+    ['nothing to check', ['check', '--env', 'staging'], /nothing to check/],
+    [
+      'missing env file',
+      ['check', '--env', 'staging', '--env-file', join(dir, 'nope.env')],
+      /cannot read env file .*nope\.env: no such file/,
+    ],
+    [
+      'env file is a directory',
+      ['check', '--env', 'staging', '--env-file', dir],
+      /cannot read env file .*: it is a directory/,
+    ],
+    [
+      'missing manifest',
+      ['check', '--env', 'staging', '--manifest', join(dir, 'nope.yaml')],
+      /cannot read manifest .*nope\.yaml: no such file/,
+    ],
+    [
+      'malformed YAML',
+      ['check', '--env', 'staging', '--manifest', file('bad.yaml', 'kind: Service\nspec: [\n')],
+      /bad\.yaml: malformed YAML at line \d+/,
+    ],
+    [
+      'neither a service YAML nor a deploy script',
+      ['check', '--env', 'staging', '--manifest', file('notes.txt', 'Deploy on Tuesdays.\n')],
+      /notes\.txt: neither a Cloud Run service YAML nor a shell script with `gcloud run deploy`/,
+    ],
+    [
+      'a YAML that is not a service',
+      [
+        'check',
+        '--env',
+        'staging',
+        '--manifest',
+        file('job.yaml', 'apiVersion: run.googleapis.com/v1\nkind: Job\nspec: {}\n'),
+      ],
+      /job\.yaml: not a Cloud Run service \(kind: Job\)/,
+    ],
+    [
+      'a script without gcloud run deploy',
+      ['check', '--env', 'staging', '--manifest', file('build.sh', '#!/bin/sh\ngcloud builds submit .\n')],
+      /build\.sh: no `gcloud run deploy` command found/,
+    ],
+    [
+      'gcloud would refuse the flags',
+      [
+        'check',
+        '--env',
+        'staging',
+        '--manifest',
+        file('mixed.sh', 'gcloud run deploy a --set-secrets=A=a:1 --update-secrets=B=b:1\n'),
+      ],
+      /mixed\.sh: line 1: gcloud refuses --set-secrets together with --update-secrets/,
+    ],
+    ['a command group without its subcommand', ['secrets'], /"secrets" needs a subcommand: "secrets audit"/],
+    ['an unknown command far from any', ['deploy'], /^netra-verify: unknown command "deploy"\n/],
+  ])('%s', async (_name, args, message) => {
+    const result = await runCli(args);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(2);
+  });
+
+  test.skipIf(isRoot)('an unreadable env file', async () => {
+    const result = await runCli(['check', '--env', 'staging', '--env-file', unreadable]);
+    expect(result.stderr).toMatch(/permission denied/);
+    expect(result.code).toBe(2);
+  });
+});
+
+describe('help and output', () => {
+  test('--help lists the commands on stdout, exit 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('check');
+  });
+
+  test('check --help lists its flags', async () => {
+    const result = await runCli(['check', '--help']);
+    expect(result.code).toBe(0);
+    for (const flag of [
+      '--env <environment>',
+      '--env-file <file>',
+      '--manifest <file>',
+      '--project <project>',
+      '--json',
+    ]) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+
+  const problem = () => file('problem.env', 'ENVIRONMENT=staging\nDATABASE_HOST=localhost\n');
+
+  test('no colour when stdout is not a terminal', async () => {
+    const result = await runCli(['check', '--env', 'staging', '--env-file', problem()]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  test('FORCE_COLOR turns colour on; NO_COLOR wins over it', async () => {
+    const coloured = await runCli(['check', '--env', 'staging', '--env-file', problem()], {
+      env: { FORCE_COLOR: '1' },
+    });
+    expect(coloured.stdout).toMatch(/\u001b\[/);
+    const plain = await runCli(['check', '--env', 'staging', '--env-file', problem()], {
+      env: { FORCE_COLOR: '1', NO_COLOR: '1' },
+    });
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+  });
+});
