@@ -4,8 +4,9 @@
  * secret or a mounted secret file; a pinned or a `latest` version), differing only where the schema says they
  * differ (suffixed names, per-environment secret names). Every difference is a `parity-mismatch` issue.
  *
- * A manifest or env file is matched to its environment by an `ENV=` prefix (`--manifest production=prod.yaml`),
- * else by the `ENVIRONMENT` it sets, else (manifests only) by position: the first `--manifest` is the first `--env`.
+ * A manifest is matched to its environment by an `ENV=` prefix (`--manifest production=prod.yaml`), else by the
+ * `ENVIRONMENT` it sets, else by position (the first `--manifest` is the first `--env`); an env file by the
+ * `ENVIRONMENT` it sets.
  */
 import {
   describeSchema,
@@ -29,7 +30,7 @@ export interface ParityOptions {
   environments: string[];
   /** `[ENV=]PATH` each. */
   manifests: string[];
-  /** `[ENV=]PATH` each. */
+  /** Env files, each setting `ENVIRONMENT`. */
   envFiles: string[];
   json: boolean;
 }
@@ -350,16 +351,17 @@ export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs
     fallback.manifest = manifest;
   }
 
-  for (const argument of options.envFiles) {
-    const { environment, path } = splitPrefix(argument);
+  // Env files are matched by the ENVIRONMENT they set. (No `ENV=` prefix: Node 20 reads any `--env-file X` in
+  // argv as its own option and exits 9 when X is not a file — nodejs/node#54232.)
+  for (const path of options.envFiles) {
     const { values } = readEnvFiles([path], io.cwd);
-    const declared = environment ?? values.ENVIRONMENT;
+    const declared = values.ENVIRONMENT;
     const target = byEnvironment(declared);
     if (target === undefined) {
       throw new UsageError(
         declared === undefined
-          ? `--env-file ${path}: cannot tell which environment it belongs to; write --env-file ${environments[0]}=${path}`
-          : `--env-file ${argument}: it is for ${declared}, not one of the compared environments (${environments.join(', ')})`,
+          ? `--env-file ${path}: cannot tell which environment it belongs to; add ENVIRONMENT=${environments[0]} (or ${environments[1]}) to it`
+          : `--env-file ${path}: it sets ENVIRONMENT=${declared}, not one of the compared environments (${environments.join(', ')})`,
       );
     }
     for (const [name, value] of Object.entries(values)) target.envFileValues.set(name, { value, file: path });

@@ -1,0 +1,145 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesDir, parseJson, runCli } from '../../test/fixtures/issue8/run-cli';
+
+const fixture = (name: string) => join(fixturesDir, 'parity', name);
+const parity = (...args: string[]) => runCli(['parity', '--env', 'staging', '--env', 'production', ...args]);
+const mismatches = (json: { issues: { code: string; severity: string; key: string }[] }) =>
+  json.issues.filter((i) => i.code === 'parity-mismatch' && i.severity === 'error').map((i) => i.key);
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'netra-parity-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('netra-verify parity', { timeout: 30_000 }, () => {
+  test('manifests generated from the schema for both environments are at parity', async () => {
+    const result = await parity(
+      '--manifest',
+      fixture('staging.yaml'),
+      '--manifest',
+      fixture('production.yaml'),
+      '--json',
+    );
+    expect(result.code, result.stdout).toBe(0);
+    const json = parseJson(result);
+    expect(json).toMatchObject({ ok: true, environments: ['staging', 'production'], issues: [] });
+    const jwt = json.variables.find((v: { key: string }) => v.key === 'jwtSecret');
+    expect(jwt.staging).toMatchObject({
+      kind: 'secret',
+      variable: 'JWT_SECRET_STAGING',
+      secret: { secret: 'jwt-secret-staging' },
+    });
+    expect(jwt.production).toMatchObject({ kind: 'secret', variable: 'JWT_SECRET_PRODUCTION' });
+  });
+
+  test('production binds a secret that staging gives as a literal', async () => {
+    const result = await parity(
+      '--manifest',
+      fixture('staging-redis-literal.sh'),
+      '--manifest',
+      fixture('production.yaml'),
+      '--json',
+    );
+    expect(result.code).toBe(1);
+    const json = parseJson(result);
+    expect(mismatches(json)).toEqual(['redis.password']);
+    expect(json.issues[0].message).toMatch(
+      /staging gives a literal REDIS_PASSWORD.*production gives REDIS_PASSWORD from secret redis-password-production/,
+    );
+    expect(json.issues[0].file).toContain('staging-redis-literal.sh');
+    // a sensitive literal is compared by how it is provided, never printed
+    expect(result.stdout).not.toContain('dummy-literal-redis-password');
+    expect(
+      (
+        await parity(
+          '--manifest',
+          fixture('staging-redis-literal.sh'),
+          '--manifest',
+          fixture('production.yaml'),
+        )
+      ).stdout,
+    ).not.toContain('dummy-literal-redis-password');
+  });
+
+  test('production lacks a variable staging provides', async () => {
+    const result = await parity(
+      '--manifest',
+      fixture('staging.yaml'),
+      '--manifest',
+      fixture('production-missing.yaml'),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/GEMINI_API_KEY.*production-missing\.yaml/);
+    expect(result.stdout).toMatch(/production provides nothing for geminiApiKey/);
+  });
+
+  test('pinned vs latest, a secret shared across environments, another environment’s name', async () => {
+    const json = parseJson(
+      await parity(
+        '--manifest',
+        fixture('staging.yaml'),
+        '--manifest',
+        fixture('production-drift.yaml'),
+        '--json',
+      ),
+    );
+    expect(mismatches(json).sort()).toEqual(['fernetKey', 'jwtSecret', 'oauth.google.clientId']);
+    const byKey = new Map(json.issues.map((i: { key: string; message: string }) => [i.key, i.message]));
+    expect(byKey.get('jwtSecret')).toMatch(/one is pinned/);
+    expect(byKey.get('fernetKey')).toMatch(/same secret fernet-key-staging/);
+    expect(byKey.get('oauth.google.clientId')).toMatch(
+      /GOOGLE_OAUTH_CLIENT_ID_STAGING, another environment's name/,
+    );
+  });
+
+  test('manifests are matched by ENVIRONMENT or an ENV= prefix, whatever the order', async () => {
+    const swapped = await parity(
+      '--manifest',
+      fixture('production.yaml'),
+      '--manifest',
+      fixture('staging.yaml'),
+    );
+    expect(swapped.code).toBe(0);
+    const prefixed = await parity(
+      '--manifest',
+      `production=${fixture('production-missing.yaml')}`,
+      '--manifest',
+      `staging=${fixture('staging.yaml')}`,
+    );
+    expect(prefixed.code).toBe(1);
+  });
+
+  test('env files: literal vs missing, and by-default values as warnings', async () => {
+    const staging = join(work, 'staging.env');
+    const production = join(work, 'production.env');
+    await writeFile(
+      staging,
+      'ENVIRONMENT=staging\nAPI_BASE_URL=https://api.staging.example.com\nLOG_LEVEL=debug\n',
+    );
+    await writeFile(production, 'ENVIRONMENT=production\nAPI_BASE_URL=https://api.example.com\n');
+    const json = parseJson(await parity('--env-file', production, '--env-file', staging, '--json'));
+    expect(json.ok).toBe(true); // LOG_LEVEL has a default: a warning, not an error
+    expect(json.issues).toEqual([
+      expect.objectContaining({ key: 'logLevel', severity: 'warning', code: 'parity-mismatch' }),
+    ]);
+  });
+
+  test('usage errors exit 2: one --env, an env file of unknown environment; --help has an example', async () => {
+    expect((await runCli(['parity', '--env', 'staging', '--manifest', fixture('staging.yaml')])).code).toBe(
+      2,
+    );
+    const anonymous = join(work, 'anonymous.env');
+    await writeFile(anonymous, 'LOG_LEVEL=info\n');
+    const unknown = await parity('--env-file', anonymous);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('add ENVIRONMENT=staging');
+    const help = await runCli(['parity', '--help']);
+    expect(help.stdout).toContain('netra-verify parity --env staging --env production');
+  });
+});
