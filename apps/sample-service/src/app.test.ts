@@ -109,8 +109,16 @@ describe('runs', () => {
     const results = oldBackend(created.map((run) => run.runId));
     expect(results).toHaveLength(created.length);
     results.forEach((result, index) => {
-      expect(result).toMatchObject({ valid: true, thread_id: created[index]!.threadId });
+      const { runId, threadId } = created[index]!;
+      const [timestamp, suffix] = runId.split('_').slice(-2);
+      expect(result).toEqual({
+        valid: true,
+        extracted: threadId,
+        parsed: { thread_id: threadId, timestamp, uuid_part: suffix, valid: true },
+      });
     });
+    // The check can fail: the old code rejects what it should.
+    expect(oldBackend(['run_t_123_abc'])[0]!.valid).toBe(false);
   });
 
   test.each([
@@ -194,13 +202,22 @@ describe('errors are JSON with stable codes', () => {
   });
 });
 
-function oldBackend(runIds: string[]): Record<string, unknown>[] {
+/** The old backend's own validate/extract/parse (the ids package's Python model), one JSON line per call. */
+function oldBackend(
+  runIds: string[],
+): { valid: boolean; extracted: unknown; parsed: Record<string, unknown> }[] {
+  const requests = runIds.flatMap((value) => ['validate', 'extract', 'parse'].map((op) => ({ op, value })));
   const output = execFileSync('python3', [OLD_BACKEND], {
-    input: runIds.map((runId) => JSON.stringify({ op: 'check', run_id: runId })).join('\n'),
+    input: requests.map((request) => JSON.stringify(request)).join('\n'),
     encoding: 'utf8',
   });
-  return output
+  const results = output
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+    .map((line) => (JSON.parse(line) as { result: unknown }).result);
+  return runIds.map((_, index) => ({
+    valid: results[index * 3] as boolean,
+    extracted: results[index * 3 + 1],
+    parsed: results[index * 3 + 2] as Record<string, unknown>,
+  }));
 }

@@ -1,6 +1,6 @@
 import type { NetraBackendConfig } from '@netra/config-schema';
 import { type OAuthConfig, openidClientConfiguration } from '@netra/oauth-config';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Configuration } from 'openid-client';
 import type { Pool } from 'pg';
@@ -60,7 +60,10 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     // Errors the router raises before any route (bad URL encoding, an over-long parameter): same JSON shape.
     frameworkErrors: (error, _request, reply) => {
       const statusCode = error.statusCode ?? 400;
-      return reply.code(statusCode).send({ code: codeForStatus(statusCode), message: error.message });
+      // The option's generic reply type admits only schema-declared codes; this reply has no route schema.
+      (reply as FastifyReply)
+        .code(statusCode)
+        .send({ code: codeForStatus(statusCode), message: error.message });
     },
   });
 

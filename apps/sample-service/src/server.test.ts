@@ -1,48 +1,57 @@
 // The built service as the platform runs it: `node dist/server.js`, configured only by env.
 import { request } from 'node:http';
-import { type Seed, startEmulator } from '@netra/secret-manager-emulator';
+import { startEmulator } from '@netra/secret-manager-emulator';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDatabase, loadFixture } from '../test/support/fixtures.ts';
-import { freePort } from '../test/support/redis-server.ts';
+import { createTestDatabase, readExample, translateEnvironment } from '../test/support/fixtures.ts';
+import { freePort, PrivateRedis } from '../test/support/redis-server.ts';
 import { type ServiceProcess, spawnService } from '../test/support/service-process.ts';
 
-interface Fixture {
-  env: Record<string, string>;
-  seed?: Seed;
-  secretValues?: string[];
-}
-
-const healthy = loadFixture<Fixture>('healthy.json');
-const incident = loadFixture<Fixture>('incident.json');
+const healthy = readExample('staging');
+const incident = readExample('staging-incident');
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let redis: PrivateRedis;
 const running: ServiceProcess[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  // The local stand-ins for Cloud SQL and Memorystore; Redis requires the example's password.
+  [database, redis] = await Promise.all([
+    createTestDatabase(),
+    PrivateRedis.start({ password: healthy.seed['netra-staging']!['redis-password-staging']! }),
+  ]);
 });
 
 afterAll(async () => {
   for (const service of running) service.child.kill('SIGKILL');
-  await database?.drop();
+  await Promise.all([database?.drop(), redis?.stop()]);
 });
 
-async function startHealthy(extraEnv: Record<string, string> = {}) {
+/**
+ * The healthy staging example (examples/staging) as the `test` environment on this machine: the same
+ * settings under the test names, every secret an sm:// reference served by the emulator seeded with the
+ * example's Secret Manager, hosts pointed at loopback (staging's loopback rule would refuse them).
+ */
+async function startHealthy() {
   const emulator = await startEmulator({ seed: healthy.seed });
   const service = spawnService({
-    ...healthy.env,
+    ...translateEnvironment(healthy.env, 'staging', 'test'),
+    DATABASE_HOST: '127.0.0.1',
+    DATABASE_PORT: '5432',
     DATABASE_NAME: database.name,
+    DATABASE_USER: 'postgres',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PORT: String(redis.port),
+    REDIS_TLS: 'false',
     PORT: String(await freePort()),
     SECRET_MANAGER_EMULATOR_HOST: emulator.address,
-    ...extraEnv,
   });
   running.push(service);
   return { emulator, service, url: await service.ready };
 }
 
-describe('starts healthy from the healthy fixture, secrets from the emulator', () => {
-  test('ready, /readyz 200, a run created and read back, SIGTERM → exit 0; no secret in the log', async () => {
+describe('starts healthy from the healthy example, secrets from the emulator', () => {
+  test('ready, /readyz 200, a run created and read back, SIGTERM → exit 0; no secret in the output', async () => {
     const { emulator, service, url } = await startHealthy();
     try {
       const ready = await fetch(`${url}/readyz`);
@@ -61,13 +70,20 @@ describe('starts healthy from the healthy fixture, secrets from the emulator', (
 
       const lines = service.logLines();
       const loaded = lines.find((line) => line.msg === 'configuration loaded');
-      expect(loaded).toMatchObject({
-        environment: 'test',
-        secrets: expect.arrayContaining([
-          { variable: 'JWT_SECRET', source: 'reference' },
-          { variable: 'FERNET_KEY', source: 'reference' },
-          { variable: 'GEMINI_API_KEY', source: 'reference' },
-        ]),
+      expect(loaded).toMatchObject({ environment: 'test' });
+      expect(loaded!.secrets).toEqual(
+        [
+          'DATABASE_PASSWORD',
+          'FERNET_KEY',
+          'GEMINI_API_KEY',
+          'GOOGLE_OAUTH_CLIENT_ID',
+          'GOOGLE_OAUTH_CLIENT_SECRET',
+          'JWT_SECRET',
+          'REDIS_PASSWORD',
+        ].map((variable) => ({ variable, source: 'reference' })),
+      );
+      expect(lines.find((line) => line.msg === 'OAuth enabled')).toMatchObject({
+        redirectUri: 'https://api.staging.netra.example/auth/callback',
       });
       expect(lines.find((line) => line.msg === 'ready')).toMatchObject({
         startup: {
@@ -76,21 +92,38 @@ describe('starts healthy from the healthy fixture, secrets from the emulator', (
           connectMs: expect.any(Number),
         },
       });
-      expect(lines.some((line) => String(line.msg).startsWith('OAuth disabled'))).toBe(true);
       expect(lines.some((line) => line.msg === 'stopped')).toBe(true);
       const output = service.stdout() + service.stderr();
-      for (const value of Object.values(healthy.seed!['netra-sample-test']!)) {
-        expect(output).not.toContain(value as string);
-      }
+      for (const value of Object.values(healthy.seed['netra-staging']!)) expect(output).not.toContain(value);
     } finally {
       await emulator.stop();
     }
   });
+
+  test('development with nothing set but the local database: starts, OAuth reported disabled', async () => {
+    const service = spawnService({
+      ENVIRONMENT: 'development',
+      DATABASE_NAME: database.name,
+      PORT: String(await freePort()),
+    });
+    running.push(service);
+    const url = await service.ready;
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const login = await fetch(`${url}/auth/login`, { redirect: 'manual' });
+    expect(login.status).toBe(503);
+    expect(await login.json()).toMatchObject({ code: 'oauth-disabled' });
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    expect(service.logLines().some((line) => String(line.msg).startsWith('OAuth disabled'))).toBe(true);
+  });
 });
 
 describe('refuses to start with one report (exit 78), nothing started, nothing leaked', () => {
-  test("the incident's staging configuration with an empty Secret Manager", async () => {
-    const emulator = await startEmulator();
+  test.each([
+    ['an empty Secret Manager', {}],
+    ["the incident's own Secret Manager", incident.seed],
+  ])("the incident's staging configuration (examples/staging-incident) with %s", async (_name, seed) => {
+    const emulator = await startEmulator({ seed });
     try {
       const service = spawnService({ ...incident.env, SECRET_MANAGER_EMULATOR_HOST: emulator.address });
       running.push(service);
@@ -98,23 +131,26 @@ describe('refuses to start with one report (exit 78), nothing started, nothing l
       const report = service.stderr();
       expect(service.stdout()).toBe(''); // no logger, no listener: nothing half-started
       expect(report).toContain('netra sample-service refused to start (staging)');
-      // Every problem of the report, secret and configuration ones together.
+      // Every problem of the incident, secret and configuration ones in the one report.
       for (const variable of [
-        'JWT_SECRET_STAGING',
         'DATABASE_HOST',
-        'DATABASE_PASSWORD',
         'REDIS_HOST',
         'REDIS_PASSWORD',
         'FERNET_KEY',
         'GEMINI_API_KEY',
-        'GOOGLE_OAUTH_CLIENT_ID_STAGING',
-        'API_BASE_URL',
-        'FRONTEND_URL',
       ]) {
         expect(report).toContain(variable);
       }
+      if (Object.keys(seed).length === 0) {
+        // jwt-secret-staging does not exist, and JWT_SECRET is set under the development name.
+        expect(report).toContain('JWT_SECRET_STAGING');
+        expect(report).toContain('JWT_SECRET is set, but staging reads JWT_SECRET_STAGING');
+        expect(report).toContain('DATABASE_PASSWORD');
+      }
       for (const code of ['secret-not-found', 'loopback-host', 'missing']) expect(report).toContain(code);
-      for (const value of incident.secretValues!) expect(report).not.toContain(value);
+      for (const value of Object.values(seed).flatMap((secrets) => Object.values(secrets))) {
+        expect(report).not.toContain(value);
+      }
       expect(report).not.toMatch(/\n\s+at /); // no stack trace
     } finally {
       await emulator.stop();

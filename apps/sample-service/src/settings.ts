@@ -11,7 +11,9 @@ import { type OAuthConfig, safeGetOAuthConfig } from '@netra/oauth-config';
 import {
   createSecretManagerClient,
   type LoadSecretsOptions,
+  resolveSecretReferences,
   type SecretSource,
+  SecretsError,
   safeLoadSecrets,
 } from '@netra/secrets-loader';
 
@@ -84,27 +86,38 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
       ? await createSecretManagerClient({ emulatorHost })
       : undefined;
   const client = options.secretManagerClient ?? ownClient;
-  const secrets = await safeLoadSecrets(netraBackendSchema, {
-    environment,
-    env,
-    ...(env.GCP_PROJECT_ID ? { projectId: env.GCP_PROJECT_ID } : {}),
-    ...(options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {}),
-    ...(client ? { client } : {}),
-  }).finally(() => ownClient?.close());
+  const deadline = options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {};
+  // safeLoadSecrets covers the schema's secret variables; an sm:// reference in any other setting of the
+  // schema (a client ID in development, say) is resolved alongside, in the same all-or-nothing step.
+  const references = otherReferences(env, environment);
+  const [secrets, referenced] = await Promise.all([
+    safeLoadSecrets(netraBackendSchema, {
+      environment,
+      env,
+      ...(env.GCP_PROJECT_ID ? { projectId: env.GCP_PROJECT_ID } : {}),
+      ...deadline,
+      ...(client ? { client } : {}),
+    }),
+    resolveOtherReferences(references, { environment, ...deadline, ...(client ? { client } : {}) }),
+  ]).finally(() => ownClient?.close());
   timings.secretsMs = performance.now() - started;
-  const secretIssues = secrets.ok ? [] : secrets.issues;
+  const secretIssues = [...(secrets.ok ? [] : secrets.issues), ...(referenced.ok ? [] : referenced.issues)];
 
   started = performance.now();
-  const { configEnv, providedElsewhere } = secrets.ok
-    ? { configEnv: { ...env, ...secrets.values }, providedElsewhere: [] }
-    : withoutUnloadedSecrets(env, environment, env.GCP_PROJECT_ID, secretIssues);
+  const { configEnv, providedElsewhere } =
+    secrets.ok && referenced.ok
+      ? { configEnv: { ...env, ...secrets.values, ...referenced.values }, providedElsewhere: [] }
+      : withoutUnloadedSecrets(env, environment, env.GCP_PROJECT_ID, secretIssues);
   const loaded = safeLoadConfig(netraBackendSchema, { env: configEnv, environment, providedElsewhere });
   timings.configMs = performance.now() - started;
 
-  if (!secrets.ok || !loaded.ok) {
+  if (!secrets.ok || !referenced.ok || !loaded.ok) {
     const configIssues = loaded.ok ? loaded.warnings : loaded.issues;
     return { ok: false, environment, issues: mergeIssues(secretIssues, configIssues), timings };
   }
+  const sources: Record<string, SecretSource> = { ...secrets.sources };
+  for (const [variable, reference] of Object.entries(references))
+    sources[variable] = { kind: 'reference', reference };
   const secretWarnings = secrets.warnings;
 
   started = performance.now();
@@ -125,9 +138,36 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
     config: loaded.config,
     oauth: oauth.oauth,
     warnings: [...secretWarnings, ...loaded.warnings, ...oauth.warnings],
-    sources: secrets.sources,
+    sources,
     timings,
   };
+}
+
+/** The schema's non-secret variables whose value is an `sm://` reference. */
+function otherReferences(
+  env: Record<string, string | undefined>,
+  environment: Environment,
+): Record<string, string> {
+  const references: Record<string, string> = {};
+  for (const description of describeSchema(netraBackendSchema, environment)) {
+    if (description.secret || description.sensitive) continue;
+    const value = env[description.variable];
+    if (value?.startsWith('sm://')) references[description.variable] = value;
+  }
+  return references;
+}
+
+async function resolveOtherReferences(
+  references: Record<string, string>,
+  options: { environment: Environment; deadlineMs?: number; client?: LoadSecretsOptions['client'] },
+): Promise<{ ok: true; values: Record<string, string> } | { ok: false; issues: Issue[] }> {
+  if (Object.keys(references).length === 0) return { ok: true, values: {} };
+  try {
+    return { ok: true, values: await resolveSecretReferences(references, options) };
+  } catch (error) {
+    if (error instanceof SecretsError) return { ok: false, issues: error.issues };
+    throw error;
+  }
 }
 
 /**
@@ -149,13 +189,14 @@ function withoutUnloadedSecrets(
   const configEnv = { ...env };
   const providedElsewhere: string[] = [];
   for (const description of describeSchema(netraBackendSchema, environment)) {
-    if (!description.secret && !description.sensitive) continue;
     const { variable } = description;
     const value = env[variable] || undefined;
+    const isSecret = description.secret !== undefined || description.sensitive;
     const fetched =
       value !== undefined
         ? value.startsWith('sm://')
-        : Boolean(env[`${variable}_FILE`]) || (description.secret !== undefined && Boolean(projectId));
+        : isSecret &&
+          (Boolean(env[`${variable}_FILE`]) || (description.secret !== undefined && Boolean(projectId)));
     if (!fetched) continue;
     delete configEnv[variable];
     if (!failed.has(variable)) providedElsewhere.push(variable);

@@ -145,10 +145,9 @@ export async function startService(options: StartServiceOptions = {}): Promise<R
     {
       environment,
       // An array, not an object keyed by variable: the redaction paths would hide the (harmless) source kinds.
-      secrets: Object.entries(settings.sources).map(([variable, source]) => ({
-        variable,
-        source: source.kind,
-      })),
+      secrets: Object.entries(settings.sources)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([variable, source]) => ({ variable, source: source.kind })),
     },
     'configuration loaded',
   );

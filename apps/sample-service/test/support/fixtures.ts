@@ -2,7 +2,14 @@
 // and per-run names (a table and a Redis key prefix) so parallel test runs never collide.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadConfig, type NetraBackendConfig, netraBackendSchema } from '@netra/config-schema';
+import { parseEnv } from 'node:util';
+import {
+  describeSchema,
+  type Environment,
+  loadConfig,
+  type NetraBackendConfig,
+  netraBackendSchema,
+} from '@netra/config-schema';
 import { Client } from 'pg';
 import {
   connectPostgres,
@@ -81,4 +88,35 @@ export async function createTestDatabase(): Promise<{ name: string; drop(): Prom
 
 export function loadFixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+/** An example deployment of the repository's `examples/` (written for the verifier): its env file and seed. */
+export function readExample(name: 'staging' | 'staging-incident'): {
+  env: Record<string, string>;
+  seed: Record<string, Record<string, string>>;
+} {
+  const directory = new URL(`../../../../examples/${name}/`, import.meta.url);
+  const env = parseEnv(readFileSync(new URL('staging.env', directory), 'utf8')) as Record<string, string>;
+  const seed = JSON.parse(readFileSync(new URL('secret-manager.seed.json', directory), 'utf8'));
+  return { env, seed };
+}
+
+/**
+ * The same settings under another environment's variable names (JWT_SECRET_STAGING → JWT_SECRET …), found
+ * through describeSchema, so a staging example can run as `test` on this machine.
+ */
+export function translateEnvironment(
+  env: Record<string, string>,
+  from: Environment,
+  to: Environment,
+): Record<string, string> {
+  const keyOf = new Map(describeSchema(netraBackendSchema, from).map((d) => [d.variable, d.key]));
+  const nameOf = new Map(describeSchema(netraBackendSchema, to).map((d) => [d.key, d.variable]));
+  const translated: Record<string, string> = {};
+  for (const [variable, value] of Object.entries(env)) {
+    const key = keyOf.get(variable);
+    translated[(key && nameOf.get(key)) ?? variable] = value;
+  }
+  translated.ENVIRONMENT = to;
+  return translated;
 }

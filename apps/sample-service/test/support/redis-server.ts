@@ -15,14 +15,16 @@ export async function freePort(): Promise<number> {
 
 export class PrivateRedis {
   readonly port: number;
+  readonly #password: string | undefined;
   #process: ChildProcess | undefined;
 
-  private constructor(port: number) {
+  private constructor(port: number, password: string | undefined) {
     this.port = port;
+    this.#password = password;
   }
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async start(options: { password?: string } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), options.password);
     await redis.start();
     return redis;
   }
@@ -31,7 +33,17 @@ export class PrivateRedis {
     if (this.#process) return;
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...(this.#password ? ['--requirepass', this.#password] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.#process = child;
