@@ -94,7 +94,9 @@ const childEnv = {
 };
 const child = async (script) => {
   const start = performance.now();
-  const { stdout } = await run(process.execPath, [new URL(script, import.meta.url).pathname], { env: childEnv });
+  const { stdout } = await run(process.execPath, [new URL(script, import.meta.url).pathname], {
+    env: childEnv,
+  });
   const [inside, cpu] = stdout.trim().split(' ').map(Number);
   return { process: performance.now() - start, inside, cpu };
 };
@@ -112,7 +114,9 @@ for (let i = 0; i < PROCESSES; i++) {
 rmSync(dir, { recursive: true, force: true });
 const min = (xs) => Math.min(...xs);
 console.log(`\n2. env + files only, fresh processes, ${PROCESSES} each, alternating (median / min)`);
-console.log('                          import @netra/config-schema   + @netra/secrets-loader + loadSecrets   overhead');
+console.log(
+  '                          import @netra/config-schema   + @netra/secrets-loader + loadSecrets   overhead',
+);
 for (const [label, key] of [
   ['in-process wall', 'inside'],
   ['in-process CPU', 'cpu'],

@@ -135,7 +135,7 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
       [request('JWT_SECRET_STAGING', 'jwt'), request('DATABASE_PASSWORD', 'db')],
       {
         client,
-        deadlineMs: 400,
+        deadlineMs: 1_500,
       },
     );
     expect(result.ok).toBe(false);
@@ -217,14 +217,14 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
 
   test('latency beyond the deadline: fails at the deadline and cancels the call in flight', async () => {
     const { client, emulator } = await start();
-    emulator.faults.setLatency(5_000, { secret: 'jwt' });
+    emulator.faults.setLatency(30_000, { secret: 'jwt' });
     const calls = observeAccessCalls(client);
     const started = performance.now();
     const result = await accessSecrets(
       [request('JWT_SECRET_STAGING', 'jwt'), request('DATABASE_PASSWORD', 'db')],
       {
         client,
-        deadlineMs: 300,
+        deadlineMs: 1_500,
       },
     );
     const elapsed = performance.now() - started;
@@ -235,14 +235,14 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
         code: 'secret-deadline',
         variable: 'JWT_SECRET_STAGING',
         secret: 'jwt',
-        message: expect.stringContaining('deadline of 300 ms'),
+        message: expect.stringContaining('deadline of 1500 ms'),
       }),
     ]);
-    // Behaviour, not speed: it did not wait for the 5 s answer (nor for a client-side timeout).
-    expect(elapsed).toBeLessThan(2_500);
+    // Behaviour, not speed: it did not wait for the 30 s answer (the margin is for a loaded machine).
+    expect(elapsed).toBeLessThan(5_000);
     expect(calls.cancelled()).toBe(1);
     await calls.settled(); // the cancelled call ends now, not when the server would answer
-    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expectNoLeak(result, ALL_VALUES);
   });
 
@@ -264,7 +264,7 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
   });
 
   test('the emulator stopped in the middle of a load: every secret named, at the deadline', async () => {
-    const { client, emulator } = await start(200);
+    const { client, emulator } = await start(3_000);
     const started = performance.now();
     const pending = accessSecrets(
       [
@@ -272,9 +272,9 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
         request('DATABASE_PASSWORD', 'db'),
         request('REDIS_PASSWORD', 'redis'),
       ],
-      { client, deadlineMs: 1_000 },
+      { client, deadlineMs: 1_500 },
     );
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await emulator.stop();
     const result = await pending;
     expect(result.ok).toBe(false);
@@ -284,7 +284,7 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
       ['DATABASE_PASSWORD', 'secret-deadline'],
       ['REDIS_PASSWORD', 'secret-deadline'],
     ]);
-    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expectNoLeak(result, ALL_VALUES);
   });
 

@@ -210,7 +210,7 @@ function groupRequests(requests: readonly AccessRequest[]): Map<string, Group> {
 }
 
 function deadlineIssues(group: Group, deadlineMs: number): Issue[] {
-  return group.requests.map((request) => deadlineIssue(targetOf(request), deadlineMs, group.error));
+  return group.requests.map((request) => deadlineIssue(targetOf(request), deadlineMs));
 }
 
 async function fetchGroup(

@@ -167,7 +167,7 @@ async function auditOne(
   } catch (error) {
     issues.push(accessFailureIssue(target, error));
   }
-  if (result.enabledVersions === 0 && !issues.some((i) => i.code === 'secret-disabled')) {
+  if (result.enabledVersions === 0 && !issues.some((i) => i.severity === 'error')) {
     issues.push({
       ...accessFailureIssue(target, { code: 9 }),
       message: `${target.variable}: secret ${target.secret} (project ${target.project}) has no enabled version.`,

@@ -12,8 +12,8 @@ import {
   pushSecrets,
   resolveSecretReferences,
   type SecretReference,
-  SecretsError,
   type SecretSource,
+  type SecretsError,
   safeLoadSecrets,
 } from './index.ts';
 
@@ -62,7 +62,10 @@ describe('public types', () => {
     expectTypeOf(accessSecrets).returns.resolves.toEqualTypeOf<AccessSecretsResult>();
     expectTypeOf(createSecretManagerClient).returns.resolves.toEqualTypeOf<SecretManagerServiceClient>();
     expectTypeOf(pushSecrets).returns.resolves.toEqualTypeOf<PushPlan>();
-    expectTypeOf(auditSecrets).parameter(1).toHaveProperty('serviceAccount').toEqualTypeOf<string | undefined>();
+    expectTypeOf(auditSecrets)
+      .parameter(1)
+      .toHaveProperty('serviceAccount')
+      .toEqualTypeOf<string | undefined>();
     expectTypeOf<SecretsError['code']>().toEqualTypeOf<'SECRETS_UNAVAILABLE'>();
     expectTypeOf<SecretsError['issues']>().toEqualTypeOf<Issue[]>();
     // @ts-expect-error a request needs a project

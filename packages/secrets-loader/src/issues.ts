@@ -121,13 +121,12 @@ export function accessFailureIssue(target: SecretTarget, error: unknown): Issue 
 }
 
 /** The issue for a call that had not finished when the load's deadline passed. */
-export function deadlineIssue(target: SecretTarget, deadlineMs: number, lastError?: unknown): Issue {
-  const last = lastError === undefined ? '' : `; last error ${describeGrpcError(lastError).status}`;
+export function deadlineIssue(target: SecretTarget, deadlineMs: number): Issue {
   return {
     ...base(target),
     code: 'secret-deadline',
-    status: lastError === undefined ? 'DEADLINE_EXCEEDED' : describeGrpcError(lastError).status,
-    message: `${target.variable}: ${describe(target)} was not read within the load's deadline of ${deadlineMs} ms${last}.`,
+    status: 'DEADLINE_EXCEEDED',
+    message: `${target.variable}: ${describe(target)} was not read within the load's deadline of ${deadlineMs} ms.`,
     hint: 'Check that Secret Manager is reachable from the service (network egress, SECRET_MANAGER_EMULATOR_HOST in development) or raise deadlineMs.',
   };
 }

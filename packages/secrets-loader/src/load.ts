@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { type ConfigSchema, describeSchema, type Environment, type Issue } from '@netra/config-schema';
+import {
+  type ConfigSchema,
+  describeSchema,
+  type Environment,
+  type Issue,
+  parseEnvironment,
+} from '@netra/config-schema';
 import { type AccessRequest, accessSecrets } from './access.ts';
 import { compare, whitespaceIssue } from './issues.ts';
 import { explainSecretReference, isSecretReference, SECRET_REFERENCE_SYNTAX } from './reference.ts';
@@ -81,6 +87,8 @@ export async function safeLoadSecrets(
   options: LoadSecretsOptions,
 ): Promise<SafeLoadSecretsResult> {
   const env = options.env ?? process.env;
+  const environment = parseEnvironment(options.environment);
+  if (!environment.ok) return { ok: false, issues: [environment.issue] };
   const issues: Issue[] = [];
   const values: Record<string, string> = {};
   const sources: Record<string, SecretSource> = {};
