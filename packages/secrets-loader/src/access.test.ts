@@ -399,6 +399,26 @@ describe('accessSecrets without Secret Manager', () => {
     }
   });
 
+  test('a malformed SECRET_MANAGER_EMULATOR_HOST is an issue naming it, not a crash', async () => {
+    const saved = process.env['SECRET_MANAGER_EMULATOR_HOST'];
+    process.env['SECRET_MANAGER_EMULATOR_HOST'] = 'http://127.0.0.1:8085';
+    try {
+      expect(await accessSecrets([request('JWT', 'jwt')])).toEqual({
+        ok: false,
+        issues: [
+          expect.objectContaining({
+            code: 'invalid',
+            variable: 'SECRET_MANAGER_EMULATOR_HOST',
+            message: expect.stringContaining('must be host:port'),
+          }),
+        ],
+      });
+    } finally {
+      if (saved === undefined) delete process.env['SECRET_MANAGER_EMULATOR_HOST'];
+      else process.env['SECRET_MANAGER_EMULATOR_HOST'] = saved;
+    }
+  });
+
   test('nothing to fetch: no client needed', async () => {
     expect(await accessSecrets([], { client: unusable })).toEqual({ ok: true, values: {} });
   });

@@ -1,7 +1,12 @@
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { Issue } from '@netra/config-schema';
 import { loadCrc32c, verifyPayloadChecksum } from './checksum.ts';
-import { createSecretManagerClient, startupCallOptions } from './client.ts';
+import {
+  createSecretManagerClient,
+  EMULATOR_HOST_VARIABLE,
+  EmulatorHostError,
+  startupCallOptions,
+} from './client.ts';
 import {
   accessFailureIssue,
   checksumIssue,
@@ -62,7 +67,6 @@ export type AccessSecretsResult =
 
 interface Group {
   name: string;
-  target: SecretTarget;
   requests: AccessRequest[];
   state: 'queued' | 'in-flight' | 'done' | 'failed';
   data?: Uint8Array;
@@ -153,7 +157,12 @@ export async function accessSecrets(
         },
         () => {},
       );
-      client = await Promise.race([created, deadlineReached.then(() => undefined)]);
+      try {
+        client = await Promise.race([created, deadlineReached.then(() => undefined)]);
+      } catch (error) {
+        if (error instanceof EmulatorHostError) return { ok: false, issues: [emulatorHostIssue(error)] };
+        throw error;
+      }
       if (!client)
         return { ok: false, issues: [...groups.values()].flatMap((g) => deadlineIssues(g, deadlineMs)) };
       ownClient = client;
@@ -188,6 +197,17 @@ export async function accessSecrets(
   return issues.length > 0 ? { ok: false, issues } : { ok: true, values };
 }
 
+function emulatorHostIssue(error: EmulatorHostError): Issue {
+  return {
+    severity: 'error',
+    code: 'invalid',
+    key: '',
+    variable: EMULATOR_HOST_VARIABLE,
+    message: error.message.split('. ')[0] ?? error.message,
+    hint: 'Set it to the address the emulator printed (host:port), or unset it to use Google Secret Manager.',
+  };
+}
+
 function targetOf(request: AccessRequest): SecretTarget {
   return {
     variable: request.variable,
@@ -204,7 +224,7 @@ function groupRequests(requests: readonly AccessRequest[]): Map<string, Group> {
     const name = secretVersionName(request);
     const group = groups.get(name);
     if (group) group.requests.push(request);
-    else groups.set(name, { name, target: targetOf(request), requests: [request], state: 'queued' });
+    else groups.set(name, { name, requests: [request], state: 'queued' });
   }
   return groups;
 }
