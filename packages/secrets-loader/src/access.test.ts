@@ -2,6 +2,7 @@ import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeak, type Harness, observeAccessCalls, startHarness } from '../test/helpers.ts';
 import { type AccessRequest, accessSecrets } from './access.ts';
+import { startupCallOptions } from './client.ts';
 
 // Every value is distinctive so that a leak into an issue is found by a plain substring search.
 const P = 'netra-test-project';
@@ -115,6 +116,21 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
     const result = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], { client, deadlineMs: 5_000 });
     expect(result).toEqual({ ok: true, values: { JWT_SECRET_STAGING: V.jwt } });
     expect(calls.started()).toBe(1); // one call of ours; the retries are google-gax's, inside it
+  });
+
+  test('why retry codes are numbers: a string code never matches in google-gax, so nothing is retried', async () => {
+    const { client, emulator } = await start();
+    const name = `projects/${P}/secrets/jwt/versions/latest`;
+    const options = await startupCallOptions(5_000);
+    emulator.faults.failNext('AccessSecretVersion', { times: 1, code: 'UNAVAILABLE', secret: 'jwt' });
+    const withStrings = {
+      ...options,
+      retry: { ...options.retry, retryCodes: ['UNAVAILABLE'] as unknown as number[] },
+    };
+    await expect(client.accessSecretVersion({ name }, withStrings)).rejects.toMatchObject({ code: 14 });
+    emulator.faults.failNext('AccessSecretVersion', { times: 1, code: 'UNAVAILABLE', secret: 'jwt' });
+    const [response] = await client.accessSecretVersion({ name }, options);
+    expect(Buffer.from(response.payload?.data as Uint8Array).toString()).toBe(V.jwt);
   });
 
   test('RESOURCE_EXHAUSTED twice, then success', async () => {
