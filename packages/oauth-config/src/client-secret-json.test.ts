@@ -156,4 +156,26 @@ describe('parseGoogleClientSecretJson', () => {
       ),
     );
   });
+
+  test('any text: a result or a ClientSecretJsonError that does not quote it (property)', () => {
+    const secretish = fc.string({ minLength: 8 }).map((tail) => `GOCSPX-${tail}`);
+    const texts = fc.oneof(
+      fc.string(),
+      fc.json(),
+      secretish.map((secret) => JSON.stringify({ web: { client_secret: secret } })),
+      secretish.map((secret) => JSON.stringify({ installed: { client_id: 'a', client_secret: secret } })),
+      secretish.map((secret) => `{"web":{"client_id":"a","client_secret":"${secret}"`),
+    );
+    fc.assert(
+      fc.property(texts, (text) => {
+        try {
+          parseGoogleClientSecretJson(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ClientSecretJsonError);
+          const secret = /GOCSPX-[^"]*/.exec(text)?.[0];
+          if (secret) expect((error as Error).message).not.toContain(secret);
+        }
+      }),
+    );
+  });
 });

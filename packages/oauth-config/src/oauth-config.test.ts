@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { OAuthConfigError } from './errors.ts';
 import {
@@ -459,5 +460,38 @@ describe('loopback means config-schema’s loopback', () => {
     'http://api.localhost:8080',
   ])('API_BASE_URL %s in development is allowed over http', (apiBaseUrl) => {
     expect(resultSummary(withChange('development', { apiBaseUrl }))).toEqual(ok);
+  });
+});
+
+describe('properties', () => {
+  test('any https API_BASE_URL on a domain: the redirect URI is under it, on its host, in production', () => {
+    const domainUrl = fc
+      .webUrl({ validSchemes: ['https'], withQueryParameters: false, withFragments: false })
+      .filter((url) => !new URL(url).hostname.endsWith('localhost'));
+    fc.assert(
+      fc.property(domainUrl, (apiBaseUrl) => {
+        const api = new URL(apiBaseUrl);
+        const oauth = getOAuthConfig(withChange('production', { apiBaseUrl }));
+        const redirect = new URL(oauth.redirectUri);
+        expect(redirect.host).toBe(api.host);
+        expect(redirect.pathname).toBe(`${api.pathname.replace(/\/+$/, '')}/auth/callback`);
+        expect(JSON.stringify(oauth)).not.toContain(SECRET);
+      }),
+    );
+  });
+
+  test('any string as a client secret is a plain property and never printed', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 12 }).filter((value) => value.trim() === value && !value.startsWith('{')),
+        (secret) => {
+          const result = safeGetOAuthConfig(withChange('test', { clientSecret: secret }));
+          if (!result.ok || !result.oauth) return;
+          expect(result.oauth.clientSecret).toBe(secret);
+          const printed = [JSON.stringify(result.oauth), inspect(result.oauth), String(result.oauth)];
+          for (const text of printed) expect(text).not.toContain(secret);
+        },
+      ),
+    );
   });
 });
