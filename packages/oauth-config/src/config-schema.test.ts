@@ -139,6 +139,19 @@ describe('the report’s OAuth mistakes', () => {
     expect(ours.issues[0]?.hint).toContain(
       '--set-secrets=GOOGLE_OAUTH_CLIENT_ID_STAGING=google-oauth-client-id-staging:latest',
     );
+    expect(() => getOAuthConfig(raw)).toThrowErrorMatchingInlineSnapshot(`
+      [OAuthConfigError: Invalid OAuth client configuration
+
+      GOOGLE_OAUTH_CLIENT_ID_STAGING
+        error    missing  GOOGLE_OAUTH_CLIENT_ID_STAGING is not set; staging reads the Google OAuth client ID from it, not from GOOGLE_OAUTH_CLIENT_ID (the development/test name).
+                 → Provide GOOGLE_OAUTH_CLIENT_ID_STAGING (Secret Manager: --set-secrets=GOOGLE_OAUTH_CLIENT_ID_STAGING=google-oauth-client-id-staging:latest).
+
+      GOOGLE_OAUTH_CLIENT_SECRET_STAGING
+        error    missing  GOOGLE_OAUTH_CLIENT_SECRET_STAGING is not set; staging reads the Google OAuth client secret from it, not from GOOGLE_OAUTH_CLIENT_SECRET (the development/test name).
+                 → Provide GOOGLE_OAUTH_CLIENT_SECRET_STAGING (Secret Manager: --set-secrets=GOOGLE_OAUTH_CLIENT_SECRET_STAGING=google-oauth-client-secret-staging:latest).
+
+      2 errors]
+    `);
   });
 
   test('both variables bound to one client_secret.json: each is refused with its ?field= hint', () => {
