@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Benchmarks of the built service, loopback only, bounded in time (about 45 s with the defaults).
+// Benchmarks of the built service, loopback only, bounded in time (about a minute with the defaults).
 //
 // 1. Start to ready: `node dist/server.js` spawned until /readyz answers 200, with secrets from plain env and
 //    with every secret an sm:// reference served by the Secret Manager emulator; the anchor is a bare
-//    `node -e ''` in the same run. The service's own `ready` log line says where the time went.
+//    `node -e ''` in the same run. The service's own `ready` log line says where the time went. Also the
+//    time to refuse the incident's configuration (exit 78).
 // 2. Load: POST /threads/:id/runs and GET /healthz, each under 50 connections for BENCH_DURATION seconds
 //    (default 10), against one service in the same run; errors, throughput, p50/p99, and every created run ID
 //    checked unique in PostgreSQL.
@@ -15,7 +16,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { startEmulator } from '@netra/secret-manager-emulator';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -136,6 +139,10 @@ try {
     }
   }
   const anchor = median(anchors);
+  const loadAverage = loadavg().map((value) => value.toFixed(1));
+  console.log(
+    `machine: ${availableParallelism()} CPUs, load average ${loadAverage.join(' / ')} (1 / 5 / 15 min), Node ${process.version}`,
+  );
   console.log(`\n## Start to ready (median of ${STARTS}, spawn → /readyz 200)\n`);
   console.log(`anchor: bare \`node -e ''\` spawn → exit: ${ms(anchor)}\n`);
   console.log(
@@ -149,6 +156,27 @@ try {
       `| ${name} | ${ms(m('readyMs'))} | ${(m('readyMs') / anchor).toFixed(1)}× | ${ms(m('bootMs'))} | ${ms(m('importsMs'))} | ${ms(m('secretsMs'))} | ${ms(m('configMs'))} | ${ms(m('connectMs'))} | ${ms(m('schemaMs'))} | ${ms(m('listenMs'))} |`,
     );
   }
+
+  // ---- 1b. refusal: the incident's configuration, empty Secret Manager → exit 78 ---------------------------
+  const incidentEnv = parseEnv(
+    await readFile(new URL('../../../examples/staging-incident/staging.env', import.meta.url), 'utf8'),
+  );
+  const empty = await startEmulator();
+  const refusals = [];
+  for (let round = 0; round < STARTS; round++) {
+    const started = performance.now();
+    const child = spawn(process.execPath, [SERVER], {
+      env: { PATH: process.env.PATH, ...incidentEnv, SECRET_MANAGER_EMULATOR_HOST: empty.address },
+      stdio: 'ignore',
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    if (code !== 78) throw new Error(`incident configuration: exit ${code}, expected 78`);
+    refusals.push(performance.now() - started);
+  }
+  await empty.stop();
+  console.log(
+    `\nincident configuration (examples/staging-incident), empty emulator: spawn → exit 78 in ${ms(median(refusals))} (median of ${STARTS})`,
+  );
 
   // ---- 2. load ------------------------------------------------------------------------------------------
   const service = await startService({ ...envOnly, LOG_LEVEL: 'warn' });
@@ -187,6 +215,9 @@ try {
   const unique = new Set(runIds).size;
   console.log(
     `\nruns: ${posts.result['2xx']} created (201), ${runIds.length} IDs returned, ${unique} unique; in PostgreSQL ${stored.total} rows, ${stored.distinct_ids} distinct run IDs. Service stopped with exit ${stopCode}.`,
+  );
+  console.log(
+    `(rows beyond the 201s counted: ${stored.total - posts.result['2xx']}, requests still in flight when autocannon stopped its ${CONNECTIONS} connections; their rows are stored, their answers uncounted)`,
   );
   console.log(
     `POST/healthz throughput ratio: ${(posts.result.requests.average / health.result.requests.average).toFixed(2)}`,

@@ -111,7 +111,13 @@ export class ConnectError extends Error {
 // Errors no retry can fix: wrong password, unknown role, missing database.
 const PERMANENT_POSTGRES_CODES = new Set(['28P01', '28000', '3D000']);
 
-/** Connects the pool (one `SELECT 1`) with bounded retries; authentication failures are not retried. */
+/**
+ * Connects the pool (one `SELECT 1`) with bounded retries; a wrong password, unknown role or missing database
+ * is not retried. Throws {@link ConnectError}.
+ *
+ * @example
+ * await connectPostgres(pool, { attempts: 5, delayMs: 100 });
+ */
 export async function connectPostgres(pool: Pool, options: RetryOptions = {}): Promise<void> {
   await withRetries(
     'postgres',
@@ -123,7 +129,13 @@ export async function connectPostgres(pool: Pool, options: RetryOptions = {}): P
   );
 }
 
-/** Connects the client and waits until it answers PING, with bounded retries. */
+/**
+ * Connects the client and waits until it answers PING, with bounded retries; authentication errors are not
+ * retried. Throws {@link ConnectError}.
+ *
+ * @example
+ * await connectRedis(redis, { attempts: 5 });
+ */
 export async function connectRedis(client: Redis, options: RetryOptions = {}): Promise<void> {
   await withRetries(
     'redis',

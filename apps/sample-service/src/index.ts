@@ -12,7 +12,7 @@ export {
 } from './dependencies.ts';
 export { DependencyError, type ErrorBody, HttpError } from './http-errors.ts';
 export { loggerOptions, REDACTED, sensitiveLogPaths } from './logging.ts';
-export { type RunRecord, RunStore, type RunStoreOptions } from './run-store.ts';
+export { RunExistsError, type RunRecord, RunStore, type RunStoreOptions } from './run-store.ts';
 export { type LoadSettingsOptions, loadSettings, type SettingsResult } from './settings.ts';
 export {
   EXIT_CONFIG,

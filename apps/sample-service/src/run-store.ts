@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { onDependency } from './http-errors.ts';
+import { DependencyError, onDependency } from './http-errors.ts';
 
 /** A stored run. */
 export interface RunRecord {
@@ -23,6 +23,22 @@ export interface RunStoreOptions {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * A run with this ID is already stored. Generated run IDs never collide, so this means a bug or a replayed
+ * ID; the service answers 500 rather than overwrite a run.
+ */
+export class RunExistsError extends Error {
+  override readonly name = 'RunExistsError';
+  readonly code = 'RUN_EXISTS';
+  readonly runId: string;
+
+  constructor(runId: string, cause?: unknown) {
+    super(`Run ${runId} already exists; run IDs must be unique.`, { cause });
+    this.runId = runId;
+  }
+}
 
 /** Serialises DDL across replicas starting at once (concurrent CREATE TABLE IF NOT EXISTS can still collide). */
 const SCHEMA_LOCK_KEY = 0x6e657472; // 'netr'
@@ -85,28 +101,29 @@ export class RunStore {
   }
 
   /**
-   * Stores a new run: the routing key first (it expires by itself if the insert fails and the clean-up
-   * cannot run), then the row, which is the record of truth.
+   * Stores a new run: the routing key first, set only if absent (a run ID is never routed twice; it expires by
+   * itself if the insert fails and the clean-up cannot run), then the row, which is the record of truth.
+   * Throws {@link RunExistsError} for a run ID already stored, {@link DependencyError} when PostgreSQL or
+   * Redis fails.
    */
   async create(run: { runId: string; threadId: string }): Promise<RunRecord> {
     const key = this.routingKey(run.runId);
-    await onDependency('redis', () => this.#redis.set(key, run.threadId, 'EX', this.routingTtlSeconds));
+    const set = await onDependency('redis', () =>
+      this.#redis.set(key, run.threadId, 'EX', this.routingTtlSeconds, 'NX'),
+    );
+    if (set === null) throw new RunExistsError(run.runId);
+    let result: { rows: { created_at: Date }[] };
     try {
-      const result = await onDependency('postgres', () =>
-        this.#postgres.query<{ created_at: Date }>(
-          `INSERT INTO ${this.#table} (run_id, thread_id) VALUES ($1, $2) RETURNING created_at`,
-          [run.runId, run.threadId],
-        ),
+      result = await this.#postgres.query<{ created_at: Date }>(
+        `INSERT INTO ${this.#table} (run_id, thread_id) VALUES ($1, $2) RETURNING created_at`,
+        [run.runId, run.threadId],
       );
-      return {
-        runId: run.runId,
-        threadId: run.threadId,
-        createdAt: result.rows[0]!.created_at.toISOString(),
-      };
     } catch (error) {
       await this.#redis.del(key).catch(() => {});
-      throw error;
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new RunExistsError(run.runId, error);
+      throw new DependencyError('postgres', error);
     }
+    return { runId: run.runId, threadId: run.threadId, createdAt: result.rows[0]!.created_at.toISOString() };
   }
 
   /** The run, or `undefined` when there is none. */

@@ -60,10 +60,12 @@ export interface LoadSettingsOptions {
 }
 
 /**
- * The start-up configuration steps, in order: environment → secrets → configuration → OAuth. A secret that
- * cannot be loaded is passed to the configuration step as `providedElsewhere`, so its absence is reported
- * once (by the secrets step) while every other configuration problem is still found: one report, not
- * one problem per deploy.
+ * The start-up configuration steps, in order: environment → secrets → configuration → OAuth, returning every
+ * problem of the first three together: a secret that cannot be fetched does not hide a loopback database
+ * host. Secrets come from `safeLoadSecrets` (env, `sm://` references, `NAME_FILE`, the schema's Secret Manager
+ * bindings when `GCP_PROJECT_ID` is set); an `sm://` reference in a non-secret setting is resolved alongside.
+ * When that step fails (all or nothing), the configuration step still runs: secrets that were fetched count
+ * as `providedElsewhere`, the failed ones as absent, and each problem is reported once.
  *
  * @example
  * const settings = await loadSettings({ env: process.env });
