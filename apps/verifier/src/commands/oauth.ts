@@ -47,11 +47,17 @@ export type CommandConfig =
 
 /**
  * Loads the configuration of `environment` as `check` does: the env files merged, `sm://` references resolved,
- * then — for the variables the schema binds to Secret Manager and the files leave out — the secrets read from
- * `project` when given, or else counted as provided elsewhere (their config fields are then `undefined`).
+ * then — for the variables the schema binds to Secret Manager and the files leave out — the secrets of `readKeys`
+ * read from `project` when given; the rest count as provided elsewhere (their config fields are then `undefined`).
  */
 export async function loadCommandConfig(
-  options: { environment: string; envFiles: readonly string[]; project?: string | undefined },
+  options: {
+    environment: string;
+    envFiles: readonly string[];
+    project?: string | undefined;
+    /** Logical keys whose bound secrets are read from `project`; the others count as provided. @default all */
+    readKeys?: readonly string[];
+  },
   io: Io,
 ): Promise<CommandConfig> {
   const environment = environmentOption(options.environment);
@@ -64,13 +70,16 @@ export async function loadCommandConfig(
   }
 
   const bound = new Map<string, { secret: string; version: string }>();
+  const toRead: string[] = [];
   for (const variable of describeSchema(netraBackendSchema, environment)) {
     if (variable.secret !== undefined && values[variable.variable] === undefined) {
       bound.set(variable.variable, variable.secret);
+      if (options.readKeys === undefined || options.readKeys.includes(variable.key))
+        toRead.push(variable.variable);
     }
   }
   const hasReferences = Object.values(values).some((value) => value.startsWith('sm://'));
-  const fetchBound = options.project !== undefined && bound.size > 0;
+  const fetchBound = options.project !== undefined && toRead.length > 0;
   if (hasReferences || fetchBound) {
     const loader = await import('@netra/secrets-loader');
     const emulatorHost = io.env.SECRET_MANAGER_EMULATOR_HOST?.trim();
@@ -88,13 +97,13 @@ export async function loadCommandConfig(
         if (reference !== null) requests.push({ variable, ...reference });
       }
       if (fetchBound) {
-        for (const [variable, binding] of bound)
-          requests.push({ variable, project: options.project!, ...binding });
+        for (const variable of toRead)
+          requests.push({ variable, project: options.project!, ...bound.get(variable)! });
       }
       const fetched = await loader.accessSecrets(requests, { client });
       if (!fetched.ok) return { ok: false, environment, issues: fetched.issues };
       Object.assign(values, fetched.values);
-      if (fetchBound) bound.clear();
+      if (fetchBound) for (const variable of toRead) bound.delete(variable);
     } finally {
       await client.close().catch(() => {});
     }
@@ -137,7 +146,10 @@ const STAND_IN_CLIENT_SECRET = 'not-read-from-secret-manager';
 
 /** Runs `oauth redirects`: 0 with the URIs to register, 1 when the configuration or the OAuth settings are wrong. */
 export async function runOAuthRedirects(options: OAuthRedirectsOptions, io: Io): Promise<number> {
-  const loaded = await loadCommandConfig(options, io);
+  const loaded = await loadCommandConfig(
+    { ...options, readKeys: ['oauth.google.clientId', 'oauth.google.clientSecret'] },
+    io,
+  );
   const color = shouldUseColor(io.stdout, io.env);
   if (!loaded.ok) {
     writeFailure(io, options, loaded.environment, loaded.issues, color);

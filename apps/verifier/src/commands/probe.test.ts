@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseJson, runCli } from '../../test/fixtures/issue8/run-cli';
+import { fixturesDir, parseJson, runCli } from '../../test/fixtures/issue8/run-cli';
 
 /** A port nothing listens on (bound, then released). */
 async function freePort(): Promise<number> {
@@ -288,6 +288,24 @@ describe('netra-verify probe', { timeout: 30_000 }, () => {
     ]);
     expect(human.stdout).toMatch(/FAIL\s+Redis 127\.0\.0\.1:\d+: timed out/);
     expect(human.stdout).toContain('probe-failed');
+  });
+
+  test('staging passwords bound to Secret Manager and not read: reported, nothing probed', async () => {
+    const result = await runCli([
+      'probe',
+      '--env',
+      'staging',
+      '--env-file',
+      join(fixturesDir, 'staging.env'),
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    const json = parseJson(result);
+    expect(json.probes).toEqual([]);
+    expect(
+      json.issues.map((i: { code: string; variable: string }) => `${i.code}:${i.variable}`).sort(),
+    ).toEqual(['missing:DATABASE_PASSWORD', 'missing:REDIS_PASSWORD']);
+    expect(json.issues[0].hint).toContain('--project');
   });
 
   test('an invalid configuration is reported, not probed; bad flags exit 2', async () => {

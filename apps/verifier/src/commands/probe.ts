@@ -318,7 +318,10 @@ export function probeIssue(result: ProbeResult, timeoutMs: number): Issue {
 
 /** Runs `probe`: returns 0 when both connections succeed, 1 when a probe (or the configuration) fails. */
 export async function runProbe(options: ProbeOptions, io: Io): Promise<number> {
-  const loaded = await loadCommandConfig(options, io);
+  const loaded = await loadCommandConfig(
+    { ...options, readKeys: ['database.password', 'redis.password'] },
+    io,
+  );
   if (!loaded.ok) {
     writeReport(io, options, loaded.environment, loaded.issues, []);
     return EXIT_ISSUES;
