@@ -217,13 +217,13 @@ describe('manifest rules on a Cloud Run service YAML', () => {
     ['healthy', (yaml) => yaml, [], 0],
     [
       'manifest-cloudsql-missing: annotation removed',
-      (yaml) => yaml.replace(/^ {8}run\.googleapis\.com\/cloudsql-instances:.*\n/m, ''),
+      (yaml) => yaml.replace(/^ +run\.googleapis\.com\/cloudsql-instances:.*\n/m, ''),
       ['manifest-cloudsql-missing DATABASE_HOST'],
       1,
     ],
     [
       'manifest-no-vpc-egress: connector removed',
-      (yaml) => yaml.replace(/^ {8}run\.googleapis\.com\/vpc-access-connector:.*\n/m, ''),
+      (yaml) => yaml.replace(/^ +run\.googleapis\.com\/vpc-access-connector:.*\n/m, ''),
       ['manifest-no-vpc-egress REDIS_HOST'],
       1,
     ],
@@ -231,8 +231,8 @@ describe('manifest rules on a Cloud Run service YAML', () => {
       'Direct VPC egress annotation',
       (yaml) =>
         yaml.replace(
-          /^ {8}run\.googleapis\.com\/vpc-access-connector:.*$/m,
-          `        run.googleapis.com/network-interfaces: '[{"network":"default","subnetwork":"default"}]'`,
+          /^( +)run\.googleapis\.com\/vpc-access-connector:.*$/m,
+          `$1run.googleapis.com/network-interfaces: '[{"network":"default","subnetwork":"default"}]'`,
         ),
       [],
       0,
@@ -253,8 +253,8 @@ describe('manifest rules on a Cloud Run service YAML', () => {
       'manifest-plaintext-secret',
       (yaml) =>
         yaml.replace(
-          /- name: GEMINI_API_KEY\n\s+valueFrom:\n\s+secretKeyRef:\n\s+key: latest\n\s+name: gemini-api-key-staging\n/,
-          '- name: GEMINI_API_KEY\n          value: AIzaSyPlaintextExampleValue000000000000\n',
+          /- name: GEMINI_API_KEY\n( +)valueFrom:\n +secretKeyRef:\n +key: latest\n +name: gemini-api-key-staging\n/,
+          '- name: GEMINI_API_KEY\n$1value: AIzaSyPlaintextExampleValue000000000000\n',
         ),
       ['manifest-plaintext-secret GEMINI_API_KEY'],
       1,
@@ -262,7 +262,7 @@ describe('manifest rules on a Cloud Run service YAML', () => {
     [
       'reserved-variable',
       (yaml) =>
-        yaml.replace('- name: LOG_LEVEL', "- name: PORT\n          value: '8080'\n        - name: LOG_LEVEL"),
+        yaml.replace(/\n( +)- name: LOG_LEVEL/, "\n$1- name: PORT\n$1  value: '8080'\n$1- name: LOG_LEVEL"),
       ['reserved-variable PORT'],
       1,
     ],
