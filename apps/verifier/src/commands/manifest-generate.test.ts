@@ -123,15 +123,17 @@ describe('netra-verify manifest generate', { timeout: 30_000 }, () => {
     expect(result.stdout).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
   });
 
-  test('a secret value and PORT in the env file are left out, with warnings', async () => {
+  test('a secret value, PORT and an unknown name in the env file are left out, with warnings', async () => {
     const file = join(work, 'extra.env');
-    await writeFile(file, 'PORT=9000\nDATABASE_PASSWORD=a-real-database-password-123\n');
+    await writeFile(file, 'PORT=9000\nDATABASE_PASSWORD=a-real-database-password-123\nDATABSE_NAME=typo\n');
     const result = await runCli([...common('staging'), '--env-file', file]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toContain('a-real-database-password-123');
     expect(result.stdout).not.toMatch(/name: PORT/);
     expect(result.stderr).toContain('reserved-variable');
     expect(result.stderr).toContain('manifest-plaintext-secret');
+    expect(result.stderr).toMatch(/unknown-variable.*DATABSE_NAME[^]*Did you mean DATABASE_NAME\?/);
+    expect(result.stdout).not.toContain('DATABSE_NAME');
     expect(result.stderr).not.toContain('a-real-database-password-123');
   });
 

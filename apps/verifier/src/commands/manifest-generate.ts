@@ -179,10 +179,11 @@ export function planService(
     const suggestion = didYouMean(name, byName.keys());
     issues.push(
       issue({
+        severity: 'warning',
         code: 'unknown-variable',
         key: '',
         variable: name,
-        message: `${name} is not a variable of the Netra backend schema in ${environment}`,
+        message: `${name} is not a variable of the Netra backend schema in ${environment}; it is left out of the manifest`,
         hint:
           suggestion === undefined
             ? 'Remove it from the env file, or add it to the schema first.'
