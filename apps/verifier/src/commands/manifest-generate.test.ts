@@ -132,7 +132,7 @@ describe('netra-verify manifest generate', { timeout: 30_000 }, () => {
     expect(result.stdout).not.toMatch(/name: PORT/);
     expect(result.stderr).toContain('reserved-variable');
     expect(result.stderr).toContain('manifest-plaintext-secret');
-    expect(result.stderr).toMatch(/unknown-variable.*DATABSE_NAME[^]*Did you mean DATABASE_NAME\?/);
+    expect(result.stderr).toMatch(/unknown-variable.*DATABSE_NAME[\s\S]*Did you mean DATABASE_NAME\?/);
     expect(result.stdout).not.toContain('DATABSE_NAME');
     expect(result.stderr).not.toContain('a-real-database-password-123');
   });
