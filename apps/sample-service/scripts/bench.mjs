@@ -157,6 +157,46 @@ try {
     );
   }
 
+  // ---- 1a. the imports, one module at a time, in a fresh process (shared dependencies count once) ----------
+  const importOrder = [
+    'fastify',
+    'pg',
+    'ioredis',
+    '@netra/config-schema',
+    '@netra/secrets-loader',
+    '@netra/oauth-config',
+    '@netra/ids',
+    '@google-cloud/secret-manager (sm:// only)',
+  ];
+  const importScript = `
+    import { createRequire } from 'node:module';
+    const require = createRequire(${JSON.stringify(fileURLToPath(import.meta.url))});
+    const fromLoader = createRequire(require.resolve('@netra/secrets-loader'));
+    const times = {};
+    for (const name of ${JSON.stringify(importOrder)}) {
+      const started = performance.now();
+      if (name.startsWith('@google-cloud/')) await import(fromLoader.resolve('@google-cloud/secret-manager'));
+      else await import(require.resolve(name));
+      times[name] = performance.now() - started;
+    }
+    console.log(JSON.stringify(times));`;
+  const importRuns = [];
+  for (let round = 0; round < STARTS; round++) {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', importScript], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    importRuns.push(JSON.parse(text));
+  }
+  console.log(`\nimports, one after another in a fresh process (median of ${STARTS}):`);
+  console.log(
+    importOrder.map((name) => `${name} ${ms(median(importRuns.map((run) => run[name])))}`).join(' · '),
+  );
+
   // ---- 1b. refusal: the incident's configuration, empty Secret Manager → exit 78 ---------------------------
   const incidentEnv = parseEnv(
     await readFile(new URL('../../../examples/staging-incident/staging.env', import.meta.url), 'utf8'),
