@@ -183,7 +183,13 @@ export async function startService(options: StartServiceOptions = {}): Promise<R
   phase = performance.now();
   const host =
     options.host ?? (environment === 'development' || environment === 'test' ? '127.0.0.1' : '0.0.0.0');
-  const url = await app.listen({ host, port: options.port ?? config.port });
+  let url: string;
+  try {
+    url = await app.listen({ host, port: options.port ?? config.port });
+  } catch (error) {
+    await app.close(); // e.g. EADDRINUSE: close the pools instead of leaving them open
+    throw error;
+  }
   const listenMs = performance.now() - phase;
 
   const timings: StartupTimings = {

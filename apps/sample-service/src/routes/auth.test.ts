@@ -4,7 +4,9 @@ import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testConfig, testDependencies } from '../../test/support/fixtures.ts';
 import { loginAtProvider, startOidcProvider, type TestProvider } from '../../test/support/oidc-provider.ts';
+import { freePort } from '../../test/support/redis-server.ts';
 import { buildApp } from '../app.ts';
+import { connectRedis, createPostgresPool, createRedisClient } from '../dependencies.ts';
 
 const API_BASE_URL = 'http://127.0.0.1:8080';
 
@@ -125,4 +127,42 @@ describe('OAuth login against a real OpenID provider', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'invalid-request' });
   });
+});
+
+test('an OpenID provider that does not answer: /auth/login is 503 naming it, and works once it answers', async () => {
+  const config = testConfig({
+    API_BASE_URL,
+    OAUTH_ISSUER_URL: `http://127.0.0.1:${await freePort()}`,
+    GOOGLE_OAUTH_CLIENT_ID: provider.clientId,
+    GOOGLE_OAUTH_CLIENT_SECRET: provider.clientSecret,
+  });
+  const oauth = safeGetOAuthConfig(config);
+  if (!oauth.ok || !oauth.oauth) throw new Error('OAuth config failed');
+  let discoveries = 0;
+  const redis = createRedisClient(config);
+  await connectRedis(redis);
+  const offline = buildApp({
+    config,
+    oauth: oauth.oauth,
+    postgres: createPostgresPool(config),
+    redis,
+    keyPrefix: deps.keyPrefix,
+    logger: false,
+    // The first discovery goes to the dead issuer; the next to the live provider (discovery is retried).
+    openidConfiguration: async (settings) => {
+      const { openidClientConfiguration } = await import('@netra/oauth-config');
+      discoveries++;
+      return openidClientConfiguration(
+        discoveries === 1 ? settings : { ...settings, issuer: provider.issuer },
+      );
+    },
+  });
+  try {
+    const response = await offline.inject({ method: 'GET', url: '/auth/login' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'dependency-unavailable', dependency: 'oauth-provider' });
+    expect((await offline.inject({ method: 'GET', url: '/auth/login' })).statusCode).toBe(302);
+  } finally {
+    await offline.close(); // closes its own pools
+  }
 });
