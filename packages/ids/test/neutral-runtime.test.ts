@@ -1,0 +1,27 @@
+import { runInNewContext } from 'node:vm';
+import { buildSync } from 'esbuild';
+import { expect, test } from 'vitest';
+
+// What a browser or an edge runtime offers: the language and globalThis.crypto, no process, Buffer or require.
+test('the run-ID part runs where only the language and globalThis.crypto exist', () => {
+  const { outputFiles } = buildSync({
+    entryPoints: [new URL('../src/run-id.ts', import.meta.url).pathname],
+    bundle: true,
+    format: 'iife',
+    globalName: 'ids',
+    platform: 'neutral',
+    write: false,
+  });
+  const sandbox = {
+    crypto: { getRandomValues: (array: Uint32Array) => globalThis.crypto.getRandomValues(array) },
+  };
+  const result = runInNewContext(
+    `${outputFiles[0]!.text};
+     const id = ids.generateRunId('thread-1');
+     ({ id, parsed: ids.parseRunId(id), globals: [typeof process, typeof Buffer, typeof require] })`,
+    sandbox,
+  );
+  expect(result.id).toMatch(/^run_thread-1_\d{13}_[0-9a-f]{8}$/);
+  expect(result.parsed.threadId).toBe('thread-1');
+  expect(result.globals).toEqual(['undefined', 'undefined', 'undefined']);
+});
