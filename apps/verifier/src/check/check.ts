@@ -170,6 +170,7 @@ export function checkDeployment(deployment: Deployment, readout: SecretReadout |
     loaderIssues.filter((issue) => issue.code === 'wrong-name').map((issue) => issue.variable),
   );
   issues.push(...unknownVariableIssues(deployment, reportedWrongNames));
+  issues.push(...unpinnedIssues(deployment));
   if (deployment.manifest) issues.push(...manifestIssues(deployment, env));
   return finish(issues, deployment);
 }
@@ -202,6 +203,24 @@ function oauthIssues(
   const found = result.ok ? result.warnings : result.issues;
   // A variable bound to a secret that was not read has no value here: its OAuth rules are unchecked.
   return found.filter((issue) => !providedElsewhere.has(issue.variable));
+}
+
+/** Production secrets on `latest` change at the next instance start, without a deploy (bindings and sm:// alike). */
+function unpinnedIssues(deployment: Deployment): Issue[] {
+  if (deployment.environment !== 'production') return [];
+  return deployment.secrets
+    .filter((secret) => secret.version === 'latest')
+    .map((secret) => ({
+      severity: 'warning' as const,
+      code: 'unpinned-version',
+      key: secret.key,
+      variable: secret.variable,
+      message: `${secret.variable} reads version "latest" of ${secret.secret}: a new version changes production at the next instance start, without a deploy.`,
+      hint:
+        deployment.origins.get(secret.variable)?.kind === 'reference'
+          ? `Pin a version number: sm://PROJECT/${secret.secret}#N (gcloud secrets versions list ${secret.secret}).`
+          : `Pin a version number: ${secret.secret}:N (gcloud secrets versions list ${secret.secret}).`,
+    }));
 }
 
 function schemaNames(descriptions: VariableDescription[]): Map<string, VariableDescription> {
@@ -358,20 +377,6 @@ function manifestIssues(deployment: Deployment, env: Record<string, string>): Is
       message: `${manifest.file} sets ${name}, which Cloud Run sets itself (deploys that set it are rejected).`,
       hint: `Remove ${name} from ${manifest.file}; use --port (containerPort) to change the port the service listens on.`,
     });
-  }
-
-  if (environment === 'production') {
-    for (const secret of deployment.secrets) {
-      if (secret.version !== 'latest') continue;
-      issues.push({
-        severity: 'warning',
-        code: 'unpinned-version',
-        key: secret.key,
-        variable: secret.variable,
-        message: `${secret.variable} reads version "latest" of ${secret.secret}: a new version changes production at the next instance start, without a deploy.`,
-        hint: `Pin a version number: ${secret.secret}:N (gcloud secrets versions list ${secret.secret}).`,
-      });
-    }
   }
 
   for (const description of descriptions) {

@@ -1,0 +1,145 @@
+import { describeSchema, type Environment, netraBackendSchema } from '@netra/config-schema';
+import { describe, expect, test } from 'vitest';
+import { emptyProvidedVariables, type ProvidedVariables } from '../manifest/types';
+import { checkDeployment, mergeDeployment } from './check';
+
+function merge(
+  environment: Environment,
+  envValues: Record<string, string>,
+  edit?: (manifest: ProvidedVariables) => void,
+) {
+  let manifest: ProvidedVariables | undefined;
+  if (edit) {
+    manifest = emptyProvidedVariables('gcloud-deploy', 'deploy.sh');
+    edit(manifest);
+  }
+  return mergeDeployment({
+    environment,
+    descriptions: describeSchema(netraBackendSchema, environment),
+    envFile: { values: envValues, sources: new Map(Object.keys(envValues).map((name) => [name, '.env'])) },
+    manifest,
+  });
+}
+
+describe('mergeDeployment', () => {
+  test('a manifest binding replaces an env file literal; manifest literals win over env files', () => {
+    const deployment = merge(
+      'staging',
+      { DATABASE_PASSWORD: 'from-the-env-file', DATABASE_NAME: 'a' },
+      (m) => {
+        m.secrets.set('DATABASE_PASSWORD', { secret: 'database-password-staging', version: '3' });
+        m.literals.set('DATABASE_NAME', 'b');
+      },
+    );
+    expect(deployment.values).toEqual({ DATABASE_NAME: 'b' });
+    expect(deployment.secrets).toEqual([
+      {
+        variable: 'DATABASE_PASSWORD',
+        key: 'database.password',
+        project: undefined,
+        secret: 'database-password-staging',
+        version: '3',
+      },
+    ]);
+    expect(deployment.origins.get('DATABASE_NAME')).toEqual({ kind: 'manifest', file: 'deploy.sh' });
+  });
+
+  test('NAME_FILE pointing at a mounted secret provides NAME', () => {
+    const deployment = merge('staging', {}, (m) => {
+      m.literals.set('FERNET_KEY_FILE', '/secrets/fernet/key');
+      m.files.set('/secrets/fernet/key', { secret: 'fernet-key-staging', version: '2' });
+    });
+    expect(deployment.values).toEqual({});
+    expect(deployment.secrets.map((s) => [s.variable, s.secret, s.version])).toEqual([
+      ['FERNET_KEY', 'fernet-key-staging', '2'],
+    ]);
+  });
+
+  test('NAME_FILE in an env file: NAME is provided by a local file, unchecked', () => {
+    const deployment = merge('staging', { FERNET_KEY_FILE: '/run/secrets/fernet' });
+    expect(deployment.values).toEqual({});
+    expect(deployment.providedByFiles).toEqual(['FERNET_KEY']);
+  });
+
+  test.each([
+    ['sm://p/s', { project: 'p', secret: 's', version: 'latest' }],
+    ['sm://p/s#4', { project: 'p', secret: 's', version: '4' }],
+    [
+      'sm://p/oauth?field=web.client_id',
+      { project: 'p', secret: 'oauth', version: 'latest', field: 'web.client_id' },
+    ],
+    [
+      'sm://p/oauth#2?field=web.client_secret',
+      { project: 'p', secret: 'oauth', version: '2', field: 'web.client_secret' },
+    ],
+  ])('reference %s', (reference, expected) => {
+    const deployment = merge('staging', { GEMINI_API_KEY: reference });
+    expect(deployment.values).toEqual({});
+    expect(deployment.secrets).toEqual([{ variable: 'GEMINI_API_KEY', key: 'geminiApiKey', ...expected }]);
+  });
+
+  test('PORT from a manifest is reserved and dropped', () => {
+    const deployment = merge('staging', {}, (m) => m.literals.set('PORT', '9000'));
+    expect(deployment.reserved).toEqual(['PORT']);
+    expect(deployment.values.PORT).toBeUndefined();
+  });
+});
+
+const codes = (issues: { code: string; variable: string }[]) =>
+  issues.map((issue) => `${issue.code} ${issue.variable}`);
+
+describe('checkDeployment', () => {
+  const development = { DATABASE_HOST: '127.0.0.1', DATABASE_PASSWORD: 'sm://p/db' };
+
+  test('an unread binding counts as provided and unchecked; read, its value is validated', () => {
+    const staging = { ENVIRONMENT: 'staging', DATABASE_PASSWORD: 'sm://p/database-password-staging' };
+    const unread = checkDeployment(merge('staging', staging), undefined);
+    expect(codes(unread)).not.toContain('missing DATABASE_PASSWORD');
+    expect(codes(unread)).not.toContain('weak-secret DATABASE_PASSWORD');
+    const read = checkDeployment(merge('staging', staging), {
+      values: { DATABASE_PASSWORD: 'short' },
+      issues: [],
+    });
+    expect(codes(read)).toContain('weak-secret DATABASE_PASSWORD');
+    expect(JSON.stringify(read)).not.toContain('"short"');
+  });
+
+  test('a secret that could not be read is reported once, with the reader’s issue', () => {
+    const issue = {
+      severity: 'error' as const,
+      code: 'secret-not-found',
+      key: 'database.password',
+      variable: 'DATABASE_PASSWORD',
+      message: 'not found',
+      hint: 'create it',
+    };
+    const result = checkDeployment(merge('development', development), { values: {}, issues: [issue] });
+    expect(codes(result).filter((code) => code.endsWith('DATABASE_PASSWORD'))).toEqual([
+      'secret-not-found DATABASE_PASSWORD',
+    ]);
+  });
+
+  test('unpinned-version: production references and bindings on latest, not staging', () => {
+    const production = merge('production', { GEMINI_API_KEY: 'sm://p/gemini-api-key-production' });
+    expect(codes(checkDeployment(production, undefined))).toContain('unpinned-version GEMINI_API_KEY');
+    const pinned = merge('production', { GEMINI_API_KEY: 'sm://p/gemini-api-key-production#3' });
+    expect(codes(checkDeployment(pinned, undefined))).not.toContain('unpinned-version GEMINI_API_KEY');
+    const staging = merge('staging', { GEMINI_API_KEY: 'sm://p/gemini-api-key-staging' });
+    expect(codes(checkDeployment(staging, undefined))).not.toContain('unpinned-version GEMINI_API_KEY');
+  });
+
+  test('ENVIRONMENT naming another environment is reported', () => {
+    expect(codes(checkDeployment(merge('staging', { ENVIRONMENT: 'development' }), undefined))).toContain(
+      'invalid ENVIRONMENT',
+    );
+  });
+
+  test('a development env file passes with nothing set', () => {
+    expect(checkDeployment(merge('development', {}), undefined)).toEqual([]);
+  });
+
+  test('each issue names the file it came from', () => {
+    const issues = checkDeployment(merge('staging', { DATABASE_HOST: 'localhost' }), undefined);
+    expect(issues.find((issue) => issue.code === 'loopback-host')?.file).toBe('.env');
+  });
+});
