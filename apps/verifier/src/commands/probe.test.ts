@@ -290,6 +290,23 @@ describe('netra-verify probe', { timeout: 30_000 }, () => {
     expect(human.stdout).toContain('probe-failed');
   });
 
+  test('TLS as configured: require against a server without SSL is a tls failure; REDIS_TLS against plain Redis times out naming REDIS_TLS', async () => {
+    const { result, pg, redis, json } = await probe(
+      { ...machinePostgres, DATABASE_SSL_MODE: 'require', ...machineRedis, REDIS_TLS: 'true' },
+      ['--timeout', '500'],
+    );
+    expect(result.code).toBe(1);
+    expect(pg).toMatchObject({ ok: false, reason: 'tls', tls: true });
+    // plain redis-server reads the ClientHello as the start of an inline command and waits for its end
+    expect(redis).toMatchObject({ ok: false, tls: true, reason: 'timeout' });
+    expect(json.issues.find((i: { variable: string }) => i.variable === 'REDIS_HOST').hint).toContain(
+      'REDIS_TLS',
+    );
+    expect(json.issues.find((i: { key: string }) => i.key === 'database.host').hint).toContain(
+      'DATABASE_SSL_MODE',
+    );
+  });
+
   test('staging passwords bound to Secret Manager and not read: reported, nothing probed', async () => {
     const result = await runCli([
       'probe',

@@ -4,6 +4,7 @@
  * A failure is one `probe-failed` issue whose `status` says why: `unreachable`, `authentication`, `timeout`,
  * `tls` or `error`. `pg` and `ioredis` are imported only here, when a probe runs.
  */
+import { isIP } from 'node:net';
 import { formatIssues, type Issue, type NetraBackendConfig } from '@netra/config-schema';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
@@ -41,6 +42,8 @@ export interface ProbeResult {
   detail?: string;
   /** Server version when the probe succeeded. */
   serverVersion?: string;
+  /** Whether the connection was to use TLS (`DATABASE_SSL_MODE` require/verify-full, `REDIS_TLS`). */
+  tls: boolean;
   elapsedMs: number;
 }
 
@@ -151,7 +154,8 @@ export function postgresSslOption(target: Pick<PostgresTarget, 'host' | 'sslMode
   if (target.host.startsWith('/')) return false;
   if (target.sslMode === 'disable') return false;
   if (target.sslMode === 'require') return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true, servername: target.host };
+  // SNI takes host names only (RFC 6066); the certificate is still checked against an IP host.
+  return { rejectUnauthorized: true, ...(isIP(target.host) === 0 ? { servername: target.host } : {}) };
 }
 
 /** Connects to PostgreSQL, runs `SHOW server_version`, disconnects. */
@@ -161,6 +165,7 @@ export async function probePostgres(
 ): Promise<ProbeResult> {
   const started = performance.now();
   const address = target.host.startsWith('/') ? target.host : `${target.host}:${target.port}`;
+  const ssl = postgresSslOption(target);
   const { default: pg } = await import('pg');
   const client = new pg.Client({
     host: target.host,
@@ -168,7 +173,7 @@ export async function probePostgres(
     database: target.name,
     user: target.user,
     password: target.password,
-    ssl: postgresSslOption(target),
+    ssl,
     connectionTimeoutMillis: options.timeoutMs,
     application_name: 'netra-verify probe',
   });
@@ -193,6 +198,7 @@ export async function probePostgres(
       target: 'postgresql',
       address,
       ok: true,
+      tls: ssl !== false,
       ...(serverVersion === undefined ? {} : { serverVersion }),
       elapsedMs: Math.round(performance.now() - started),
     };
@@ -201,6 +207,7 @@ export async function probePostgres(
       target: 'postgresql',
       address,
       ok: false,
+      tls: ssl !== false,
       reason: classifyPostgresError(error),
       detail: errorMessage(error),
       elapsedMs: Math.round(performance.now() - started),
@@ -217,7 +224,7 @@ export async function probeRedis(target: RedisTarget, options: { timeoutMs: numb
     host: target.host,
     port: target.port,
     ...(target.password === undefined ? {} : { password: target.password }),
-    ...(target.tls ? { tls: { servername: target.host } } : {}),
+    ...(target.tls ? { tls: isIP(target.host) === 0 ? { servername: target.host } : {} } : {}),
     lazyConnect: true,
     connectTimeout: options.timeoutMs,
     maxRetriesPerRequest: 0,
@@ -248,6 +255,7 @@ export async function probeRedis(target: RedisTarget, options: { timeoutMs: numb
       target: 'redis',
       address,
       ok: true,
+      tls: target.tls,
       ...(typeof serverVersion === 'string' ? { serverVersion } : {}),
       elapsedMs: Math.round(performance.now() - started),
     };
@@ -257,6 +265,7 @@ export async function probeRedis(target: RedisTarget, options: { timeoutMs: numb
       target: 'redis',
       address,
       ok: false,
+      tls: target.tls,
       reason: classifyRedisError(cause),
       detail: errorMessage(cause),
       elapsedMs: Math.round(performance.now() - started),
@@ -283,7 +292,12 @@ export function probeIssue(result: ProbeResult, timeoutMs: number): Issue {
     authentication: postgres
       ? 'Check DATABASE_USER and DATABASE_PASSWORD (or its Secret Manager version) against the database user.'
       : 'Check REDIS_PASSWORD (or its Secret Manager version) against the instance AUTH string.',
-    timeout: `Nothing answered within ${timeoutMs} ms: check ${hosts} (a firewall dropping packets, or not a ${name} server); raise --timeout for a slow link.`,
+    timeout:
+      `Nothing answered within ${timeoutMs} ms: check ${hosts} (a firewall dropping packets, or not a ${name} server)` +
+      (result.tls
+        ? `, and ${postgres ? 'DATABASE_SSL_MODE' : 'REDIS_TLS'}: a server without TLS does not answer the handshake`
+        : '') +
+      '; raise --timeout for a slow link.',
     tls: postgres
       ? 'Check DATABASE_SSL_MODE: the server and the mode must agree (verify-full needs a certificate for the host).'
       : 'Check REDIS_TLS: it must match the instance (Memorystore in-transit encryption).',
@@ -372,7 +386,7 @@ function writeReport(
   const lines = results.map((r) => {
     const name = r.target === 'postgresql' ? 'PostgreSQL' : 'Redis';
     if (r.ok) {
-      return `ok    ${name} ${r.address}${r.serverVersion === undefined ? '' : ` (server ${r.serverVersion})`} in ${r.elapsedMs} ms`;
+      return `ok    ${name} ${r.address}${r.tls ? ' over TLS' : ''}${r.serverVersion === undefined ? '' : ` (server ${r.serverVersion})`} in ${r.elapsedMs} ms`;
     }
     return `FAIL  ${name} ${r.address}: ${REASON_TEXT[r.reason ?? 'error']} after ${r.elapsedMs} ms`;
   });
