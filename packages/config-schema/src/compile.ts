@@ -7,15 +7,19 @@ import {
   type Group,
   nameIn,
   type Rule,
+  type RuleContext,
   requiredIn,
   type Shape,
   secretIn,
   type Variable,
 } from './dsl.ts';
 import { ENVIRONMENTS, type Environment, type SecretBinding } from './types.ts';
+import { fastParserOf, PARSE_FAILED } from './values.ts';
 
 /** One variable as it is in one environment. */
 export interface CompiledVariable {
+  /** Position in {@link CompiledSchema.variables}. */
+  index: number;
   key: string;
   path: readonly string[];
   name: string;
@@ -32,12 +36,24 @@ export interface CompiledVariable {
   developmentDefaults: readonly string[];
   secret: SecretBinding | undefined;
   rules: readonly Rule[];
+  /** Precomputed for loading: rules that stop the other checks, the others, and the rule context. */
+  exclusiveRules: readonly Rule[];
+  otherRules: readonly Rule[];
+  context: RuleContext;
+  /** A direct parser equivalent to `schema` (the value helpers register one), else zod's safeParse. */
+  parse: (value: string) => unknown;
+  /** Other environments' names that are not also a name of some variable here (wrong-name candidates). */
+  foreignNames: readonly string[];
 }
 
 /** A cross-variable rule with the path of the group that declared it. */
 export interface CompiledCrossRule {
   rule: CrossRule;
   groupPath: readonly string[];
+  /** Relative key → full key, for every key the rule reads. */
+  fullKeys: ReadonlyMap<string, string>;
+  /** Relative key → variable index (-1 when the key names no variable in this environment). */
+  slots: readonly (readonly [string, number])[];
 }
 
 /** A schema as it is in one environment. */
@@ -50,6 +66,9 @@ export interface CompiledSchema {
   notAllowed: ReadonlyMap<string, { key: string; allowedIn: readonly Environment[] }>;
   /** Every name of every variable in every environment (for did-you-mean). */
   allNames: readonly string[];
+  knownNames: ReadonlySet<string>;
+  /** {@link notAllowed} names that no variable here uses, sorted. */
+  notAllowedNames: readonly string[];
   crossRules: readonly CompiledCrossRule[];
   prefixes: readonly string[];
 }
@@ -58,6 +77,15 @@ export interface CompiledSchema {
 export const ENVIRONMENT_MARK = Symbol.for('netra.config-schema.environment');
 
 const cache = new WeakMap<ConfigSchema<Shape>, Map<Environment, CompiledSchema>>();
+
+function parserFor(schema: z.ZodType): CompiledVariable['parse'] {
+  const fast = fastParserOf(schema);
+  if (fast) return fast;
+  return (value) => {
+    const result = schema.safeParse(value);
+    return result.success ? result.data : PARSE_FAILED;
+  };
+}
 
 function developmentDefaultsOf(variable: Variable): string[] {
   const values = new Set<string>();
@@ -83,7 +111,13 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
   const allNames = new Set<string>();
   const crossRules: CompiledCrossRule[] = [];
   const prefixes = new Set<string>(schema.prefixes);
-  for (const rule of schema.rules) crossRules.push({ rule, groupPath: [] });
+  const crossRule = (rule: CrossRule, groupPath: readonly string[]): CompiledCrossRule => ({
+    rule,
+    groupPath,
+    fullKeys: new Map(rule.keys.map((key) => [key, [...groupPath, key].join('.')])),
+    slots: [],
+  });
+  for (const rule of schema.rules) crossRules.push(crossRule(rule, []));
 
   const walk = (shape: Shape, path: readonly string[]): void => {
     for (const [segment, child] of Object.entries(shape)) {
@@ -91,7 +125,7 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
       if (child.kind === 'group') {
         const node = child as Group;
         for (const prefix of node.prefixes) prefixes.add(prefix);
-        for (const rule of node.rules) crossRules.push({ rule, groupPath: childPath });
+        for (const rule of node.rules) crossRules.push(crossRule(rule, childPath));
         walk(node.shape, childPath);
         continue;
       }
@@ -106,7 +140,13 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
         continue;
       }
       const name = nameIn(options, environment);
+      const rules = (options.rules ?? []).filter(
+        (rule) => !rule.environments || rule.environments.includes(environment),
+      );
+      const sensitive = options.sensitive ?? false;
+      const developmentDefaults = developmentDefaultsOf(variable);
       variables.push({
+        index: variables.length,
         key,
         path: childPath,
         name,
@@ -115,27 +155,42 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
         description: options.description,
         example: options.example,
         required: requiredIn(options, environment),
-        sensitive: options.sensitive ?? false,
+        sensitive,
         reserved: options.reserved ?? false,
         isEnvironment: (options as { [ENVIRONMENT_MARK]?: boolean })[ENVIRONMENT_MARK] === true,
         default: defaultIn(options, environment),
-        developmentDefaults: developmentDefaultsOf(variable),
+        developmentDefaults,
         secret: secretIn(options, environment),
-        rules: (options.rules ?? []).filter(
-          (rule) => !rule.environments || rule.environments.includes(environment),
-        ),
+        rules,
+        exclusiveRules: rules.filter((rule) => rule.exclusive),
+        otherRules: rules.filter((rule) => !rule.exclusive),
+        context: { environment, key, variable: name, sensitive, developmentDefaults },
+        parse: parserFor(options.schema),
+        foreignNames: [],
       });
     }
   };
   walk(schema.shape, []);
 
+  const byName = new Map(variables.map((variable) => [variable.name, variable]));
+  for (const variable of variables) {
+    variable.foreignNames = variable.otherNames.filter((other) => !byName.has(other));
+  }
+  const byKey = new Map(variables.map((variable) => [variable.key, variable]));
+  for (const compiledRule of crossRules) {
+    compiledRule.slots = [...compiledRule.fullKeys].map(
+      ([key, full]) => [key, byKey.get(full)?.index ?? -1] as const,
+    );
+  }
   const compiled: CompiledSchema = {
     environment,
     variables,
-    byName: new Map(variables.map((variable) => [variable.name, variable])),
-    byKey: new Map(variables.map((variable) => [variable.key, variable])),
+    byName,
+    byKey,
     notAllowed,
     allNames: [...allNames],
+    knownNames: allNames,
+    notAllowedNames: [...notAllowed.keys()].filter((name) => !byName.has(name)).sort(),
     crossRules: crossRules.filter(
       ({ rule }) => !rule.environments || rule.environments.includes(environment),
     ),

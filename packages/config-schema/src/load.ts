@@ -5,7 +5,7 @@ import { parseEnvironment } from './environment.ts';
 import { formatIssues, summarizeIssues } from './format.ts';
 import { closest } from './suggest.ts';
 import type { Environment, Issue } from './types.ts';
-import { expectationOf } from './values.ts';
+import { expectationOf, PARSE_FAILED } from './values.ts';
 
 /** Options of {@link safeLoadConfig} and {@link loadConfig}. */
 export interface LoadOptions {
@@ -78,23 +78,14 @@ function describeWhitespace(raw: string): string {
   return parts.join(' and ');
 }
 
-function ruleContext(variable: CompiledVariable, environment: Environment): RuleContext {
-  return {
-    environment,
-    key: variable.key,
-    variable: variable.name,
-    sensitive: variable.sensitive,
-    developmentDefaults: variable.developmentDefaults,
-  };
-}
+const FAILED: unique symbol = Symbol('failed');
 
-/** Checks one present, non-empty value: whitespace, exclusive rules, the zod schema, then the rules. */
-function checkValue(
-  variable: CompiledVariable,
-  raw: string,
-  environment: Environment,
-): { issues: Issue[]; value: unknown; ok: boolean } {
-  const issues: Issue[] = [];
+/**
+ * Checks one present, non-empty value: whitespace, exclusive rules, the value schema, then the rules. Pushes
+ * its issues onto `issues`; returns the parsed value, or {@link FAILED} when an error was found.
+ */
+function checkValue(variable: CompiledVariable, raw: string, issues: Issue[]): unknown {
+  const before = issues.length;
   const trimmed = raw.trim();
   if (trimmed !== raw) {
     const what = describeWhitespace(raw);
@@ -110,20 +101,23 @@ function checkValue(
           : `Remove the whitespace around ${variable.name}'s value.`,
       }),
     );
-    if (trimmed === '') return { issues, value: undefined, ok: false };
+    if (trimmed === '') return FAILED;
   }
-  const context = ruleContext(variable, environment);
-  for (const rule of variable.rules) {
-    if (!rule.exclusive) continue;
+  const context = variable.context;
+  for (const rule of variable.exclusiveRules) {
     const failure = rule.check(trimmed, context);
     if (failure) {
       issues.push(issueOf(variable, { ...failure, severity: rule.severity ?? 'error' }));
-      return { issues, value: undefined, ok: false };
+      return FAILED;
     }
   }
-  const parsed = variable.schema.safeParse(trimmed);
-  if (!parsed.success) {
-    const expectation = expectationOf(variable.schema) ?? parsed.error.issues[0]?.message ?? 'valid';
+  const parsed = variable.parse(trimmed);
+  if (parsed === PARSE_FAILED) {
+    // Failure is the rare path: ask zod again for its wording when no expectation is declared.
+    const zodMessage = expectationOf(variable.schema)
+      ? undefined
+      : variable.schema.safeParse(trimmed).error?.issues[0]?.message;
+    const expectation = expectationOf(variable.schema) ?? zodMessage ?? 'valid';
     const value = shown(variable, trimmed);
     issues.push(
       issueOf(variable, {
@@ -136,27 +130,33 @@ function checkValue(
           : `Set ${variable.name} to ${expectation}.`,
       }),
     );
-    return { issues, value: undefined, ok: false };
+    return FAILED;
   }
-  for (const rule of variable.rules) {
-    if (rule.exclusive) continue;
+  for (const rule of variable.otherRules) {
     const failure = rule.check(trimmed, context);
     if (failure) issues.push(issueOf(variable, { ...failure, severity: rule.severity ?? 'error' }));
   }
-  return { issues, value: parsed.data, ok: !issues.some((issue) => issue.severity === 'error') };
-}
-
-/** Own string-valued entries of any object, safe for keys such as `__proto__`. */
-function readEnv(env: Record<string, string | undefined>): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const name of Object.keys(env)) {
-    const value = Object.getOwnPropertyDescriptor(env, name)?.value;
-    if (typeof value === 'string') map.set(name, value);
+  for (let index = before; index < issues.length; index++) {
+    if (issues[index]!.severity === 'error') return FAILED;
   }
-  return map;
+  return parsed;
 }
 
-function setIn(map: ReadonlyMap<string, string>, name: string): boolean {
+/** Reads own string values only: `__proto__`, `constructor`… never reach Object.prototype. */
+class EnvReader {
+  constructor(private readonly env: Record<string, string | undefined>) {}
+  get(name: string): string | undefined {
+    const value = this.env[name];
+    // Own properties only: an inherited string (a polluted prototype) does not count as set.
+    return typeof value === 'string' && Object.hasOwn(this.env, name) ? value : undefined;
+  }
+  /** Own names (values may be any type: check with {@link get}). */
+  names(): string[] {
+    return Object.keys(this.env);
+  }
+}
+
+function setIn(map: EnvReader, name: string): boolean {
   const value = map.get(name);
   return value !== undefined && value !== '';
 }
@@ -174,8 +174,37 @@ function truncateName(name: string): string {
   return name.length > 64 ? `${name.slice(0, 61)}…` : name;
 }
 
+// Verdicts on unknown names per compiled schema (names only, never values). A process environment repeats
+// the same names on every load, and edit distances are the costliest part of a load.
+interface UnknownVerdict {
+  suggestion?: CompiledVariable;
+  prefix?: string;
+}
+const verdicts = new WeakMap<CompiledSchema, Map<string, UnknownVerdict | null>>();
+const VERDICT_CACHE_SIZE = 1024;
+
+/** Whether an unknown name looks like ours: a near miss of a name, or one of the schema's prefixes. */
+function classifyUnknown(compiled: CompiledSchema, name: string): UnknownVerdict | null {
+  let cache = verdicts.get(compiled);
+  if (!cache) {
+    cache = new Map();
+    verdicts.set(compiled, cache);
+  }
+  const cached = cache.get(name);
+  if (cached !== undefined) return cached;
+  const suggestion = computeSuggestion(compiled, name);
+  const prefix = suggestion ? undefined : compiled.prefixes.find((candidate) => name.startsWith(candidate));
+  const verdict = suggestion ? { suggestion } : prefix ? { prefix } : null;
+  if (cache.size < VERDICT_CACHE_SIZE) cache.set(name, verdict);
+  return verdict;
+}
+
 /** The environment's names, for did-you-mean (its own names first, then other environments'). */
 function suggestFor(compiled: CompiledSchema, name: string): CompiledVariable | undefined {
+  return classifyUnknown(compiled, name)?.suggestion;
+}
+
+function computeSuggestion(compiled: CompiledSchema, name: string): CompiledVariable | undefined {
   const own = closest(name, compiled.byName.keys());
   if (own) return compiled.byName.get(own);
   const other = closest(name, compiled.allNames);
@@ -183,31 +212,36 @@ function suggestFor(compiled: CompiledSchema, name: string): CompiledVariable | 
   return compiled.variables.find((variable) => variable.otherNames.includes(other));
 }
 
+const NOTHING_PROVIDED: ReadonlySet<string> = new Set();
+
 interface Collected {
   environment: Environment;
   issues: Issue[];
-  values: Map<string, unknown>;
+  values: unknown[];
   compiled: CompiledSchema;
 }
 
-function collect(
-  compiled: CompiledSchema,
-  env: ReadonlyMap<string, string>,
-  provided: ReadonlySet<string>,
-): Collected {
+function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet<string>): Collected {
   const { environment } = compiled;
   const issues: Issue[] = [];
   const tail: Issue[] = [];
-  const values = new Map<string, unknown>();
-  const valid = new Set<string>();
+  // Indexed by variable position: cheaper than maps keyed by strings on every load.
+  const values: unknown[] = new Array(compiled.variables.length).fill(undefined);
+  const valid = new Uint8Array(compiled.variables.length);
 
   // Names that belong to no environment of the schema: misspellings and strays.
   const misspelledFor = new Map<string, string>();
-  const known = new Set(compiled.allNames);
-  const unknown = [...env.keys()].filter((name) => !known.has(name) && name.length <= 200).sort();
-  for (const name of unknown) {
-    const suggestion = suggestFor(compiled, name);
+  const known = compiled.knownNames;
+  const reported: [string, UnknownVerdict][] = [];
+  for (const name of env.names()) {
+    if (known.has(name) || name.length > 200 || env.get(name) === undefined) continue;
+    const verdict = classifyUnknown(compiled, name);
+    if (verdict) reported.push([name, verdict]);
+  }
+  reported.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, verdict] of reported) {
     const shownName = truncateName(name);
+    const suggestion = verdict.suggestion;
     if (suggestion) {
       if (!misspelledFor.has(suggestion.name)) misspelledFor.set(suggestion.name, name);
       tail.push({
@@ -220,18 +254,16 @@ function collect(
       });
       continue;
     }
-    const prefix = compiled.prefixes.find((candidate) => name.startsWith(candidate));
-    if (prefix) {
-      const siblings = compiled.variables.filter((variable) => variable.name.startsWith(prefix));
-      tail.push({
-        severity: 'warning',
-        code: 'unknown-variable',
-        key: '',
-        variable: name,
-        message: `${shownName} is not a setting of this schema and is ignored`,
-        hint: `The ${prefix}… settings are ${siblings.map((variable) => variable.name).join(', ')}.`,
-      });
-    }
+    const prefix = verdict.prefix!;
+    const siblings = compiled.variables.filter((variable) => variable.name.startsWith(prefix));
+    tail.push({
+      severity: 'warning',
+      code: 'unknown-variable',
+      key: '',
+      variable: name,
+      message: `${shownName} is not a setting of this schema and is ignored`,
+      hint: `The ${prefix}… settings are ${siblings.map((variable) => variable.name).join(', ')}.`,
+    });
   }
 
   for (const variable of compiled.variables) {
@@ -247,25 +279,25 @@ function collect(
           }),
         );
       }
-      values.set(variable.key, environment);
+      values[variable.index] = environment;
       continue;
     }
     if (provided.has(variable.name)) {
-      values.set(variable.key, undefined);
       continue;
     }
-    const setElsewhere = variable.otherNames.filter(
-      (other) => setIn(env, other) && !compiled.byName.has(other),
-    );
+    const setElsewhere =
+      variable.foreignNames.length === 0
+        ? variable.foreignNames
+        : variable.foreignNames.filter((other) => setIn(env, other));
     if (raw === undefined || raw === '') {
       const fallback = variable.default;
       if (fallback !== undefined) {
         const text =
           typeof fallback === 'string' ? fallback : fallback.resolve((name) => env.get(name) || undefined);
-        const parsed = variable.schema.safeParse(text);
-        if (parsed.success) {
-          values.set(variable.key, parsed.data);
-          valid.add(variable.key);
+        const parsed = variable.parse(text);
+        if (parsed !== PARSE_FAILED) {
+          values[variable.index] = parsed;
+          valid[variable.index] = 1;
         } else {
           issues.push(
             issueOf(variable, {
@@ -301,8 +333,7 @@ function collect(
           );
         }
       } else {
-        values.set(variable.key, undefined);
-        valid.add(variable.key);
+        valid[variable.index] = 1;
       }
       if (variable.default !== undefined || !variable.required) {
         for (const other of setElsewhere) {
@@ -328,19 +359,20 @@ function collect(
         }),
       );
     }
-    const checked = checkValue(variable, raw, environment);
-    issues.push(...checked.issues);
-    if (checked.ok) {
-      values.set(variable.key, checked.value);
-      valid.add(variable.key);
+    const checked = checkValue(variable, raw, issues);
+    if (checked !== FAILED) {
+      values[variable.index] = checked;
+      valid[variable.index] = 1;
     }
   }
 
-  for (const { rule, groupPath } of compiled.crossRules) {
-    const fullKey = (key: string) => [...groupPath, key].join('.');
-    if (!rule.keys.every((key) => valid.has(fullKey(key)))) continue;
+  for (const { rule, groupPath, fullKeys, slots } of compiled.crossRules) {
+    let ready = true;
+    for (const [, index] of slots) ready &&= index >= 0 && valid[index] === 1;
+    if (!ready) continue;
+    const fullKey = (key: string) => fullKeys.get(key) ?? [...groupPath, key].join('.');
     const input: Record<string, unknown> = {};
-    for (const key of rule.keys) input[key] = values.get(fullKey(key));
+    for (const [key, index] of slots) input[key] = values[index];
     const failure = rule.check(input, {
       environment,
       variable: (key) => compiled.byKey.get(fullKey(key))?.name ?? fullKey(key),
@@ -357,8 +389,9 @@ function collect(
     });
   }
 
-  for (const [name, { key, allowedIn }] of [...compiled.notAllowed].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!setIn(env, name) || compiled.byName.has(name)) continue;
+  for (const name of compiled.notAllowedNames) {
+    if (!setIn(env, name)) continue;
+    const { key, allowedIn } = compiled.notAllowed.get(name)!;
     issues.push({
       severity: 'error',
       code: 'not-allowed',
@@ -385,12 +418,11 @@ export function safeLoadConfig<S extends ConfigSchema>(
   schema: S,
   options: LoadOptions = {},
 ): SafeLoadResult<InferConfig<S>> {
-  const env = readEnv(options.env ?? (process.env as Record<string, string | undefined>));
+  const env = new EnvReader(options.env ?? (process.env as Record<string, string | undefined>));
   const parsedEnvironment = parseEnvironment(options.environment ?? env.get('ENVIRONMENT'));
   if (!parsedEnvironment.ok) return { ok: false, environment: undefined, issues: [parsedEnvironment.issue] };
   const compiled = compile(schema, parsedEnvironment.environment);
-  const provided = new Set<string>();
-  for (const name of options.providedElsewhere ?? []) provided.add(name);
+  const provided = options.providedElsewhere ? new Set(options.providedElsewhere) : NOTHING_PROVIDED;
   const { environment, issues, values } = collect(compiled, env, provided);
   if (issues.some((issue) => issue.severity === 'error')) return { ok: false, environment, issues };
   return {
@@ -456,5 +488,7 @@ export function validateValue(schema: ConfigSchema, options: ValidateValueOption
       }),
     ];
   }
-  return checkValue(variable, options.value, options.environment).issues;
+  const issues: Issue[] = [];
+  checkValue(variable, options.value, issues);
+  return issues;
 }

@@ -127,6 +127,22 @@ const PLACEHOLDER_PATTERN = [
   `${ci('changeme')}|${ci('change-me')}|${ci('change_me')}|${ci('replace-me')}|${ci('replace_me')}`,
 ].join('|');
 
+const LONGEST_PLACEHOLDER = Math.max(...PLACEHOLDERS.map((word) => word.length));
+
+/**
+ * A cheap necessary condition for PLACEHOLDER_PATTERN (which is slow on long values): a short value, a
+ * template's first character, or one of the substrings the unanchored alternatives look for.
+ */
+function mayBePlaceholder(value: string): boolean {
+  if (value.length <= LONGEST_PLACEHOLDER) return true;
+  const first = value.charCodeAt(0);
+  // '<', '$', '{', 'y', 'Y'
+  if (first === 0x3c || first === 0x24 || first === 0x7b || first === 0x79 || first === 0x59) return true;
+  return CHANGE_OR_REPLACE.test(value);
+}
+
+const CHANGE_OR_REPLACE = /[cC][hH][aA][nN][gG][eE]|[rR][eE][pP][lL][aA][cC][eE]/;
+
 /**
  * Refuses placeholder values: known words (`changeme`, `secret`, `password`…), templates (`<…>`, `${…}`,
  * `{{…}}`, `your-…`), and the variable's own development/test default. Code `placeholder`.
@@ -142,6 +158,7 @@ export function noPlaceholder(options: PolicyOptions = {}): Rule {
     environments: options.environments ?? DEPLOYED,
     check(value, context) {
       const isDefault = context.developmentDefaults.includes(value);
+      if (!isDefault && !mayBePlaceholder(value)) return undefined;
       if (!isDefault && !regex.test(value)) return undefined;
       return {
         code: 'placeholder',
@@ -165,6 +182,22 @@ function placeholderHint(context: RuleContext): string {
 function placeholderJsonSchema(developmentDefaults: readonly string[]): Record<string, unknown> {
   if (developmentDefaults.length === 0) return { not: { pattern: PLACEHOLDER_PATTERN } };
   return { not: { anyOf: [{ pattern: PLACEHOLDER_PATTERN }, { enum: [...developmentDefaults] }] } };
+}
+
+/** Length in code points, as JSON Schema's minLength counts (without allocating an array). */
+function codePoints(value: string): number {
+  let count = value.length;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < value.length) {
+      const next = value.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        index++;
+      }
+    }
+  }
+  return count;
 }
 
 const COMMON_WORDS = [
@@ -202,7 +235,7 @@ export function minStrength(minLength: number, options: PolicyOptions = {}): Rul
     description: `at least ${minLength} characters, not guessable`,
     environments: options.environments ?? DEPLOYED,
     check(value, context) {
-      const length = [...value].length;
+      const length = codePoints(value);
       if (length < minLength) {
         return {
           code: 'weak-secret',
