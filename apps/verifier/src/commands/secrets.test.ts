@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprint } from '@netra/config-schema';
-import { type Emulator, startEmulator } from '@netra/secret-manager-emulator';
+import { createEmulatorClient, type Emulator, startEmulator } from '@netra/secret-manager-emulator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseJson, runCli } from '../../test/fixtures/issue8/run-cli';
 
@@ -194,6 +194,40 @@ describe('netra-verify secrets push', { timeout: 30_000 }, () => {
       const entry = report.secrets.find((s: { variable: string }) => s.variable === variable);
       expect(entry, variable).toMatchObject({ exists: true, fingerprint: fingerprint(value) });
     }
+    // --service-account: a grant on the secret itself is "granted"; none is a warning, not a failure
+    const account = 'backend@netra-push.iam.gserviceaccount.com';
+    const admin = await createEmulatorClient(emulator.address);
+    try {
+      await admin.setIamPolicy({
+        resource: `projects/${project}/secrets/jwt-secret-staging`,
+        policy: {
+          bindings: [{ role: 'roles/secretmanager.secretAccessor', members: [`serviceAccount:${account}`] }],
+        },
+      });
+    } finally {
+      await admin.close();
+    }
+    const withAccount = await cli([
+      'secrets',
+      'audit',
+      '--env',
+      'staging',
+      '--project',
+      project,
+      '--service-account',
+      account,
+      '--json',
+    ]);
+    expect(withAccount.code, withAccount.stdout).toBe(0);
+    const accessReport = parseJson(withAccount);
+    const accessOf = (variable: string) =>
+      accessReport.secrets.find((s: { variable: string }) => s.variable === variable).access;
+    expect(accessOf('JWT_SECRET_STAGING')).toBe('granted');
+    expect(accessOf('FERNET_KEY')).toBe('missing');
+    const denied = accessReport.issues.filter((i: { code: string }) => i.code === 'secret-permission-denied');
+    expect(denied.length).toBe(Object.keys(values).length - 1);
+    expect(denied.every((i: { severity: string }) => i.severity === 'warning')).toBe(true);
+
     // pushing again is a no-op plan
     const again = parseJson(
       await cli(['secrets', 'push', '--env', 'staging', '--project', project, '--from-file', file, '--json']),
