@@ -28,7 +28,18 @@ let emulator: Emulator;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, seed: { ...incidentSeed, ...stagingSeed } });
+  emulator = await startEmulator({
+    port: 0,
+    seed: {
+      ...incidentSeed,
+      ...stagingSeed,
+      // A project for Secret Manager failures: a disabled latest version, a secret the caller may not read.
+      'netra-faults': {
+        'gemini-api-key-staging': [{ value: 'AIzaSyDisabledExampleValue0000000000000', state: 'DISABLED' }],
+        'fernet-key-staging': 'xQmlxFtKAkeo-z0NozbSitZC2GVHYzaVOehhW0jzX9s=',
+      },
+    },
+  });
   env = { SECRET_MANAGER_EMULATOR_HOST: emulator.address, NO_COLOR: '1' };
 });
 afterAll(async () => {
@@ -181,6 +192,41 @@ describe('the healthy staging deployment', () => {
 });
 
 describe('Secret Manager problems', () => {
+  test('a disabled version and a denied secret are reported on their variables, with their codes', async () => {
+    emulator.faults.deny('fernet-key-staging');
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'netra-verify-'));
+      try {
+        writeFileSync(
+          join(dir, 'faults.env'),
+          'ENVIRONMENT=staging\nGEMINI_API_KEY=sm://netra-faults/gemini-api-key-staging\nFERNET_KEY=sm://netra-faults/fernet-key-staging\n',
+        );
+        const result = await runCli(
+          [
+            'check',
+            '--env',
+            'staging',
+            '--env-file',
+            join(dir, 'faults.env'),
+            '--project',
+            'netra-faults',
+            '--json',
+          ],
+          { env },
+        );
+        expect(result.code).toBe(1);
+        const found = pairs(parseReport(result));
+        expect(found).toContain('secret-disabled GEMINI_API_KEY');
+        expect(found).toContain('secret-permission-denied FERNET_KEY');
+        expect(result.stdout).not.toContain('AIzaSyDisabledExampleValue');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      emulator.faults.reset();
+    }
+  });
+
   test('a bound secret that does not exist is secret-not-found on its variable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netra-verify-'));
     try {

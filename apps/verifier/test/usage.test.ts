@@ -97,6 +97,16 @@ describe('bad input: a clear message on stderr, exit 2, no stack trace', () => {
     expect(result.code).toBe(2);
   });
 
+  test('a malformed SECRET_MANAGER_EMULATOR_HOST with --project', async () => {
+    const env = file('ok.env', 'ENVIRONMENT=staging\nGEMINI_API_KEY=sm://p/gemini-api-key-staging\n');
+    const result = await runCli(['check', '--env', 'staging', '--env-file', env, '--project', 'p'], {
+      env: { SECRET_MANAGER_EMULATOR_HOST: 'not-an-address' },
+    });
+    expect(result.stderr).toMatch(/SECRET_MANAGER_EMULATOR_HOST must be host:port/);
+    expect(result.stderr).not.toMatch(/unexpected/);
+    expect(result.code).toBe(2);
+  });
+
   test.skipIf(isRoot)('an unreadable env file', async () => {
     const result = await runCli(['check', '--env', 'staging', '--env-file', unreadable]);
     expect(result.stderr).toMatch(/permission denied/);

@@ -1,4 +1,5 @@
 import type { Issue } from '@netra/config-schema';
+import { UsageError } from '../errors';
 import type { SecretReadout, SecretToRead } from './check';
 
 /**
@@ -13,9 +14,17 @@ export async function readSecrets(
   if (secrets.length === 0) return { values: {}, issues: [] };
   const { accessSecrets, createSecretManagerClient } = await import('@netra/secrets-loader');
   const emulatorHost = options.env.SECRET_MANAGER_EMULATOR_HOST;
-  const client = await createSecretManagerClient(
-    emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {},
-  );
+  let client: Awaited<ReturnType<typeof createSecretManagerClient>>;
+  try {
+    client = await createSecretManagerClient(
+      emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {},
+    );
+  } catch (error) {
+    // A malformed SECRET_MANAGER_EMULATOR_HOST is a usage problem with a message that names the variable.
+    if (error instanceof Error && error.name === 'EmulatorHostError')
+      throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
   try {
     const results = await Promise.all(
       secrets.map((secret) =>
