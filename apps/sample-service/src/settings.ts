@@ -80,18 +80,20 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   const { environment } = parsed;
 
   let started = performance.now();
-  // The loader finds the emulator in process.env; an env passed in with its own emulator gets a client
-  // pointed at it, so that no Secret Manager call can fall through to Google.
-  const emulatorHost = env.SECRET_MANAGER_EMULATOR_HOST || undefined;
-  const ownClient =
-    !options.secretManagerClient && emulatorHost && emulatorHost !== process.env.SECRET_MANAGER_EMULATOR_HOST
-      ? await createSecretManagerClient({ emulatorHost })
-      : undefined;
-  const client = options.secretManagerClient ?? ownClient;
-  const deadline = options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {};
   // safeLoadSecrets covers the schema's secret variables; an sm:// reference in any other setting of the
   // schema (a client ID in development, say) is resolved alongside, in the same all-or-nothing step.
   const references = otherReferences(env, environment);
+  // The loader finds the emulator in process.env; an env passed in with its own emulator gets a client
+  // pointed at it, so that no Secret Manager call can fall through to Google. With references to resolve
+  // as well, both calls share one client.
+  const emulatorHost = env.SECRET_MANAGER_EMULATOR_HOST || undefined;
+  const ownEmulator = emulatorHost !== undefined && emulatorHost !== process.env.SECRET_MANAGER_EMULATOR_HOST;
+  const ownClient =
+    !options.secretManagerClient && (ownEmulator || Object.keys(references).length > 0)
+      ? await createSecretManagerClient(ownEmulator ? { emulatorHost } : {})
+      : undefined;
+  const client = options.secretManagerClient ?? ownClient;
+  const deadline = options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {};
   const [secrets, referenced] = await Promise.all([
     safeLoadSecrets(netraBackendSchema, {
       environment,
