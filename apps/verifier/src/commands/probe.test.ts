@@ -226,6 +226,25 @@ describe('netra-verify probe', { timeout: 30_000 }, () => {
       variable: 'DATABASE_PASSWORD',
     });
     expect(result.stdout).not.toContain('wrong-postgres-password-1a2b3c');
+    // only the configuration counts: PGPASSWORD in the environment is not used
+    const fromEnvironment = await runCli(
+      [
+        'probe',
+        '--env',
+        'test',
+        '--json',
+        '--env-file',
+        envFile('no-password', {
+          DATABASE_HOST: '127.0.0.1',
+          DATABASE_PORT: pgPort,
+          DATABASE_USER: 'postgres',
+          DATABASE_NAME: 'postgres',
+          ...machineRedis,
+        }),
+      ],
+      { env: { PGPASSWORD: 'right-password-for-the-probe-test' } },
+    );
+    expect(parseJson(fromEnvironment).probes[0]).toMatchObject({ ok: false, reason: 'authentication' });
     const right = await probe({
       DATABASE_HOST: '127.0.0.1',
       DATABASE_PORT: pgPort,

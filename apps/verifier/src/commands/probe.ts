@@ -172,7 +172,9 @@ export async function probePostgres(
     port: target.port,
     database: target.name,
     user: target.user,
-    password: target.password,
+    // A function, because pg replaces a missing or empty password with PGPASSWORD or ~/.pgpass, and the probe must
+    // use the configuration only.
+    password: async () => target.password ?? '',
     ssl,
     connectionTimeoutMillis: options.timeoutMs,
     application_name: 'netra-verify probe',
