@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CompiledVariable, compile } from './compile.ts';
-import type { ConfigSchema, RuleContext } from './dsl.ts';
+import type { ConfigSchema } from './dsl.ts';
 import type { Environment } from './types.ts';
 
 /** A rule that JSON Schema cannot express, named in the output's `x-netra-unchecked`. */
@@ -31,16 +31,6 @@ function valueJsonSchema(variable: CompiledVariable): { schema: Record<string, u
   // schema cannot be trusted to check the same thing.
   const exact = schema['type'] === 'string' || Array.isArray(schema['enum']);
   return { schema, exact };
-}
-
-function ruleContext(variable: CompiledVariable, environment: Environment): RuleContext {
-  return {
-    environment,
-    key: variable.key,
-    variable: variable.name,
-    sensitive: variable.sensitive,
-    developmentDefaults: variable.developmentDefaults,
-  };
 }
 
 /**
@@ -94,9 +84,7 @@ export function toJSONSchema(schema: ConfigSchema, environment: Environment): Re
         continue;
       }
       constraints.push(
-        typeof rule.jsonSchema === 'function'
-          ? rule.jsonSchema(ruleContext(variable, environment))
-          : rule.jsonSchema,
+        typeof rule.jsonSchema === 'function' ? rule.jsonSchema(variable.context) : rule.jsonSchema,
       );
     }
     const valueSchema = { type: 'string', allOf: constraints };

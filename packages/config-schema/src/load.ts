@@ -1,6 +1,6 @@
 import { type CompiledSchema, type CompiledVariable, compile } from './compile.ts';
 import { buildConfig } from './config-object.ts';
-import type { ConfigSchema, InferConfig, RuleContext } from './dsl.ts';
+import type { ConfigSchema, InferConfig } from './dsl.ts';
 import { parseEnvironment } from './environment.ts';
 import { formatIssues, summarizeIssues } from './format.ts';
 import { closest } from './suggest.ts';
