@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql, testConfig, testDependencies } from '../test/support/fixtures.ts';
 import { buildApp } from './app.ts';
+import { connectRedis, createPostgresPool, createRedisClient } from './dependencies.ts';
 
 const OLD_BACKEND = fileURLToPath(
   new URL('../../../packages/ids/test/fixtures/old_backend_ids.py', import.meta.url),
@@ -221,3 +223,26 @@ function oldBackend(
     parsed: results[index * 3 + 2] as Record<string, unknown>,
   }));
 }
+
+describe('while stopping', () => {
+  test('a request that still arrives gets 503 shutting-down with Connection: close', async () => {
+    const config = testConfig();
+    const redis = createRedisClient(config);
+    await connectRedis(redis);
+    const stopping = buildApp({
+      config,
+      oauth: null,
+      postgres: createPostgresPool(config),
+      redis,
+      logger: false,
+    });
+    await stopping.ready();
+    const closed = stopping.close();
+    const response = await stopping.inject({ method: 'GET', url: '/healthz' });
+    await closed;
+    expect(response.statusCode).toBe(503);
+    expect(response.headers.connection).toBe('close');
+    expect(response.json()).toEqual({ code: 'shutting-down', message: 'The service is shutting down.' });
+    if (redis.status !== 'end') await once(redis, 'end'); // the pools are closed with the app
+  });
+});
