@@ -1,10 +1,16 @@
 import { BlockList, isIP } from 'node:net';
 
-const privateRanges = new BlockList();
-privateRanges.addSubnet('10.0.0.0', 8, 'ipv4');
-privateRanges.addSubnet('172.16.0.0', 12, 'ipv4');
-privateRanges.addSubnet('192.168.0.0', 16, 'ipv4');
-privateRanges.addSubnet('fc00::', 7, 'ipv6');
+let privateRanges: BlockList | undefined;
+
+function ranges(): BlockList {
+  if (privateRanges) return privateRanges;
+  privateRanges = new BlockList();
+  privateRanges.addSubnet('10.0.0.0', 8, 'ipv4');
+  privateRanges.addSubnet('172.16.0.0', 12, 'ipv4');
+  privateRanges.addSubnet('192.168.0.0', 16, 'ipv4');
+  privateRanges.addSubnet('fc00::', 7, 'ipv6');
+  return privateRanges;
+}
 
 /**
  * Whether `host` is an IP address in a private range (RFC 1918: 10/8, 172.16/12, 192.168/16; RFC 4193 unique
@@ -14,7 +20,7 @@ export function isPrivateAddress(host: string): boolean {
   const address = host.replace(/^\[|\]$/g, '');
   const family = isIP(address);
   if (family === 0) return false;
-  return privateRanges.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return ranges().check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** The instance connection name of a `/cloudsql/PROJECT:REGION:INSTANCE` socket directory, else undefined. */
