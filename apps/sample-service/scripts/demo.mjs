@@ -15,6 +15,7 @@ const say = (line = '') => console.log(line ? `  ${line}` : '');
 function reachable(port) {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port, timeout: 1000 });
+    socket.unref();
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -44,10 +45,13 @@ if (!existsSync(SERVER)) {
   process.exit(0);
 }
 
-const [postgres, redis] = await Promise.all([reachable(5432), reachable(6379)]);
+// The development defaults; DATABASE_PORT / REDIS_PORT in the environment point the demo elsewhere.
+const databasePort = Number(process.env.DATABASE_PORT ?? 5432);
+const redisPort = Number(process.env.REDIS_PORT ?? 6379);
+const [postgres, redis] = await Promise.all([reachable(databasePort), reachable(redisPort)]);
 if (!postgres || !redis) {
-  if (!postgres) say('PostgreSQL is not answering on 127.0.0.1:5432.');
-  if (!redis) say('Redis is not answering on 127.0.0.1:6379.');
+  if (!postgres) say(`PostgreSQL is not answering on 127.0.0.1:${databasePort}.`);
+  if (!redis) say(`Redis is not answering on 127.0.0.1:${redisPort}.`);
   say('The service needs both; in development it expects them on loopback with the defaults');
   say('(PostgreSQL user postgres, database test, no password; Redis without a password).');
   say(
@@ -58,7 +62,14 @@ if (!postgres || !redis) {
 }
 
 const port = await freePort();
-const env = { PATH: process.env.PATH, ENVIRONMENT: 'development', DATABASE_NAME: 'test', PORT: String(port) };
+const env = {
+  PATH: process.env.PATH,
+  ENVIRONMENT: 'development',
+  DATABASE_NAME: 'test',
+  DATABASE_PORT: String(databasePort),
+  REDIS_PORT: String(redisPort),
+  PORT: String(port),
+};
 say(`$ ENVIRONMENT=development DATABASE_NAME=test PORT=${port} node dist/server.js`);
 const child = spawn(process.execPath, [SERVER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 let stdout = '';
