@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
 import { InputError } from '../errors';
 import { parseManifest } from './load';
 
@@ -187,5 +189,42 @@ describe('Cloud Run service YAML', () => {
   test('a script without an extension or shebang is still recognised', () => {
     const manifest = parse('gcloud run deploy api --set-env-vars=A=1\n', 'deploy');
     expect(manifest.kind).toBe('gcloud-deploy');
+  });
+});
+
+describe('round trip', () => {
+  test('property: any env literals and bindings written as service YAML are read back', () => {
+    const name = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/);
+    const secret = fc.record({
+      secret: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
+      version: fc.oneof(fc.constant('latest'), fc.integer({ min: 1, max: 999 }).map(String)),
+    });
+    fc.assert(
+      fc.property(
+        fc.dictionary(name, fc.string({ maxLength: 40 }), { maxKeys: 8 }),
+        fc.dictionary(name, secret, { maxKeys: 8 }),
+        (literals, secrets) => {
+          const secretNames = Object.keys(secrets).filter((key) => !(key in literals));
+          const env = [
+            ...Object.entries(literals).map(([key, value]) => ({ name: key, value })),
+            ...secretNames.map((key) => ({
+              name: key,
+              valueFrom: { secretKeyRef: { name: secrets[key]!.secret, key: secrets[key]!.version } },
+            })),
+          ];
+          const text = stringify({
+            apiVersion: 'serving.knative.dev/v1',
+            kind: 'Service',
+            metadata: { name: 'api' },
+            spec: { template: { spec: { containers: [{ image: 'i', env }] } } },
+          });
+          const manifest = parse(text);
+          expect(Object.fromEntries(manifest.literals)).toEqual(literals);
+          expect(Object.fromEntries(manifest.secrets)).toEqual(
+            Object.fromEntries(secretNames.map((key) => [key, secrets[key]])),
+          );
+        },
+      ),
+    );
   });
 });
