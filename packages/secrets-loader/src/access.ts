@@ -56,7 +56,10 @@ export interface AccessSecretsOptions {
    * `GOOGLE_SDK_NODE_LOGGING` is set, because the Google client then logs payloads. @default undefined (no check)
    */
   environment?: string;
-  /** Where to look for `GOOGLE_SDK_NODE_LOGGING` besides `process.env`. @default process.env */
+  /**
+   * The environment being loaded: where to look for `GOOGLE_SDK_NODE_LOGGING` besides `process.env`, and whose
+   * `SECRET_MANAGER_EMULATOR_HOST` (when set) a client created here follows. @default process.env
+   */
   env?: Record<string, string | undefined>;
 }
 
@@ -149,7 +152,9 @@ export async function accessSecrets(
   let ownClient: SecretManagerServiceClient | undefined;
   try {
     if (!client) {
-      const created = createSecretManagerClient();
+      // The emulator named by the env being loaded wins over process.env's: nothing may fall through to Google.
+      const emulatorHost = options.env?.[EMULATOR_HOST_VARIABLE];
+      const created = createSecretManagerClient(emulatorHost ? { emulatorHost } : {});
       // The client is closed even when it arrives after the deadline.
       created.then(
         (c) => {

@@ -161,6 +161,22 @@ describe('loadSecrets: sources and precedence', () => {
     expect(Object.keys(values)).toHaveLength(7);
   });
 
+  test("without a client, it follows the loaded env's SECRET_MANAGER_EMULATOR_HOST", async () => {
+    expect(process.env['SECRET_MANAGER_EMULATOR_HOST'] ?? '').toBe('');
+    const { values } = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { SECRET_MANAGER_EMULATOR_HOST: harness.emulator.address },
+      projectId: P,
+    });
+    expect(values['JWT_SECRET_STAGING']).toBe(SM['jwt-secret-staging']);
+    expect(
+      await resolveSecretReferences({
+        SECRET_MANAGER_EMULATOR_HOST: harness.emulator.address,
+        K: `sm://${P}/other-project-key`,
+      }),
+    ).toEqual({ K: SM['other-project-key'] });
+  });
+
   test('development with nothing set: nothing to load, no error', async () => {
     expect(await loadSecrets(netraBackendSchema, { environment: 'development', env: {} })).toEqual({
       values: {},
