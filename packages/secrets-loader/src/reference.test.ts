@@ -17,6 +17,11 @@ describe('parseSecretReference', () => {
     ['sm://acme-staging/jwt#latest', { project: 'acme-staging', secret: 'jwt', version: 'latest' }],
     ['sm://acme-staging/jwt#13', { project: 'acme-staging', secret: 'jwt', version: '13' }],
     ['sm://123456789012/DB_PASSWORD', { project: '123456789012', secret: 'DB_PASSWORD', version: 'latest' }],
+    ['sm://p/s#3', { project: 'p', secret: 's', version: '3' }],
+    [
+      'sm://example.com:acme-prod/jwt',
+      { project: 'example.com:acme-prod', secret: 'jwt', version: 'latest' },
+    ],
     [
       'sm://acme-prod/oauth?field=web.client_id',
       { project: 'acme-prod', secret: 'oauth', version: 'latest', field: 'web.client_id' },
@@ -47,8 +52,8 @@ describe('parseSecretReference', () => {
     ['sm://acme-staging/a/b', /exactly PROJECT\/SECRET/],
     ['sm:///jwt', /not a project ID/],
     ['sm://Acme-Staging/jwt', /not a project ID/],
-    ['sm://acme/jwt', /not a project ID/], // too short for a project ID
     ['sm://acme-staging-/jwt', /not a project ID/],
+    ['sm://acme_staging/jwt', /not a project ID/],
     ['sm://acme-staging/jwt secret', /not a secret ID/],
     ['sm://acme-staging/jwt#', /version "" is not/],
     ['sm://acme-staging/jwt#0', /version "0" is not/],
@@ -71,6 +76,7 @@ describe('parseSecretReference', () => {
 const projectArb = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/),
   fc.stringMatching(/^[1-9][0-9]{0,15}$/),
+  fc.stringMatching(/^[a-z]{1,10}\.com:[a-z][a-z0-9-]{4,20}[a-z0-9]$/),
 );
 const referenceArb: fc.Arbitrary<SecretReference> = fc
   .record({

@@ -14,9 +14,10 @@ export interface SecretReference {
 export type SecretReferenceParse = { ok: true; reference: SecretReference } | { ok: false; reason: string };
 
 const PREFIX = 'sm://';
-// Project IDs: 6–30 chars, lowercase letters, digits and hyphens, starting with a letter and not ending in a
-// hyphen. Project numbers are digits. (Domain-scoped `example.com:proj` IDs are not supported.)
-const PROJECT_ID = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|[1-9][0-9]{0,29})$/;
+// Project IDs are lowercase letters, digits and hyphens (domain-scoped ones add `.` and `:`, e.g.
+// `example.com:my-project`); project numbers are digits. Only the shape is checked here — whether the project
+// exists is Secret Manager's to say, as berglas leaves it.
+const PROJECT_ID = /^[a-z0-9](?:[a-z0-9.:-]{0,98}[a-z0-9])?$/;
 // Secret IDs: 1–255 of letters, digits, `-` and `_` (Secret Manager's rule).
 const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const VERSION = /^(?:latest|[1-9][0-9]{0,18})$/;
@@ -74,7 +75,7 @@ export function explainSecretReference(value: string): SecretReferenceParse {
   if (!PROJECT_ID.test(project)) {
     return {
       ok: false,
-      reason: `"${project}" is not a project ID (6–30 lowercase letters, digits, hyphens; starts with a letter) or project number`,
+      reason: `"${project}" is not a project ID or number (lowercase letters, digits, hyphens; domain-scoped IDs also . and :)`,
     };
   }
   if (!SECRET_ID.test(secret)) {
