@@ -64,6 +64,7 @@ describe('definition errors', () => {
         schema: text(),
         sensitive: true,
         description: 'x',
+        // @ts-expect-error also a type error (see load.test-d.ts); this checks the runtime half
         default: { development: 'dev', staging: 'oops' },
       }),
     ).toThrowError(SchemaDefinitionError);
@@ -73,6 +74,7 @@ describe('definition errors', () => {
         schema: text(),
         sensitive: true,
         description: 'x',
+        // @ts-expect-error also a type error
         default: 'everywhere',
       }),
     ).toThrowError(

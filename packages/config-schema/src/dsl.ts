@@ -219,6 +219,24 @@ export type InferShape<S extends Shape> = {
  */
 export type InferConfig<S> = S extends ConfigSchema<infer Sh> ? InferShape<Sh> : never;
 
+/**
+ * Compile-time half of the rule "a sensitive variable defaults only in development and test" (the runtime
+ * half throws {@link SchemaDefinitionError}): such a `default` becomes a type error.
+ */
+export type SensitiveDefaultsOnlyLocally<O> = O extends {
+  readonly sensitive: true;
+  readonly default: infer D;
+}
+  ? D extends string | DynamicDefault
+    ? {
+        readonly default: {
+          readonly development: string | DynamicDefault;
+          readonly test?: string | DynamicDefault;
+        };
+      }
+    : { readonly default: { readonly [K in keyof D]: K extends 'development' | 'test' ? D[K] : never } }
+  : unknown;
+
 const NAME = /^[A-Z][A-Z0-9_]*$/;
 
 function environmentsOf(value: boolean | readonly Environment[] | undefined): readonly Environment[] {
@@ -238,7 +256,7 @@ function environmentsOf(value: boolean | readonly Environment[] | undefined): re
  * });
  */
 export function variable<const O extends VariableOptions>(
-  options: O,
+  options: O & SensitiveDefaultsOnlyLocally<O>,
 ): Variable<z.output<O['schema']>, IsOptional<O>> {
   const names = [options.name, ...Object.values(options.names ?? {})];
   for (const name of names) {

@@ -20,6 +20,7 @@ export type {
   RuleFailure,
   SchemaOptions,
   SecretOption,
+  SensitiveDefaultsOnlyLocally,
   Shape,
   Variable,
   VariableOptions,

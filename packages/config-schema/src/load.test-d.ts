@@ -111,6 +111,27 @@ describe('inference from the definition', () => {
     expectTypeOf<Config['nested']['deep']['value']>().toEqualTypeOf<number>();
   });
 
+  test('a sensitive variable may default only in development and test', () => {
+    variable({
+      name: 'T',
+      schema: text(),
+      description: 't',
+      sensitive: true,
+      default: { development: 'x', test: 'y' },
+    });
+    // @ts-expect-error a default for every environment
+    variable({ name: 'T', schema: text(), description: 't', sensitive: true, default: 'x' });
+    variable({
+      name: 'T',
+      schema: text(),
+      description: 't',
+      sensitive: true,
+      // @ts-expect-error a default in staging
+      default: { development: 'x', staging: 'y' },
+    });
+    variable({ name: 'T', schema: text(), description: 't', sensitive: false, default: 'x' });
+  });
+
   test('a variable needs a zod schema and a name', () => {
     // @ts-expect-error schema is required
     variable({ name: 'A', description: 'a' });

@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { HEALTHY_PRODUCTION, HEALTHY_STAGING, INCIDENT_STAGING } from '../test/fixtures/envs.ts';
+import { formatIssues } from './format.ts';
 import { ConfigError, loadConfig, safeLoadConfig } from './load.ts';
 import { netraBackendSchema } from './netra.ts';
 
@@ -98,5 +99,61 @@ describe('the incident (DESIGN.md "Done when")', () => {
     expect(configError.message).toMatch(/^Invalid configuration for staging: 9 errors/);
     expect(configError.message).not.toContain(INCIDENT_STAGING['JWT_SECRET']);
     expect(configError.message).not.toContain(INCIDENT_STAGING['DATABASE_PASSWORD']);
+  });
+
+  test('the incident as the human report (what the sample service and the verifier print)', () => {
+    const result = safeLoadConfig(netraBackendSchema, { env: INCIDENT_STAGING });
+    expect(
+      !result.ok && formatIssues(result.issues, { title: 'Configuration for staging' }),
+    ).toMatchInlineSnapshot(`
+      "Configuration for staging
+
+      JWT_SECRET_STAGING
+        error    wrong-name  JWT_SECRET is set, but staging reads JWT_SECRET_STAGING
+                 → Rename JWT_SECRET to JWT_SECRET_STAGING (--set-secrets=JWT_SECRET_STAGING=jwt-secret-staging:latest).
+
+      DATABASE_HOST
+        error    loopback-host  DATABASE_HOST is a loopback address (localhost); in staging nothing listens there
+                 → Set DATABASE_HOST to the staging server's private IP or host name (for Cloud SQL: /cloudsql/PROJECT:REGION:INSTANCE).
+
+      DATABASE_PASSWORD
+        error    weak-secret  DATABASE_PASSWORD is 12 characters long; staging needs at least 16
+                 → Generate one: openssl rand -base64 15 and store it in DATABASE_PASSWORD's secret.
+
+      REDIS_HOST
+        error    missing  REDIS_HOST is not set; staging requires it
+                 → Set REDIS_HOST, e.g. REDIS_HOST=10.20.0.3
+
+      REDIS_PASSWORD
+        error    missing  REDIS_PASSWORD is not set; staging requires it
+                 → Bind it to its secret: --set-secrets=REDIS_PASSWORD=redis-password-staging:latest (or set REDIS_PASSWORD=sm://PROJECT/redis-password-staging).
+
+      FERNET_KEY
+        error    missing  FERNET_KEY is not set; staging requires it
+                 → Bind it to its secret: --set-secrets=FERNET_KEY=fernet-key-staging:latest (or set FERNET_KEY=sm://PROJECT/fernet-key-staging).
+
+      GEMINI_API_KEY
+        error    missing  GEMINI_API_KEY is not set; staging requires it
+                 → Bind it to its secret: --set-secrets=GEMINI_API_KEY=gemini-api-key-staging:latest (or set GEMINI_API_KEY=sm://PROJECT/gemini-api-key-staging).
+
+      GOOGLE_OAUTH_CLIENT_ID_STAGING
+        error    wrong-name  GOOGLE_OAUTH_CLIENT_ID is set, but staging reads GOOGLE_OAUTH_CLIENT_ID_STAGING
+                 → Rename GOOGLE_OAUTH_CLIENT_ID to GOOGLE_OAUTH_CLIENT_ID_STAGING (--set-secrets=GOOGLE_OAUTH_CLIENT_ID_STAGING=google-oauth-client-id-staging:latest).
+
+      GOOGLE_OAUTH_CLIENT_SECRET_STAGING
+        error    wrong-name  GOOGLE_OAUTH_CLIENT_SECRET is set, but staging reads GOOGLE_OAUTH_CLIENT_SECRET_STAGING
+                 → Rename GOOGLE_OAUTH_CLIENT_SECRET to GOOGLE_OAUTH_CLIENT_SECRET_STAGING (--set-secrets=GOOGLE_OAUTH_CLIENT_SECRET_STAGING=google-oauth-client-secret-staging:latest).
+
+      9 errors"
+    `);
+  });
+
+  test('env defaults to process.env and the environment to ENVIRONMENT', () => {
+    vi.stubEnv('ENVIRONMENT', 'test');
+    try {
+      expect(loadConfig(netraBackendSchema).environment).toBe('test');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
