@@ -62,6 +62,18 @@ describe('auditSecrets', () => {
       resource: `projects/${P}/secrets/google-oauth-client-secret-staging`,
       policy: { bindings: [{ role: 'roles/secretmanager.viewer', members: [`serviceAccount:${SA}`] }] },
     });
+    await client.setIamPolicy({
+      resource: `projects/${P}/secrets/redis-password-staging`,
+      policy: {
+        bindings: [{ role: 'roles/secretmanager.secretAccessor', members: ['group:backend@example.com'] }],
+      },
+    });
+    await client.setIamPolicy({
+      resource: `projects/${P}/secrets/gemini-api-key-staging`,
+      policy: {
+        bindings: [{ role: 'roles/owner', members: ['user:someone@example.com', `serviceAccount:${SA}`] }],
+      },
+    });
 
     const report = await auditSecrets(netraBackendSchema, {
       environment: 'staging',
@@ -88,12 +100,13 @@ describe('auditSecrets', () => {
     });
     expect(bySecret['database-password-staging']).not.toHaveProperty('fingerprint');
     expect(bySecret['redis-password-staging']).toMatchObject({
+      access: 'not-checked', // granted to a group, whose membership is not visible
       enabledVersions: 1,
       fingerprint: fingerprint(BAD_REDIS),
       valuePasses: false,
     });
     expect(bySecret['fernet-key-staging']).toMatchObject({ exists: false, enabledVersions: 0 });
-    expect(bySecret['gemini-api-key-staging']).toMatchObject({ valuePasses: false });
+    expect(bySecret['gemini-api-key-staging']).toMatchObject({ valuePasses: false, access: 'granted' }); // roles/owner
     expect(bySecret['google-oauth-client-id-staging']).toMatchObject({
       access: 'not-checked',
       valuePasses: true,
@@ -119,6 +132,9 @@ describe('auditSecrets', () => {
     expect(access.every((i) => i.severity === 'warning')).toBe(true);
     expect(access.find((i) => i.variable === 'GOOGLE_OAUTH_CLIENT_ID_STAGING')?.message).toContain(
       'condition',
+    );
+    expect(access.find((i) => i.variable === 'REDIS_PASSWORD')?.message).toContain(
+      'group:backend@example.com',
     );
     expect(access.find((i) => i.variable === 'DATABASE_PASSWORD')?.message).toContain(
       'project level is not checked',

@@ -223,12 +223,33 @@ async function checkAccess(
     return { access: 'not-checked', reason: `its IAM policy could not be read (${status})` };
   }
   const member = `serviceaccount:${serviceAccount.toLowerCase()}`;
-  const grants = bindings.filter(
-    (b) => ACCESS_ROLES.has(b.role ?? '') && (b.members ?? []).some((m) => m.toLowerCase() === member),
+  const accessBindings = bindings.filter((b) => ACCESS_ROLES.has(b.role ?? ''));
+  const direct = accessBindings.filter((b) =>
+    (b.members ?? []).some((m) => grantsEveryone(m) || m.toLowerCase() === member),
   );
-  if (grants.some((b) => !b.condition?.expression)) return { access: 'granted' };
-  if (grants.length > 0) return { access: 'not-checked', reason: 'the grant has an IAM condition' };
+  if (direct.some((b) => !b.condition?.expression)) return { access: 'granted' };
+  if (direct.length > 0) return { access: 'not-checked', reason: 'the grant has an IAM condition' };
+  const indirect = accessBindings.flatMap((b) => (b.members ?? []).filter(mayInclude));
+  if (indirect.length > 0) {
+    return {
+      access: 'not-checked',
+      reason: `the secret grants access to ${indirect.join(', ')}, whose membership is not checked`,
+    };
+  }
   return { access: 'missing' };
+}
+
+/** `allUsers` and `allAuthenticatedUsers` include every service account. */
+function grantsEveryone(member: string): boolean {
+  return member === 'allUsers' || member === 'allAuthenticatedUsers';
+}
+
+/**
+ * Principals that may contain the account without naming it: groups, domains, principal sets, and the
+ * project-level convenience members (`projectOwner:P` …). Their membership is not visible here.
+ */
+function mayInclude(member: string): boolean {
+  return /^(group|domain|principalSet|projectOwner|projectEditor|projectViewer):/.test(member);
 }
 
 function accessIssue(
