@@ -42,7 +42,7 @@ async function start(latencyMs = 0): Promise<Harness> {
         rotated: [V.old, { value: 'disabled-VALUE-two-222', state: 'DISABLED' }],
         newline: V.newline,
         ...Object.fromEntries(
-          Array.from({ length: 20 }, (_, i) => [`bulk-${i}`, `bulk-VALUE-${i}-${'k'.repeat(10)}`]),
+          Array.from({ length: 40 }, (_, i) => [`bulk-${i}`, `bulk-VALUE-${i}-${'k'.repeat(10)}`]),
         ),
       },
     },
@@ -107,6 +107,15 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
     expect(result.ok).toBe(true);
     expect(calls.started()).toBe(10);
     expect(calls.maxInFlight()).toBe(3);
+  });
+
+  test('the default bound is 32 calls in flight', async () => {
+    const { client } = await start(30);
+    const calls = observeAccessCalls(client);
+    const requests = Array.from({ length: 40 }, (_, i) => request(`BULK_${i}`, `bulk-${i}`));
+    expect((await accessSecrets(requests, { client })).ok).toBe(true);
+    expect(calls.started()).toBe(40);
+    expect(calls.maxInFlight()).toBe(32);
   });
 
   test('UNAVAILABLE twice, then success: retried through the client', async () => {
