@@ -64,3 +64,15 @@ describe('fingerprint', () => {
     expect(fingerprint('')).toBe('e3b0c442');
   });
 });
+
+describe('formatIssues with a file and without a variable', () => {
+  test('names the file next to the variable; issues without one are general', () => {
+    const text = formatIssues([
+      { ...issues[0]!, file: 'deploy/staging.env' },
+      { severity: 'warning', code: 'probe-failed', key: '', variable: '', message: 'm', hint: '' },
+    ]);
+    expect(text).toContain('FERNET_KEY  (deploy/staging.env)');
+    expect(text).toContain('(general)\n  warning  probe-failed  m\n');
+    expect(text.endsWith('1 error, 1 warning')).toBe(true);
+  });
+});

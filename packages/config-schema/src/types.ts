@@ -8,9 +8,10 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export type Severity = 'error' | 'warning';
 
 /**
- * Stable, kebab-case issue codes (DESIGN.md). This package emits the first group plus `not-allowed`;
- * the rest are emitted by `@netra/secrets-loader` and `@netra/verifier` and are listed so every tool shares
- * one type.
+ * Stable, kebab-case issue codes (DESIGN.md). This package emits `unknown-environment`, `missing`, `invalid`,
+ * `wrong-name`, `loopback-host`, `weak-secret`, `placeholder`, `whitespace`, `unknown-variable` and
+ * `not-allowed`; the rest are emitted by `@netra/secrets-loader` and `@netra/verifier` and are listed so every
+ * tool shares one type.
  */
 export type IssueCode =
   | 'unknown-environment'
@@ -28,6 +29,7 @@ export type IssueCode =
   | 'secret-deadline'
   | 'whitespace'
   | 'unknown-variable'
+  | 'not-allowed'
   | 'reserved-variable'
   | 'unpinned-version'
   | 'manifest-missing'
