@@ -270,6 +270,7 @@ describe('properties', () => {
         expect(parsed ? [parsed.threadId, parsed.timestamp, parsed.suffix] : null).toEqual(
           match ? match.slice(1) : null,
         );
+        expect(parsed?.createdAt?.getTime()).toBe(match?.[2]?.length === 13 ? Number(match[2]) : undefined);
       }),
       { numRuns: 5000 },
     );
