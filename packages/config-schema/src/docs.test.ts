@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { describeSchema } from './describe.ts';
 import { renderDocs, renderEnvExample } from './docs.ts';
 import { defineSchema, variable } from './dsl.ts';
 import { environmentVariable } from './fragments.ts';
@@ -83,9 +84,29 @@ describe('renderEnvExample', () => {
     );
     expect(example).toContain('\n# PORT=8080\n');
     expect(example).toContain('\n# LOG_LEVEL=info\n');
-    expect(example).toContain('\nDATABASE_USER=netra_app\n');
+    expect(example).toContain('\n#   e.g. netra_app\nDATABASE_USER=\n');
     expect(example).not.toContain('OAUTH_ISSUER_URL');
   });
+
+  test.each(['staging', 'production'] as const)(
+    '%s: the example as written fails with every required variable missing',
+    (env) => {
+      const example = renderEnvExample(netraBackendSchema, env);
+      const set = Object.fromEntries(
+        example
+          .split('\n')
+          .filter((line) => /^[A-Z]/.test(line))
+          .map((line) => line.split('=') as [string, string]),
+      );
+      const result = safeLoadConfig(netraBackendSchema, { env: set });
+      const required = describeSchema(netraBackendSchema, env).filter(
+        (v) => v.required && v.key !== 'environment',
+      );
+      expect(!result.ok && result.issues.map((issue) => `${issue.code} ${issue.variable}`)).toEqual(
+        required.map((v) => `missing ${v.variable}`),
+      );
+    },
+  );
 
   test('development: nothing but ENVIRONMENT uncommented, and the file as written loads', () => {
     const example = renderEnvExample(netraBackendSchema, 'development');

@@ -193,9 +193,11 @@ export function renderEnvExample(schema: ConfigSchema, environment: Environment)
     }
     if (variable.isEnvironment) lines.push(`${variable.name}=${environment}`);
     else if (variable.reserved) lines.push(`# ${variable.name}=${fallback ?? ''}`);
-    else if (variable.required)
-      lines.push(`${variable.name}=${variable.sensitive ? '' : (variable.example ?? '')}`);
-    else if (fallback !== undefined) lines.push(`# ${variable.name}=${fallback}`);
+    else if (variable.required) {
+      // Left empty (an empty value counts as not set): an example copied as-is must not pass for real.
+      if (!variable.sensitive && variable.example !== undefined) lines.push(`#   e.g. ${variable.example}`);
+      lines.push(`${variable.name}=`);
+    } else if (fallback !== undefined) lines.push(`# ${variable.name}=${fallback}`);
     else lines.push(`# ${variable.name}=${variable.sensitive ? '' : (variable.example ?? '')}`);
   }
   return `${lines.join('\n')}\n`;
