@@ -3,10 +3,18 @@
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 
-/** Minified and gzipped bytes of `entry` bundled for `platform` (neutral: no Node built-ins can resolve). */
-export function measure(entry, platform = 'neutral') {
+/**
+ * Minified and gzipped bytes of `entry` bundled for `platform` (neutral: no Node built-ins can resolve);
+ * with `only`, of just those exports of it (what a bundler keeps for an app that imports only them).
+ */
+export function measure(entry, platform = 'neutral', only = undefined) {
+  const path = new URL(entry, import.meta.url).pathname;
   const { outputFiles, metafile } = buildSync({
-    entryPoints: [new URL(entry, import.meta.url).pathname],
+    ...(only
+      ? {
+          stdin: { contents: `export { ${only.join(', ')} } from ${JSON.stringify(path)};`, resolveDir: '/' },
+        }
+      : { entryPoints: [path] }),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -29,4 +37,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     `whole package with uuid v7 (browser): ${whole.minified} B minified, ${whole.gzipped} B gzipped`,
   );
+  for (const only of [['parseRunId', 'isRunId', 'extractThreadId'], ['generateRunId']]) {
+    const part = measure('../src/run-id.ts', 'neutral', only);
+    console.log(
+      `only ${only.join(', ')} (tree-shaken): ${part.minified} B minified, ${part.gzipped} B gzipped`,
+    );
+  }
 }
