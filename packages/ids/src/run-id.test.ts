@@ -91,13 +91,13 @@ describe('parseRunIdOrThrow', () => {
     expect(error.name).toBe('RunIdError');
     expect(error.code).toBe('INVALID_RUN_ID');
     expect(error.message).toMatchInlineSnapshot(
-      `"Invalid run ID "run__1_abcdef12": expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 timestamp digits), the thread ID non-empty letters, digits and "-._~"."`,
+      `"Invalid run ID "run__1_abcdef12": expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~"."`,
     );
   });
 
   test('says what a non-string was and cuts long values at 80 characters', () => {
     expect(() => parseRunIdOrThrow(undefined)).toThrowErrorMatchingInlineSnapshot(
-      `[RunIdError: Invalid run ID undefined: expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 timestamp digits), the thread ID non-empty letters, digits and "-._~".]`,
+      `[RunIdError: Invalid run ID (undefined): expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~".]`,
     );
     const long = 'x'.repeat(500);
     expect(() => parseRunIdOrThrow(long)).toThrow(`Invalid run ID "${'x'.repeat(80)}": expected`);
@@ -149,6 +149,7 @@ describe('generateRunId', () => {
     ['a number', 42],
     ['undefined', undefined],
     ['null', null],
+    ['an object without a prototype', Object.create(null)],
   ])('refuses a thread ID with %s', (_name, threadId) => {
     generateRunId('valid-before'); // the validated-thread cache must let neither call through
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -161,7 +162,7 @@ describe('generateRunId', () => {
 
   test('says which thread ID and what is allowed', () => {
     expect(() => generateRunId('a b')).toThrowErrorMatchingInlineSnapshot(
-      `[RunIdError: Invalid thread ID "a b": expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 timestamp digits), the thread ID non-empty letters, digits and "-._~".]`,
+      `[RunIdError: Invalid thread ID "a b": expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~".]`,
     );
   });
 

@@ -55,7 +55,7 @@ export type RunIdErrorCode = 'INVALID_RUN_ID' | 'INVALID_THREAD_ID';
 export class RunIdError extends Error {
   override name = 'RunIdError';
   /** Stable, machine-readable reason; the message is for people. */
-  readonly code: RunIdErrorCode;
+  declare readonly code: RunIdErrorCode;
   constructor(code: RunIdErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
@@ -69,7 +69,7 @@ const THREAD_ID = /^[\w.~-]+$/;
 // From the `_` before the timestamp (sticky): digits (1-5 or 13, counted by scan), `_`, 8 lowercase hex, end.
 const TAIL = /_\d+_[0-9a-f]{8}$/y;
 const FORMAT =
-  'run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 timestamp digits), the thread ID non-empty letters, digits and "-._~"';
+  'run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~"';
 
 /** Index of the `_` before the timestamp, or -1 when `value` is not a run ID. Allocates nothing. */
 function scan(value: unknown): number {
@@ -141,7 +141,11 @@ export function extractThreadId(value: unknown): string | undefined {
 }
 
 function invalid(code: RunIdErrorCode, what: string, value: unknown): RunIdError {
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+  // Only a string's text is shown: String() of other values can throw (an object without a prototype).
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value.slice(0, 80))
+      : `(${value === null ? 'null' : typeof value})`;
   return new RunIdError(code, `Invalid ${what} ${shown}: expected ${FORMAT}.`);
 }
 
@@ -175,7 +179,7 @@ const HEXITS = '0123456789abcdef';
  * sort by time. The old backend's validate/extract/parse accept every one.
  *
  * @throws {RunIdError} `INVALID_THREAD_ID` when `threadId` is not a non-empty string of letters, digits
- *   and `-._~` (a UUID from {@link generateThreadId} is one).
+ *   and `-._~` (a UUID from `generateThreadId()` is one).
  * @example
  * generateRunId('thread-1') // 'run_thread-1_1764337000000_4f1c09a2'
  */
