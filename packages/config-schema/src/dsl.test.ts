@@ -233,6 +233,36 @@ describe('the config object', () => {
   });
 });
 
+describe('names and bindings per environment', () => {
+  const schema = defineSchema({
+    environment: environmentVariable(),
+    token: variable({
+      name: 'TOKEN',
+      names: { production: 'PROD_TOKEN' },
+      suffixed: ['staging'],
+      schema: text(),
+      description: 't',
+      secret: { secret: 'token-{env}', version: '3', environments: ['production'] },
+    }),
+  });
+  test('explicit names win over suffixes; the secret object form pins a version and environments', () => {
+    expect(describeSchema(schema, 'development')[1]).toMatchObject({
+      variable: 'TOKEN',
+      otherNames: ['TOKEN_STAGING', 'PROD_TOKEN'],
+    });
+    expect(describeSchema(schema, 'staging')[1]).toMatchObject({ variable: 'TOKEN_STAGING' });
+    expect(describeSchema(schema, 'staging')[1]?.secret).toBeUndefined();
+    expect(describeSchema(schema, 'production')[1]).toMatchObject({
+      variable: 'PROD_TOKEN',
+      secret: { secret: 'token-production', version: '3' },
+    });
+    const result = safeLoadConfig(schema, { env: { ENVIRONMENT: 'production', TOKEN: 'x' } });
+    expect(result.ok && result.warnings.map((issue) => `${issue.code} ${issue.message}`)).toEqual([
+      'wrong-name TOKEN is set, but production reads PROD_TOKEN; TOKEN is ignored',
+    ]);
+  });
+});
+
 describe('lazy compilation', () => {
   test('each environment is compiled once, on first use', () => {
     const schema = defineSchema({ environment: environmentVariable() });
