@@ -15,7 +15,8 @@ const pnpm = path.join(root, 'node_modules', '.bin', 'pnpm');
 const usage = {
   '@netra/ids': {
     ts: `import { generateRunId, parseRunId } from '@netra/ids';\nconst id = generateRunId('thread-1');\nconst parsed = parseRunId(id);\nexport const t: string | undefined = parsed?.threadId;`,
-    probe: (m) => typeof m.generateRunId === 'function' && m.parseRunId(m.generateRunId('t1'))?.threadId === 't1',
+    probe: (m) =>
+      typeof m.generateRunId === 'function' && m.parseRunId(m.generateRunId('t1'))?.threadId === 't1',
   },
   '@netra/config-schema': {
     ts: `import { netraBackendSchema, safeLoadConfig } from '@netra/config-schema';\nconst r = safeLoadConfig(netraBackendSchema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.database.host : undefined;`,
@@ -69,7 +70,19 @@ try {
     path.join(project, 'package.json'),
     JSON.stringify({ name: 'netra-consumer', private: true, version: '1.0.0', type: 'module' }, null, 2),
   );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, 'typescript@5.9.3', '@types/node@20'], project);
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...tarballs,
+      'typescript@5.9.3',
+      '@types/node@20',
+    ],
+    project,
+  );
 
   for (const { pkg } of publishable) {
     const { probe } = usage[pkg.name];
@@ -96,7 +109,14 @@ try {
   fs.writeFileSync(
     path.join(project, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: ['node'] },
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        types: ['node'],
+      },
       include: ['ts'],
     }),
   );
