@@ -232,5 +232,5 @@ describe('toJSONSchema', () => {
       (item, index) => validators.get(item.environment)!(item.env) !== verdicts[index],
     );
     expect(differing.slice(0, 3)).toEqual([]);
-  });
+  }, 60_000);
 });
