@@ -211,26 +211,30 @@ describe('toJSONSchema', () => {
   // The point of the export: the Python backend validates against the same definition. Runs where python3
   // with the `jsonschema` package is installed (it is on the CI image).
   const python = spawnSync('python3', ['-c', 'import jsonschema'], { encoding: 'utf8' });
-  test.skipIf(python.status !== 0)('Python jsonschema agrees with ajv on the whole corpus', () => {
-    const cases = corpus();
-    const script = join(
-      dirname(fileURLToPath(import.meta.url)),
-      '../test/fixtures/validate_with_jsonschema.py',
-    );
-    const schemas = Object.fromEntries(
-      ENVIRONMENTS.map((env) => [env, toJSONSchema(netraBackendSchema, env)]),
-    );
-    const run = spawnSync('python3', [script], {
-      input: JSON.stringify({ schemas, cases }),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    expect(run.stderr).toBe('');
-    const verdicts = JSON.parse(run.stdout) as boolean[];
-    expect(verdicts).toHaveLength(cases.length);
-    const differing = cases.filter(
-      (item, index) => validators.get(item.environment)!(item.env) !== verdicts[index],
-    );
-    expect(differing.slice(0, 3)).toEqual([]);
-  }, 60_000);
+  test.skipIf(python.status !== 0)(
+    'Python jsonschema agrees with ajv on the whole corpus',
+    () => {
+      const cases = corpus();
+      const script = join(
+        dirname(fileURLToPath(import.meta.url)),
+        '../test/fixtures/validate_with_jsonschema.py',
+      );
+      const schemas = Object.fromEntries(
+        ENVIRONMENTS.map((env) => [env, toJSONSchema(netraBackendSchema, env)]),
+      );
+      const run = spawnSync('python3', [script], {
+        input: JSON.stringify({ schemas, cases }),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(run.stderr).toBe('');
+      const verdicts = JSON.parse(run.stdout) as boolean[];
+      expect(verdicts).toHaveLength(cases.length);
+      const differing = cases.filter(
+        (item, index) => validators.get(item.environment)!(item.env) !== verdicts[index],
+      );
+      expect(differing.slice(0, 3)).toEqual([]);
+    },
+    60_000,
+  );
 });
