@@ -6,6 +6,7 @@ import {
   defaultIn,
   type Group,
   nameIn,
+  type ObtainOption,
   type Rule,
   type RuleContext,
   requiredIn,
@@ -35,6 +36,8 @@ export interface CompiledVariable {
   default: string | DynamicDefault | undefined;
   developmentDefaults: readonly string[];
   secret: SecretBinding | undefined;
+  /** How a real value is obtained, if declared. */
+  obtain: ObtainOption | undefined;
   rules: readonly Rule[];
   /** Precomputed for loading: rules that stop the other checks, the others, and the rule context. */
   exclusiveRules: readonly Rule[];
@@ -145,6 +148,10 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
       );
       const sensitive = options.sensitive ?? false;
       const developmentDefaults = developmentDefaultsOf(variable);
+      const secret = secretIn(options, environment);
+      const context: RuleContext = { environment, key, variable: name, sensitive, developmentDefaults };
+      if (options.obtain) context.obtain = options.obtain;
+      if (secret) context.secret = secret;
       variables.push({
         index: variables.length,
         key,
@@ -160,11 +167,12 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
         isEnvironment: (options as { [ENVIRONMENT_MARK]?: boolean })[ENVIRONMENT_MARK] === true,
         default: defaultIn(options, environment),
         developmentDefaults,
-        secret: secretIn(options, environment),
+        secret,
+        obtain: options.obtain,
         rules,
         exclusiveRules: rules.filter((rule) => rule.exclusive),
         otherRules: rules.filter((rule) => !rule.exclusive),
-        context: { environment, key, variable: name, sensitive, developmentDefaults },
+        context,
         parse: parserFor(options.schema),
         foreignNames: [],
       });

@@ -50,6 +50,27 @@ describe('docs/config', () => {
     );
   });
 
+  test('each secret says whether it is generated (with the command) or copied from its provider', () => {
+    const page = renderDocs(netraBackendSchema)['staging.md']!;
+    const section = (name: string) => page.slice(page.indexOf(`### ${name}\n`)).split('\n### ')[0];
+    expect(section('JWT_SECRET_STAGING')).toContain('A real value is generated: `openssl rand -base64 48`.');
+    expect(section('FERNET_KEY')).toContain('urlsafe_b64encode(os.urandom(32))');
+    expect(section('GOOGLE_OAUTH_CLIENT_SECRET_STAGING')).toMatchInlineSnapshot(`
+      "### GOOGLE_OAUTH_CLIENT_SECRET_STAGING
+
+      Google OAuth client secret of the same client.
+
+      A real value is issued by its provider, not generated: copy it from the Google Cloud console (APIs & Services → Credentials → the "Web application" OAuth client).
+
+      Other environments name it \`GOOGLE_OAUTH_CLIENT_SECRET\` and \`GOOGLE_OAUTH_CLIENT_SECRET_PRODUCTION\`; setting one of those here is a \`wrong-name\` issue.
+      "
+    `);
+    for (const name of ['GEMINI_API_KEY', 'REDIS_PASSWORD', 'GOOGLE_OAUTH_CLIENT_SECRET_STAGING']) {
+      expect(section(name)).toContain('issued by its provider, not generated: copy it from');
+      expect(section(name)).not.toMatch(/openssl|urandom/);
+    }
+  });
+
   test('no sensitive default or value appears in any page', () => {
     const all = Object.values(renderDocs(netraBackendSchema)).join('\n');
     expect(all).not.toContain('netra-development-only-jwt-secret');
@@ -85,6 +106,10 @@ describe('renderEnvExample', () => {
     expect(example).toContain('\n# PORT=8080\n');
     expect(example).toContain('\n# LOG_LEVEL=info\n');
     expect(example).toContain('\n#   e.g. netra_app\nDATABASE_USER=\n');
+    expect(example).toContain('\n#   Generate: openssl rand -base64 48\n');
+    expect(example).toContain(
+      '\n#   Issued by its provider, not generated: copy it from the Google Cloud console (APIs & Services → Credentials → the "Web application" OAuth client)\n',
+    );
     expect(example).not.toContain('OAUTH_ISSUER_URL');
   });
 

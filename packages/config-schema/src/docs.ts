@@ -1,5 +1,6 @@
 import { type CompiledVariable, compile } from './compile.ts';
 import type { ConfigSchema } from './dsl.ts';
+import { listWords } from './format.ts';
 import { ENVIRONMENTS, type Environment } from './types.ts';
 import { expectationOf } from './values.ts';
 
@@ -62,9 +63,17 @@ function environmentPage(schema: ConfigSchema, environment: Environment): string
     lines.push(`### ${variable.name}`, '', variable.description, '');
     if (variable.example !== undefined && !variable.sensitive)
       lines.push(`Example: ${code(variable.example)}`, '');
+    if (variable.obtain) {
+      lines.push(
+        'generate' in variable.obtain
+          ? `A real value is generated: ${code(variable.obtain.generate)}.`
+          : `A real value is issued by its provider, not generated: copy it from ${variable.obtain.copyFrom}.`,
+        '',
+      );
+    }
     if (variable.otherNames.length > 0) {
       lines.push(
-        `Other environments name it ${variable.otherNames.map(code).join(', ')}; setting one of those here is a \`wrong-name\` issue.`,
+        `Other environments name it ${listWords(variable.otherNames.map(code))}; setting one of those here is a \`wrong-name\` issue.`,
         '',
       );
     }
@@ -86,7 +95,7 @@ function environmentPage(schema: ConfigSchema, environment: Environment): string
     for (const name of notAllowed) {
       const { key, allowedIn } = compiled.notAllowed.get(name)!;
       lines.push(
-        `- ${code(name)} (${code(key)}): only in ${allowedIn.join(' and ')}; setting it is a \`not-allowed\` error.`,
+        `- ${code(name)} (${code(key)}): only in ${listWords(allowedIn)}; setting it is a \`not-allowed\` error.`,
       );
     }
     lines.push('');
@@ -173,6 +182,13 @@ export function renderEnvExample(schema: ConfigSchema, environment: Environment)
     const expectation = expectationOf(variable.schema);
     const rules = [expectation, ...variable.rules.map((rule) => rule.description)].filter(Boolean);
     if (rules.length > 0) lines.push(`#   Rule: ${rules.join('; ')}`);
+    if (variable.obtain) {
+      lines.push(
+        'generate' in variable.obtain
+          ? `#   Generate: ${variable.obtain.generate}`
+          : `#   Issued by its provider, not generated: copy it from ${variable.obtain.copyFrom}`,
+      );
+    }
     if (variable.secret) {
       const binding = `${variable.secret.secret}:${variable.secret.version}`;
       lines.push(

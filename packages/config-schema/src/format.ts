@@ -31,6 +31,12 @@ const ANSI = {
   reset: '\u001b[0m',
 };
 
+/** `a`, `a and b`, `a, b and c`: a list in a message, right for any count. */
+export function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
 /** `2 errors, 1 warning` (`no problems` for none). */
 export function summarizeIssues(issues: readonly Issue[]): string {
   const errors = issues.filter((issue) => issue.severity === 'error').length;

@@ -3,6 +3,7 @@ import { ENVIRONMENT_MARK } from './compile.ts';
 import { type CrossRule, type DynamicDefault, group, type Variable, variable } from './dsl.ts';
 import {
   base64UrlBytes,
+  base64UrlBytesCommand,
   httpsUrl,
   minStrength,
   noPlaceholder,
@@ -144,6 +145,7 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
         sensitive: true,
         required: DEPLOYED,
         secret: options.passwordSecret ?? 'database-password-{env}',
+        obtain: { generate: 'openssl rand -base64 24' },
         rules: [minStrength(16), noPlaceholder()],
       }),
       sslMode: variable({
@@ -204,6 +206,11 @@ export function redisFragment(options: RedisFragmentOptions = {}) {
         sensitive: true,
         required: DEPLOYED,
         secret: options.passwordSecret ?? 'redis-password-{env}',
+        // Memorystore generates the AUTH string; it cannot be chosen.
+        obtain: {
+          copyFrom:
+            'the Memorystore instance (gcloud redis instances get-auth-string INSTANCE --region=REGION)',
+        },
         rules: [noPlaceholder()],
       }),
       tls: variable({
@@ -274,6 +281,10 @@ export function googleOAuthFragment(options: GoogleOAuthFragmentOptions = {}) {
             sensitive: true,
             required: DEPLOYED,
             secret: options.secrets?.clientSecret ?? 'google-oauth-client-secret-{env}',
+            obtain: {
+              copyFrom:
+                'the Google Cloud console (APIs & Services → Credentials → the "Web application" OAuth client)',
+            },
             rules: [notJsonDocument({ field: 'client_secret' }), noPlaceholder()],
           }),
         },
@@ -323,6 +334,7 @@ export function netraShape() {
       required: DEPLOYED,
       default: { development: DEVELOPMENT_JWT_SECRET, test: DEVELOPMENT_JWT_SECRET },
       secret: 'jwt-secret-{env}',
+      obtain: { generate: 'openssl rand -base64 48' },
       rules: [minStrength(32), noPlaceholder()],
     }),
     database: databaseFragment(),
@@ -336,6 +348,7 @@ export function netraShape() {
       required: DEPLOYED,
       default: { development: DEVELOPMENT_FERNET_KEY, test: DEVELOPMENT_FERNET_KEY },
       secret: 'fernet-key-{env}',
+      obtain: { generate: base64UrlBytesCommand(32) },
       rules: [base64UrlBytes(32), noPlaceholder()],
     }),
     geminiApiKey: variable({
@@ -346,6 +359,10 @@ export function netraShape() {
       sensitive: true,
       required: DEPLOYED,
       secret: 'gemini-api-key-{env}',
+      obtain: {
+        copyFrom:
+          'the Google Cloud console (APIs & Services → Credentials → the API key) or Google AI Studio (Get API key)',
+      },
       rules: [noPlaceholder()],
     }),
     oauth: googleOAuthFragment(),

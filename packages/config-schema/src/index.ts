@@ -15,6 +15,7 @@ export type {
   InferConfig,
   InferShape,
   IsOptional,
+  ObtainOption,
   Rule,
   RuleContext,
   RuleFailure,

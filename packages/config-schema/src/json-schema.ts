@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CompiledVariable, compile } from './compile.ts';
 import type { ConfigSchema } from './dsl.ts';
+import { listWords } from './format.ts';
 import type { Environment } from './types.ts';
 
 /** A rule that JSON Schema cannot express, named in the output's `x-netra-unchecked`. */
@@ -106,7 +107,7 @@ export function toJSONSchema(schema: ConfigSchema, environment: Environment): Re
   for (const [name, { key, allowedIn }] of compiled.notAllowed) {
     if (compiled.byName.has(name)) continue;
     properties[name] = {
-      description: `Not allowed in ${environment}: ${key} exists only in ${allowedIn.join(' and ')}.`,
+      description: `Not allowed in ${environment}: ${key} exists only in ${listWords(allowedIn)}.`,
       const: '',
       'x-netra-key': key,
     };

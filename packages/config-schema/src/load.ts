@@ -2,7 +2,7 @@ import { type CompiledSchema, type CompiledVariable, compile } from './compile.t
 import { buildConfig } from './config-object.ts';
 import type { ConfigSchema, InferConfig } from './dsl.ts';
 import { parseEnvironment } from './environment.ts';
-import { formatIssues, summarizeIssues } from './format.ts';
+import { formatIssues, listWords, summarizeIssues } from './format.ts';
 import { closest } from './suggest.ts';
 import type { Environment, Issue } from './types.ts';
 import { expectationOf, PARSE_FAILED } from './values.ts';
@@ -170,6 +170,13 @@ function missingHint(variable: CompiledVariable): string {
     : `Set ${variable.name}.`;
 }
 
+/** Which settings a prefix has in this environment, in words that fit none, one, two or many. */
+function siblingsHint(prefix: string, siblings: readonly string[], environment: Environment): string {
+  if (siblings.length === 0) return `No ${prefix}… setting is read in ${environment}; remove it.`;
+  if (siblings.length === 1) return `The only ${prefix}… setting is ${siblings[0]}.`;
+  return `The ${prefix}… settings are ${listWords(siblings)}.`;
+}
+
 function truncateName(name: string): string {
   return name.length > 64 ? `${name.slice(0, 61)}…` : name;
 }
@@ -255,14 +262,16 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
       continue;
     }
     const prefix = verdict.prefix!;
-    const siblings = compiled.variables.filter((variable) => variable.name.startsWith(prefix));
+    const siblings = compiled.variables
+      .filter((variable) => variable.name.startsWith(prefix))
+      .map((variable) => variable.name);
     tail.push({
       severity: 'warning',
       code: 'unknown-variable',
       key: '',
       variable: name,
       message: `${shownName} is not a setting of this schema and is ignored`,
-      hint: `The ${prefix}… settings are ${siblings.map((variable) => variable.name).join(', ')}.`,
+      hint: siblingsHint(prefix, siblings, environment),
     });
   }
 
@@ -282,13 +291,24 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
       values[variable.index] = environment;
       continue;
     }
-    if (provided.has(variable.name)) {
-      continue;
-    }
     const setElsewhere =
       variable.foreignNames.length === 0
         ? variable.foreignNames
         : variable.foreignNames.filter((other) => setIn(env, other));
+    if (provided.has(variable.name)) {
+      // Its value is unknown here, but a stray JWT_SECRET beside a bound JWT_SECRET_STAGING is still a mistake.
+      for (const other of setElsewhere) {
+        issues.push(
+          issueOf(variable, {
+            severity: 'warning',
+            code: 'wrong-name',
+            message: `${other} is set, but ${environment} reads ${variable.name} (provided elsewhere, e.g. by a Secret Manager binding); ${other} is another environment's name and is ignored`,
+            hint: `Remove ${other} from the ${environment} configuration.`,
+          }),
+        );
+      }
+      continue;
+    }
     if (raw === undefined || raw === '') {
       const fallback = variable.default;
       if (fallback !== undefined) {
@@ -397,7 +417,7 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
       code: 'not-allowed',
       key,
       variable: name,
-      message: `${name} is set, but ${key} exists only in ${allowedIn.join(' and ')}; ${environment} must not set it`,
+      message: `${name} is set, but ${key} exists only in ${listWords(allowedIn)}; ${environment} must not set it`,
       hint: `Remove ${name} from the ${environment} configuration.`,
     });
   }

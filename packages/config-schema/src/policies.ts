@@ -173,9 +173,28 @@ export function noPlaceholder(options: PolicyOptions = {}): Rule {
 }
 
 function placeholderHint(context: RuleContext): string {
-  return context.sensitive
-    ? `Generate a random value (e.g. openssl rand -base64 48) and store it as ${context.variable}'s secret.`
-    : `Set ${context.variable} to the real ${context.environment} value.`;
+  if (!context.sensitive) return `Set ${context.variable} to the real ${context.environment} value.`;
+  return obtainHint(context);
+}
+
+/**
+ * How to replace a sensitive value, fitted to where real values come from: generated ones with their command
+ * piped into a new secret version (without the trailing newline), provider-issued ones copied from the provider.
+ * A hint that ends in a command has no full stop (it would be copied with the command).
+ */
+function obtainHint(context: RuleContext): string {
+  const secret = context.secret?.secret;
+  const obtain = context.obtain;
+  if (obtain && 'generate' in obtain) {
+    return secret
+      ? `Generate a new value and store it as a new version of ${secret}: ${obtain.generate} | tr -d '\\n' | gcloud secrets versions add ${secret} --data-file=-`
+      : `Generate a new value (${obtain.generate}) and set ${context.variable} to it.`;
+  }
+  const store = secret
+    ? `store it as a new version of ${secret}: printf '%s' "$VALUE" | gcloud secrets versions add ${secret} --data-file=-`
+    : `set ${context.variable} to it.`;
+  if (obtain) return `Copy the real value from ${obtain.copyFrom} and ${store}`;
+  return `Take the real ${context.environment} value of ${context.variable} and ${store}`;
 }
 
 // The development defaults are exact strings; the rest is the same pattern.
@@ -236,18 +255,21 @@ export function minStrength(minLength: number, options: PolicyOptions = {}): Rul
     environments: options.environments ?? DEPLOYED,
     check(value, context) {
       const length = codePoints(value);
+      // A provider-issued value is not generated here: a short one was cut off when it was copied.
+      const issued = context.obtain && 'copyFrom' in context.obtain ? obtainHint(context) : undefined;
+      const generate = `openssl rand -base64 ${Math.ceil((minLength * 3) / 4) + 3}`;
       if (length < minLength) {
         return {
           code: 'weak-secret',
           message: `${context.variable} is ${length} characters long; ${context.environment} needs at least ${minLength}`,
-          hint: `Generate one: openssl rand -base64 ${Math.ceil((minLength * 3) / 4) + 3} and store it in ${context.variable}'s secret.`,
+          hint: issued ?? `Generate one: ${generate} and store it in ${context.variable}'s secret.`,
         };
       }
       if (regex.test(value)) {
         return {
           code: 'weak-secret',
           message: `${context.variable} is guessable (a repeated pattern, only digits, or a common word)`,
-          hint: `Generate a random value: openssl rand -base64 ${Math.ceil((minLength * 3) / 4) + 3}.`,
+          hint: issued ?? `Generate a random value: ${generate}.`,
         };
       }
       return undefined;
@@ -257,6 +279,11 @@ export function minStrength(minLength: number, options: PolicyOptions = {}): Rul
 }
 
 const BASE64URL_CHARS = /^[A-Za-z0-9_=-]*$/u;
+
+/** A shell command that prints `bytes` random bytes as url-safe base64 (`32`: a Fernet key). */
+export function base64UrlBytesCommand(bytes: number): string {
+  return `python3 -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(${bytes})).decode())"`;
+}
 
 /**
  * URL-safe base64 (`A–Z a–z 0–9 - _`, `=` padded) that decodes to exactly `bytes` bytes — a Fernet key is
@@ -271,7 +298,7 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
   const padding = (3 - (bytes % 3)) % 3;
   const pattern = `^[A-Za-z0-9_-]{${length - padding}}${'='.repeat(padding)}$`;
   const regex = new RegExp(pattern, 'u');
-  const generate = `python -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(${bytes})).decode())"`;
+  const generate = base64UrlBytesCommand(bytes);
   return {
     id: `base64url-${bytes}-bytes`,
     description: `url-safe base64 of exactly ${bytes} bytes (${length} characters${padding ? `, ending in ${'='.repeat(padding)}` : ''})`,
@@ -314,7 +341,8 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
 
 /**
  * Refuses a JSON object where a single value belongs — above all a whole Google `client_secret.json` pasted
- * into a client ID or secret variable — and says which `?field=` to bind instead. Exclusive: no other
+ * into a client ID or secret variable — and says which `?field=` to bind instead; for the JSON of an
+ * `installed` (Desktop app) client, that a web backend needs a "Web application" client. Exclusive: no other
  * message for the variable. Code `invalid`.
  *
  * @example
@@ -329,13 +357,22 @@ export function notJsonDocument(options: { field: string; environments?: readonl
     check(value, context) {
       if (!value.startsWith('{')) return undefined;
       const kind = googleClientJsonKind(value);
-      const reference = `sm://PROJECT/SECRET?field=${kind ?? 'web'}.${options.field}`;
+      const reference = `${context.variable}=sm://PROJECT/SECRET?field=web.${options.field}`;
+      if (kind === 'installed') {
+        // Like @netra/oauth-config's parseGoogleClientSecretJson: a desktop client cannot serve a web backend
+        // (no redirect URIs or JavaScript origins), so binding one of its fields would only fail later.
+        return {
+          code: 'invalid',
+          message: `${context.variable} holds a whole Google client_secret.json of an "installed" (Desktop app) OAuth client; a web backend needs a "Web application" client`,
+          hint: `Create a "Web application" OAuth client (Google Cloud console → APIs & Services → Credentials → Create credentials → OAuth client ID → Application type "Web application"), store its client_secret.json in Secret Manager and set ${reference}, or store its ${options.field} alone in its own secret.`,
+        };
+      }
       return {
         code: 'invalid',
         message: kind
-          ? `${context.variable} holds a whole Google client_secret.json (an "${kind}" client), not the ${options.field}`
+          ? `${context.variable} holds a whole Google client_secret.json (a "web" client), not the ${options.field}`
           : `${context.variable} holds a JSON document, not a single value`,
-        hint: `Set ${context.variable}=${reference} to take the one field from the JSON secret, or store the ${options.field} alone in its own secret.`,
+        hint: `Set ${reference} to take the one field from the JSON secret, or store the ${options.field} alone in its own secret.`,
       };
     },
     jsonSchema: { not: { pattern: '^\\{' } },

@@ -31,6 +31,7 @@ describe('README', () => {
         required: ['staging', 'production'],
         default: { development: 'dev-only-token-0123456789abcdef', test: 'dev-only-token-0123456789abcdef' },
         secret: 'api-token-{env}',
+        obtain: { copyFrom: 'the upstream dashboard' },
         rules: [minStrength(32), noPlaceholder()],
       }),
       queue: redisFragment({ prefix: 'QUEUE_REDIS_' }),

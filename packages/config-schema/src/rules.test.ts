@@ -1,9 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { HEALTHY_PRODUCTION, HEALTHY_STAGING } from '../test/fixtures/envs.ts';
-import { DEVELOPMENT_FERNET_KEY, DEVELOPMENT_JWT_SECRET } from './fragments.ts';
-import { safeLoadConfig } from './load.ts';
+import { describeSchema } from './describe.ts';
+import { defineSchema, variable } from './dsl.ts';
+import { DEVELOPMENT_FERNET_KEY, DEVELOPMENT_JWT_SECRET, environmentVariable } from './fragments.ts';
+import { safeLoadConfig, validateValue } from './load.ts';
 import { netraBackendSchema } from './netra.ts';
+import { minStrength, noPlaceholder } from './policies.ts';
 import { ENVIRONMENTS, type Environment, type Issue } from './types.ts';
+import { text } from './values.ts';
 
 const BASE: Record<Environment, Record<string, string>> = {
   development: { ENVIRONMENT: 'development' },
@@ -190,17 +194,43 @@ describe('a whole client_secret.json pasted into an OAuth variable', () => {
     const { issues } = load(env, { [id]: json, [secret]: json });
     expect(codes(issues)).toEqual([`error invalid ${id}`, `error invalid ${secret}`]);
     expect(issues[0]?.message).toBe(
-      `${id} holds a whole Google client_secret.json (an "web" client), not the client_id`,
+      `${id} holds a whole Google client_secret.json (a "web" client), not the client_id`,
     );
     expect(issues[0]?.hint).toContain(`${id}=sm://PROJECT/SECRET?field=web.client_id`);
     expect(issues[1]?.hint).toContain(`${secret}=sm://PROJECT/SECRET?field=web.client_secret`);
     expect(JSON.stringify(issues)).not.toContain('GOCSPX-pastedClientSecretValue');
   });
-  test('an "installed" client gets field=installed.client_id', () => {
-    const { issues } = load('staging', {
-      GOOGLE_OAUTH_CLIENT_ID_STAGING: JSON.stringify({ installed: { client_id: 'x' } }),
+  test('an "installed" (Desktop app) client: a web backend needs a "Web application" client', () => {
+    // Binding ?field=installed.client_id would load a client that cannot have redirect URIs; oauth-config's
+    // parseGoogleClientSecretJson rejects installed clients for the same reason.
+    const installed = JSON.stringify({
+      installed: {
+        client_id: '123456789012-desktop.apps.googleusercontent.com',
+        client_secret: 'GOCSPX-desk',
+      },
     });
-    expect(issues[0]?.hint).toContain('?field=installed.client_id');
+    const { issues } = load('staging', {
+      GOOGLE_OAUTH_CLIENT_ID_STAGING: installed,
+      GOOGLE_OAUTH_CLIENT_SECRET_STAGING: installed,
+    });
+    expect(codes(issues)).toEqual([
+      'error invalid GOOGLE_OAUTH_CLIENT_ID_STAGING',
+      'error invalid GOOGLE_OAUTH_CLIENT_SECRET_STAGING',
+    ]);
+    expect(issues.map((issue) => issue.hint).join('\n')).not.toContain('installed.');
+    expect(JSON.stringify(issues)).not.toContain('GOCSPX-desk');
+    expect(issues.map(({ message, hint }) => ({ message, hint }))).toMatchInlineSnapshot(`
+      [
+        {
+          "hint": "Create a "Web application" OAuth client (Google Cloud console → APIs & Services → Credentials → Create credentials → OAuth client ID → Application type "Web application"), store its client_secret.json in Secret Manager and set GOOGLE_OAUTH_CLIENT_ID_STAGING=sm://PROJECT/SECRET?field=web.client_id, or store its client_id alone in its own secret.",
+          "message": "GOOGLE_OAUTH_CLIENT_ID_STAGING holds a whole Google client_secret.json of an "installed" (Desktop app) OAuth client; a web backend needs a "Web application" client",
+        },
+        {
+          "hint": "Create a "Web application" OAuth client (Google Cloud console → APIs & Services → Credentials → Create credentials → OAuth client ID → Application type "Web application"), store its client_secret.json in Secret Manager and set GOOGLE_OAUTH_CLIENT_SECRET_STAGING=sm://PROJECT/SECRET?field=web.client_secret, or store its client_secret alone in its own secret.",
+          "message": "GOOGLE_OAUTH_CLIENT_SECRET_STAGING holds a whole Google client_secret.json of an "installed" (Desktop app) OAuth client; a web backend needs a "Web application" client",
+        },
+      ]
+    `);
   });
   test('a client ID that is not a Google client ID', () => {
     expect(codes(load('staging', { GOOGLE_OAUTH_CLIENT_ID_STAGING: 'my-client' }).issues)).toEqual([
@@ -322,6 +352,39 @@ describe('names: wrong environment, misspelled, not allowed', () => {
     expect(codes(issues)).toEqual(['warning unknown-variable DATABASE_URL']);
     expect(issues[0]?.hint).toContain('DATABASE_HOST, DATABASE_PORT');
   });
+  test.each([
+    ['staging', 'OAUTH_CLIENT', 'No OAUTH_… setting is read in staging; remove it.'],
+    ['development', 'OAUTH_CLIENT', 'The only OAUTH_… setting is OAUTH_ISSUER_URL.'],
+    [
+      'staging',
+      'GOOGLE_OAUTH_REDIRECT',
+      'The GOOGLE_OAUTH_… settings are GOOGLE_OAUTH_CLIENT_ID_STAGING and GOOGLE_OAUTH_CLIENT_SECRET_STAGING.',
+    ],
+    ['test', 'REDIS_DB', 'The REDIS_… settings are REDIS_HOST, REDIS_PORT, REDIS_PASSWORD and REDIS_TLS.'],
+  ])(
+    "%s: a stray %s: the hint lists its prefix's settings in words that fit the count",
+    (env, name, hint) => {
+      const { issues } = load(env, { [name]: 'x' });
+      expect(issues.map((issue) => [issue.code, issue.variable, issue.hint])).toEqual([
+        ['unknown-variable', name, hint],
+      ]);
+    },
+  );
+  test('not-allowed lists three environments as a list, not "a and b and c"', () => {
+    const schema = defineSchema({
+      environment: environmentVariable(),
+      debugToken: variable({
+        name: 'DEBUG_PANEL',
+        schema: text(),
+        description: 'Debug panel, never in production.',
+        environments: ['development', 'test', 'staging'],
+      }),
+    });
+    const result = safeLoadConfig(schema, { env: { ENVIRONMENT: 'production', DEBUG_PANEL: 'on' } });
+    expect(!result.ok && result.issues.map((issue) => issue.message)).toEqual([
+      'DEBUG_PANEL is set, but debugToken exists only in development, test and staging; production must not set it',
+    ]);
+  });
   test.each(DEPLOYED)('%s: OAUTH_ISSUER_URL is not allowed', (env) => {
     expect(codes(load(env, { OAUTH_ISSUER_URL: 'http://127.0.0.1:4000' }).issues)).toEqual([
       'error not-allowed OAUTH_ISSUER_URL',
@@ -413,6 +476,31 @@ describe('providedElsewhere', () => {
     expect(result.config.fernetKey).toBeUndefined();
     expect(result.config.database.user).toBe('netra_app');
   });
+  test.each(DEPLOYED)(
+    '%s: a stray JWT_SECRET beside a provided suffixed name is still a wrong-name warning',
+    (env) => {
+      const name = `JWT_SECRET${suffix(env)}`;
+      const healthy = env === 'staging' ? HEALTHY_STAGING : HEALTHY_PRODUCTION;
+      const { [name]: _bound, ...rest } = healthy;
+      const env_ = { ...rest, JWT_SECRET: 'q7Vd1rXk9PzL3mW8sT2yB6nF0hJ4cG5aR1eU9iO3' };
+      const result = safeLoadConfig(netraBackendSchema, { env: env_, providedElsewhere: [name] });
+      expect(result.ok).toBe(true);
+      const issues = result.ok ? result.warnings : result.issues;
+      expect(codes(issues)).toEqual([`warning wrong-name ${name}`]);
+      expect(issues[0]?.message).toBe(
+        `JWT_SECRET is set, but ${env} reads ${name} (provided elsewhere, e.g. by a Secret Manager binding); JWT_SECRET is another environment's name and is ignored`,
+      );
+      expect(issues[0]?.hint).toBe(`Remove JWT_SECRET from the ${env} configuration.`);
+      expect(JSON.stringify(issues)).not.toContain('q7Vd1rXk9PzL3mW8');
+    },
+  );
+  test('development: a provided JWT_SECRET with a stray JWT_SECRET_STAGING warns as well', () => {
+    const result = safeLoadConfig(netraBackendSchema, {
+      env: { ENVIRONMENT: 'development', JWT_SECRET_STAGING: 'x'.repeat(40) },
+      providedElsewhere: ['JWT_SECRET'],
+    });
+    expect(result.ok && codes(result.warnings)).toEqual(['warning wrong-name JWT_SECRET']);
+  });
   test('accepts any iterable', () => {
     const env: Record<string, string> = { ...HEALTHY_STAGING };
     delete env['GEMINI_API_KEY'];
@@ -421,5 +509,143 @@ describe('providedElsewhere', () => {
       providedElsewhere: new Set(['GEMINI_API_KEY']),
     });
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('hints fit where a secret comes from', () => {
+  // Secrets we make are generated; secrets a provider issues are copied from it — never "openssl rand".
+  const GENERATED: Record<string, RegExp> = {
+    jwtSecret: /openssl rand -base64 48/,
+    'database.password': /openssl rand -base64 24/,
+    fernetKey: /urlsafe_b64encode\(os\.urandom\(32\)\)/,
+  };
+  const ISSUED: Record<string, RegExp> = {
+    'redis.password':
+      /copy it from the Memorystore instance|Copy the real value from the Memorystore instance/,
+    geminiApiKey: /Copy the real value from the Google Cloud console .* or Google AI Studio/,
+    'oauth.google.clientSecret':
+      /Copy the real value from the Google Cloud console .*"Web application" OAuth client/,
+  };
+  const BAD_VALUES = [
+    '',
+    'changeme',
+    'TODO',
+    'short',
+    'ab'.repeat(20),
+    '<your-secret-here>',
+    ' padded ',
+    'value\n',
+    DEVELOPMENT_JWT_SECRET,
+    DEVELOPMENT_FERNET_KEY,
+  ];
+  const sensitive = (env: Environment) =>
+    describeSchema(netraBackendSchema, env).filter((description) => description.sensitive);
+
+  test.each(ENVIRONMENTS)('%s: every sensitive variable says where its value comes from', (env) => {
+    expect(
+      sensitive(env)
+        .map((description) => description.key)
+        .sort(),
+    ).toEqual([...Object.keys(GENERATED), ...Object.keys(ISSUED)].sort());
+  });
+
+  test.each(
+    ENVIRONMENTS.flatMap((env) =>
+      sensitive(env).map((description) => [env, description.variable, description.key] as const),
+    ),
+  )('%s %s: every hint fits', (env, variable, key) => {
+    const issues = BAD_VALUES.flatMap((value) =>
+      validateValue(netraBackendSchema, { environment: env, variable, value }),
+    );
+    expect(issues.length).toBeGreaterThan(0);
+    const placeholders = issues.filter((issue) => issue.code === 'placeholder');
+    if (env === 'staging' || env === 'production') expect(placeholders.length).toBeGreaterThan(0);
+    const issued = ISSUED[key];
+    for (const issue of issues) {
+      if (issued) expect(issue.hint).not.toMatch(/openssl|urandom|generate/i);
+      else expect(issue.hint).not.toMatch(/copy/i);
+    }
+    for (const issue of placeholders) expect(issue.hint).toMatch(issued ?? GENERATED[key]!);
+  });
+
+  test('staging: the hints for a placeholder in each secret', () => {
+    const hints = Object.fromEntries(
+      sensitive('staging').map((description) => [
+        description.variable,
+        validateValue(netraBackendSchema, {
+          environment: 'staging',
+          variable: description.variable,
+          value: 'changeme',
+        }).map((issue) => `${issue.code}: ${issue.hint}`),
+      ]),
+    );
+    expect(hints).toMatchInlineSnapshot(`
+      {
+        "DATABASE_PASSWORD": [
+          "weak-secret: Generate one: openssl rand -base64 15 and store it in DATABASE_PASSWORD's secret.",
+          "placeholder: Generate a new value and store it as a new version of database-password-staging: openssl rand -base64 24 | tr -d '\\n' | gcloud secrets versions add database-password-staging --data-file=-",
+        ],
+        "FERNET_KEY": [
+          "invalid: Generate a key: python3 -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"",
+          "placeholder: Generate a new value and store it as a new version of fernet-key-staging: python3 -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())" | tr -d '\\n' | gcloud secrets versions add fernet-key-staging --data-file=-",
+        ],
+        "GEMINI_API_KEY": [
+          "placeholder: Copy the real value from the Google Cloud console (APIs & Services → Credentials → the API key) or Google AI Studio (Get API key) and store it as a new version of gemini-api-key-staging: printf '%s' "$VALUE" | gcloud secrets versions add gemini-api-key-staging --data-file=-",
+        ],
+        "GOOGLE_OAUTH_CLIENT_SECRET_STAGING": [
+          "placeholder: Copy the real value from the Google Cloud console (APIs & Services → Credentials → the "Web application" OAuth client) and store it as a new version of google-oauth-client-secret-staging: printf '%s' "$VALUE" | gcloud secrets versions add google-oauth-client-secret-staging --data-file=-",
+        ],
+        "JWT_SECRET_STAGING": [
+          "weak-secret: Generate one: openssl rand -base64 27 and store it in JWT_SECRET_STAGING's secret.",
+          "placeholder: Generate a new value and store it as a new version of jwt-secret-staging: openssl rand -base64 48 | tr -d '\\n' | gcloud secrets versions add jwt-secret-staging --data-file=-",
+        ],
+        "REDIS_PASSWORD": [
+          "placeholder: Copy the real value from the Memorystore instance (gcloud redis instances get-auth-string INSTANCE --region=REGION) and store it as a new version of redis-password-staging: printf '%s' "$VALUE" | gcloud secrets versions add redis-password-staging --data-file=-",
+        ],
+      }
+    `);
+  });
+
+  test('a sensitive variable that declares nothing gets a neutral hint, never a generator', () => {
+    const schema = defineSchema({
+      environment: environmentVariable(),
+      token: variable({
+        name: 'PARTNER_TOKEN',
+        schema: text(),
+        description: 'A token a partner gives us.',
+        sensitive: true,
+        secret: 'partner-token-{env}',
+        rules: [noPlaceholder()],
+      }),
+    });
+    const [issue] = validateValue(schema, {
+      environment: 'staging',
+      variable: 'PARTNER_TOKEN',
+      value: 'changeme',
+    });
+    expect(issue?.hint).toMatchInlineSnapshot(
+      `"Take the real staging value of PARTNER_TOKEN and store it as a new version of partner-token-staging: printf '%s' "$VALUE" | gcloud secrets versions add partner-token-staging --data-file=-"`,
+    );
+  });
+
+  test('a provider-issued value that is too short was cut off: copy it again, do not generate', () => {
+    const schema = defineSchema({
+      environment: environmentVariable(),
+      key: variable({
+        name: 'VENDOR_KEY',
+        schema: text(),
+        description: 'A key the vendor issues.',
+        sensitive: true,
+        obtain: { copyFrom: 'the vendor dashboard' },
+        rules: [minStrength(32)],
+      }),
+    });
+    const hints = ['short', 'ab'.repeat(20)].map(
+      (value) => validateValue(schema, { environment: 'production', variable: 'VENDOR_KEY', value })[0]?.hint,
+    );
+    expect(hints).toEqual([
+      'Copy the real value from the vendor dashboard and set VENDOR_KEY to it.',
+      'Copy the real value from the vendor dashboard and set VENDOR_KEY to it.',
+    ]);
   });
 });

@@ -31,6 +31,30 @@ describe('validateValue', () => {
     ).toEqual([]);
   });
 
+  test('a pasted client_secret.json of a web client: "a" web client, the ?field= to bind, no value', () => {
+    const value = JSON.stringify({
+      web: { client_id: 'x.apps.googleusercontent.com', client_secret: 'GOCSPX-abc' },
+    });
+    const issues = validateValue(netraBackendSchema, {
+      environment: 'staging',
+      variable: 'GOOGLE_OAUTH_CLIENT_ID_STAGING',
+      value,
+    });
+    expect(JSON.stringify(issues)).not.toContain('GOCSPX-abc');
+    expect(issues).toMatchInlineSnapshot(`
+      [
+        {
+          "code": "invalid",
+          "hint": "Set GOOGLE_OAUTH_CLIENT_ID_STAGING=sm://PROJECT/SECRET?field=web.client_id to take the one field from the JSON secret, or store the client_id alone in its own secret.",
+          "key": "oauth.google.clientId",
+          "message": "GOOGLE_OAUTH_CLIENT_ID_STAGING holds a whole Google client_secret.json (a "web" client), not the client_id",
+          "severity": "error",
+          "variable": "GOOGLE_OAUTH_CLIENT_ID_STAGING",
+        },
+      ]
+    `);
+  });
+
   test('a name of another environment is unknown here, with a suggestion', () => {
     const [issue] = validateValue(netraBackendSchema, {
       environment: 'staging',
