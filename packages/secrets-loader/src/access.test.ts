@@ -364,6 +364,24 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
     expectNoLeak(result, ALL_VALUES);
   });
 
+  test('a payload that is not UTF-8 text', async () => {
+    const { client } = await start();
+    await client.addSecretVersion({
+      parent: `projects/${P}/secrets/jwt`,
+      payload: { data: Buffer.from([0x6a, 0xff, 0xfe, 0x00]) },
+    });
+    const result = await accessSecrets([request('JWT', 'jwt')], { client });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues).toEqual([
+        expect.objectContaining({
+          code: 'secret-invalid-value',
+          message: expect.stringContaining('not UTF-8'),
+        }),
+      ]);
+    }
+  });
+
   test('?field= on a secret that is not JSON, or a missing field', async () => {
     const { client } = await start();
     const result = await accessSecrets(

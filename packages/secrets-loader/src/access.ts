@@ -1,6 +1,5 @@
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { Issue } from '@netra/config-schema';
-import { loadCrc32c, verifyPayloadChecksum } from './checksum.ts';
 import {
   createSecretManagerClient,
   EMULATOR_HOST_VARIABLE,
@@ -15,6 +14,7 @@ import {
   type SecretTarget,
   whitespaceIssue,
 } from './issues.ts';
+import { decodeUtf8, loadCrc32c, verifyPayloadChecksum } from './payload.ts';
 import { secretVersionName, selectField } from './reference.ts';
 
 /** Default bound on concurrent AccessSecretVersion calls. */
@@ -295,8 +295,6 @@ async function startAccess(
   };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function collectValues(
   crc32c: (data: Uint8Array) => number,
   group: Group,
@@ -308,10 +306,8 @@ function collectValues(
     for (const request of group.requests) issues.push(checksumIssue(targetOf(request)));
     return;
   }
-  let text: string;
-  try {
-    text = utf8.decode(data);
-  } catch {
+  const text = decodeUtf8(data);
+  if (text === null) {
     for (const request of group.requests) {
       issues.push(
         invalidValueIssue(

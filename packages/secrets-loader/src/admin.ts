@@ -9,7 +9,6 @@ import {
   validateValue,
 } from '@netra/config-schema';
 import { sdkLoggingIssue } from './access.ts';
-import { loadCrc32c, verifyPayloadChecksum } from './checksum.ts';
 import { createSecretManagerClient, startupCallOptions } from './client.ts';
 import {
   accessFailureIssue,
@@ -20,6 +19,7 @@ import {
   type SecretTarget,
   whitespaceIssue,
 } from './issues.ts';
+import { loadCrc32c, verifyPayloadChecksum } from './payload.ts';
 
 /** Options of {@link auditSecrets}. */
 export interface AuditSecretsOptions {

@@ -41,6 +41,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'secrets-loader-'));
   await writeFile(join(dir, 'fernet'), FILE_VALUE);
   await writeFile(join(dir, 'newline'), `${FILE_VALUE}\n`);
+  await writeFile(join(dir, 'binary'), Buffer.from([0x66, 0x69, 0xff, 0xfe]));
 });
 afterAll(async () => {
   await harness.close();
@@ -267,6 +268,29 @@ describe('loadSecrets: all or nothing', () => {
     });
     expect(result.issues[0]?.hint).toContain('DATABASE_PASSWORD_FILE');
     expect(result).not.toHaveProperty('values');
+  });
+
+  test('a NAME_FILE that is a directory or not UTF-8', async () => {
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { FERNET_KEY_FILE: join(dir, 'binary'), GEMINI_API_KEY_FILE: dir },
+      projectId: P,
+      client,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'invalid',
+        variable: 'FERNET_KEY',
+        message: expect.stringContaining('is not UTF-8 text'),
+      }),
+      expect.objectContaining({
+        code: 'invalid',
+        variable: 'GEMINI_API_KEY',
+        message: expect.stringContaining('is a directory'),
+      }),
+    ]);
   });
 
   test('a file ending in a newline is reported, not trimmed', async () => {

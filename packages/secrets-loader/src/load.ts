@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import {
   type ConfigSchema,
@@ -9,6 +9,7 @@ import {
 } from '@netra/config-schema';
 import { type AccessRequest, accessSecrets } from './access.ts';
 import { compare, whitespaceIssue } from './issues.ts';
+import { decodeUtf8 } from './payload.ts';
 import { explainSecretReference, isSecretReference, SECRET_REFERENCE_SYNTAX } from './reference.ts';
 
 /** Where a value came from. */
@@ -98,53 +99,51 @@ export async function safeLoadSecrets(
   const variables = describeSchema(schema, options.environment).filter(
     (d) => Boolean(d.secret) || d.sensitive,
   );
-  await Promise.all(
-    variables.map(async (description) => {
-      const { variable, key } = description;
-      const raw = nonEmpty(env[variable]);
-      const filePath = nonEmpty(env[`${variable}_FILE`]);
-      if (raw !== undefined) {
-        if (filePath !== undefined) issues.push(bothSetWarning(variable, key));
-        if (isSecretReference(raw)) {
-          const parsed = explainSecretReference(raw);
-          if (!parsed.ok) issues.push(badReferenceIssue(variable, key, parsed.reason));
-          else {
-            requests.push({ variable, key, ...parsed.reference });
-            referenceOf.set(variable, raw);
-          }
-          return;
-        }
-        const whitespace = whitespaceIssue(variable, key, raw, { kind: 'env' });
-        if (whitespace) issues.push(whitespace);
-        values[variable] = raw;
-        sources[variable] = { kind: 'env' };
-        return;
-      }
-      if (filePath !== undefined) {
-        const read = await readSecretFile(variable, key, filePath);
-        if (!read.ok) issues.push(read.issue);
+  for (const description of variables) {
+    const { variable, key } = description;
+    const raw = nonEmpty(env[variable]);
+    const filePath = nonEmpty(env[`${variable}_FILE`]);
+    if (raw !== undefined) {
+      if (filePath !== undefined) issues.push(bothSetWarning(variable, key));
+      if (isSecretReference(raw)) {
+        const parsed = explainSecretReference(raw);
+        if (!parsed.ok) issues.push(badReferenceIssue(variable, key, parsed.reason));
         else {
-          const whitespace = whitespaceIssue(variable, key, read.value, { kind: 'file', path: filePath });
-          if (whitespace) issues.push(whitespace);
-          values[variable] = read.value;
-          sources[variable] = { kind: 'file', path: filePath };
+          requests.push({ variable, key, ...parsed.reference });
+          referenceOf.set(variable, raw);
         }
-        return;
+        continue;
       }
-      const binding = description.secret;
-      if (binding && options.projectId !== undefined) {
-        requests.push({
-          variable,
-          key,
-          project: options.projectId,
-          secret: binding.secret,
-          version: binding.version,
-        });
-        return;
+      const whitespace = whitespaceIssue(variable, key, raw, { kind: 'env' });
+      if (whitespace) issues.push(whitespace);
+      values[variable] = raw;
+      sources[variable] = { kind: 'env' };
+      continue;
+    }
+    if (filePath !== undefined) {
+      const read = readSecretFile(variable, key, filePath);
+      if (!read.ok) issues.push(read.issue);
+      else {
+        const whitespace = whitespaceIssue(variable, key, read.value, { kind: 'file', path: filePath });
+        if (whitespace) issues.push(whitespace);
+        values[variable] = read.value;
+        sources[variable] = { kind: 'file', path: filePath };
       }
-      if (binding && description.required) issues.push(missingIssue(variable, key, binding));
-    }),
-  );
+      continue;
+    }
+    const binding = description.secret;
+    if (binding && options.projectId !== undefined) {
+      requests.push({
+        variable,
+        key,
+        project: options.projectId,
+        secret: binding.secret,
+        version: binding.version,
+      });
+      continue;
+    }
+    if (binding && description.required) issues.push(missingIssue(variable, key, binding));
+  }
 
   if (requests.length > 0) {
     const fetched = await accessSecrets(requests, {
@@ -238,14 +237,16 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-async function readSecretFile(
+function readSecretFile(
   variable: string,
   key: string,
   path: string,
-): Promise<{ ok: true; value: string } | { ok: false; issue: Issue }> {
+): { ok: true; value: string } | { ok: false; issue: Issue } {
   try {
-    const bytes = await readFile(path);
-    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    // Synchronous: a few small files at start-up, and no libuv thread pool or fs/promises to start for them.
+    const value = decodeUtf8(readFileSync(path));
+    if (value !== null) return { ok: true, value };
+    throw Object.assign(new Error('not UTF-8'), { code: 'NOT_UTF8' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what =
@@ -255,7 +256,7 @@ async function readSecretFile(
           ? 'is not readable by this process'
           : code === 'EISDIR'
             ? 'is a directory'
-            : code === undefined
+            : code === 'NOT_UTF8'
               ? 'is not UTF-8 text'
               : `cannot be read (${code})`;
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadCrc32c, verifyPayloadChecksum } from './checksum.ts';
+import { decodeUtf8, loadCrc32c, verifyPayloadChecksum } from './payload.ts';
 
 const crc32c = await loadCrc32c();
 
@@ -30,5 +30,23 @@ describe('verifyPayloadChecksum', () => {
   test('the function is CRC32C (Castagnoli), not CRC32', () => {
     expect(crc32c(bytes('123456789'))).toBe(0xe3069283);
     expect(crc32c(new Uint8Array())).toBe(0);
+  });
+});
+
+describe('decodeUtf8', () => {
+  test.each<[string, number[], string | null]>([
+    ['ASCII', [0x61, 0x62], 'ab'],
+    ['multi-byte', [0xc3, 0xa9, 0xe2, 0x82, 0xac], 'é€'],
+    ['empty', [], ''],
+    ['a lone 0xff', [0x61, 0xff], null],
+    ['a truncated sequence', [0xe2, 0x82], null],
+    ['an overlong encoding', [0xc0, 0xaf], null],
+  ])('%s', (_name, bytes, expected) => {
+    expect(decodeUtf8(new Uint8Array(bytes))).toBe(expected);
+  });
+
+  test('respects the view of a larger buffer', () => {
+    const backing = new Uint8Array([0xff, 0x61, 0x62, 0xff]);
+    expect(decodeUtf8(backing.subarray(1, 3))).toBe('ab');
   });
 });
