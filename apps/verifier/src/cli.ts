@@ -2,257 +2,33 @@
 // `node --` and not `node`: Node 20 reads a script's own `--env-file X` argument as its option and exits 9 when X
 // does not exist (nodejs/node#54232); after `--` it does not.
 /**
- * `netra-verify <command>`: parses the command line with cac and dispatches to `src/commands/<name>.ts`.
- * Each command module is imported only when its command runs, so `check` never loads the Secret Manager client
- * unless it needs it. Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error; never a stack trace.
+ * The `netra-verify` bin. It imports nothing statically, so that `check` can start loading its module graph
+ * (config-schema, zod, the OAuth rules) at once, in parallel with the command line parser (`./program`): the two
+ * loads overlap instead of following each other, which is most of what a loaded machine adds to a short run.
  */
-import { cac } from 'cac';
-import packageJson from '../package.json' with { type: 'json' };
-import { EXIT_USAGE, UsageError } from './errors';
-import { processIo } from './io';
-import type { RawOptions } from './options';
-import { didYouMean } from './suggest';
+import module from 'node:module';
 
-const io = processIo();
-const cli = cac('netra-verify');
+// Node 22.1+ keeps compiled code of the modules loaded from here on in a disk cache (Node 20 has no such API).
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-cli
-  .command('check', 'Run the runtime validation before deploy: env files, a manifest and Secret Manager')
-  .option('--env <environment>', 'Environment to check: development, test, staging or production')
-  .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
-    type: [String],
-  })
-  .option('--manifest <file>', 'Cloud Run service YAML, or a shell script with a `gcloud run deploy` command')
-  .option(
-    '--project <project>',
-    'Read bound secrets and sm:// references from Secret Manager in this project',
-  )
-  .option('--json', 'Print one JSON object { ok, environment, issues } instead of the report')
-  .example(
-    '  $ netra-verify check --env staging --env-file .env.staging --manifest deploy.sh --project my-proj',
-  )
-  .action(async (options: RawOptions) => {
-    const { runCheck, parseCheckOptions } = await import('./commands/check');
-    return runCheck(parseCheckOptions(options), io);
-  });
-
-// Commands of issue 8 register here, one block each (see /tmp/netra/contracts.md "apps/verifier CLI structure").
-
-cli
-  .command(
-    'secrets audit',
-    'Check every Secret Manager secret the schema binds: exists, enabled, valid, readable',
-  )
-  .option('--env <environment>', 'Environment whose bindings to audit: staging or production')
-  .option('--project <project>', 'Google Cloud project that holds the secrets')
-  .option('--service-account <email>', 'The runtime service account whose read access is checked')
-  .option('--json', 'Print one JSON object { ok, environment, project, secrets, issues }')
-  .example(
-    '  $ netra-verify secrets audit --env staging --project my-proj --service-account run@my-proj.iam.gserviceaccount.com',
-  )
-  .action(async (options: RawOptions) => {
-    const { runSecretsAudit, parseSecretsAuditOptions } = await import('./commands/secrets');
-    return runSecretsAudit(parseSecretsAuditOptions(options), io);
-  });
-
-cli
-  .command('secrets push', 'Create missing secrets and versions from a local file (a plan unless --apply)')
-  .option('--env <environment>', 'Environment whose bindings to fill: staging or production')
-  .option('--project <project>', 'Google Cloud project that holds the secrets')
-  .option('--from-file <file>', 'dotenv file of VARIABLE=value, names as the environment reads them')
-  .option('--apply', 'Make the changes (without it, only the plan is printed)')
-  .option('--json', 'Print one JSON object { ok, applied, actions, issues }')
-  .example(
-    '  $ netra-verify secrets push --env staging --project my-proj --from-file secrets.staging.env --apply',
-  )
-  .action(async (options: RawOptions) => {
-    const { runSecretsPush, parseSecretsPushOptions } = await import('./commands/secrets');
-    return runSecretsPush(parseSecretsPushOptions(options), io);
-  });
-
-cli
-  .command(
-    'manifest generate',
-    'Write the Cloud Run service YAML (or one gcloud run deploy command) the schema implies',
-  )
-  .option('--env <environment>', 'Environment to deploy: staging or production')
-  .option('--project <project>', 'Google Cloud project of the service and its secrets')
-  .option('--service <name>', 'Cloud Run service name')
-  .option('--image <image>', 'Container image')
-  .option('--region <region>', 'Cloud Run region')
-  .option('--service-account <email>', 'Runtime service account')
-  .option('--env-file <file>', 'Literal values in dotenv syntax; repeat to merge (later files win)', {
-    type: [String],
-  })
-  .option('--format <format>', 'yaml (gcloud run services replace) or gcloud (gcloud run deploy)', {
-    default: 'yaml',
-  })
-  .option('--vpc-connector <name>', 'Serverless VPC Access connector, for private database or Redis hosts')
-  .option('--network <network>', 'Direct VPC egress network (instead of a connector)')
-  .option('--subnet <subnet>', 'Direct VPC egress subnet')
-  .option('--vpc-egress <setting>', 'private-ranges-only (default) or all-traffic')
-  .option('--out <file>', 'Write the manifest to this file instead of stdout')
-  .option('--json', 'Print one JSON object { ok, manifest, issues }')
-  .example(
-    '  $ netra-verify manifest generate --env staging --project my-proj --service netra-backend-staging --image us-docker.pkg.dev/my-proj/netra/backend:1.4.2 --region us-central1 --env-file .env.staging > service.yaml',
-  )
-  .action(async (options: RawOptions) => {
-    const { runManifestGenerate, parseManifestGenerateOptions } = await import(
-      './commands/manifest-generate'
-    );
-    return runManifestGenerate(parseManifestGenerateOptions(options), io);
-  });
-
-cli
-  .command('probe', 'Connect to the configured PostgreSQL and Redis with the configured credentials and TLS')
-  .option('--env <environment>', 'Environment whose configuration to probe')
-  .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
-    type: [String],
-  })
-  .option('--project <project>', 'Read the passwords bound to Secret Manager from this project')
-  .option('--timeout <ms>', 'Per connection: connect, TLS, authentication and a round trip (default 5000)')
-  .option('--json', 'Print one JSON object { ok, environment, probes, issues }')
-  .example('  $ netra-verify probe --env development --env-file .env --timeout 3000')
-  .action(async (options: RawOptions) => {
-    const { runProbe, parseProbeOptions } = await import('./commands/probe');
-    return runProbe(parseProbeOptions(options), io);
-  });
-
-cli
-  .command('parity', 'Staging parity: two environments provide the same variables the same way')
-  .option('--env <environment>', 'An environment to compare; give it twice', { type: [String] })
-  .option(
-    '--manifest <[env=]file>',
-    'A manifest of one environment (ENV= prefix, its ENVIRONMENT, or the order of --env)',
-    {
-      type: [String],
-    },
-  )
-  .option('--env-file <file>', 'An env file of one environment, matched by the ENVIRONMENT it sets', {
-    type: [String],
-  })
-  .option('--json', 'Print one JSON object { ok, environments, variables, issues }')
-  .example(
-    '  $ netra-verify parity --env staging --env production --manifest deploy/staging.yaml --manifest deploy/production.yaml',
-  )
-  .action(async (options: RawOptions) => {
-    const { runParity, parseParityOptions } = await import('./commands/parity');
-    return runParity(parseParityOptions(options), io);
-  });
-
-cli
-  .command('docs', 'Write the configuration reference (docs/config) from the schema, or check it is current')
-  .option('--out <dir>', 'Directory of the pages (default: docs/config under the repository root)')
-  .option('--check', 'Write nothing; exit 1 naming every stale, missing or extra page')
-  .option('--json', 'Print one JSON object')
-  .example('  $ netra-verify docs --check')
-  .action(async (options: RawOptions) => {
-    const { runDocs, parseDocsOptions } = await import('./commands/docs');
-    return runDocs(parseDocsOptions(options), io);
-  });
-
-cli
-  .command('ids parse <id>', 'Parse a run ID: thread, timestamp, suffix (exit 1 when it is not a run ID)')
-  .option('--json', 'Print one JSON object')
-  .example('  $ netra-verify ids parse run_thread-42_1717171717171_0a1b2c3d')
-  .action(async (id: unknown, options: RawOptions) => {
-    const { runIdsParse, parseIdsParseOptions } = await import('./commands/ids');
-    return runIdsParse(parseIdsParseOptions(id, options), io);
-  });
-
-cli
-  .command('ids generate', 'Generate run IDs for a thread (a new thread without --thread)')
-  .option('--thread <id>', 'Thread ID')
-  .option('--count <n>', 'How many run IDs (default 1)')
-  .option('--json', 'Print one JSON object { threadId, runIds }')
-  .example('  $ netra-verify ids generate --thread thread-42')
-  .action(async (options: RawOptions) => {
-    const { runIdsGenerate, parseIdsGenerateOptions } = await import('./commands/ids');
-    return runIdsGenerate(parseIdsGenerateOptions(options), io);
-  });
-
-cli
-  .command('oauth redirects', 'The redirect URIs and JavaScript origins to register for the OAuth client')
-  .option('--env <environment>', 'Environment of the OAuth client')
-  .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
-    type: [String],
-  })
-  .option('--project <project>', 'Read the client ID bound to Secret Manager from this project')
-  .option('--callback-path <path>', 'The callback route the service serves (default /auth/callback)')
-  .option('--json', 'Print one JSON object { ok, environment, registrations, issues }')
-  .example('  $ netra-verify oauth redirects --env staging --env-file .env.staging')
-  .action(async (options: RawOptions) => {
-    const { runOAuthRedirects, parseOAuthRedirectsOptions } = await import('./commands/oauth');
-    return runOAuthRedirects(parseOAuthRedirectsOptions(options), io);
-  });
-
-cli.help();
-cli.version(packageJson.version);
-
-/**
- * cac matches a command by the first word only; two-word commands (`secrets audit`) are registered under their
- * full name and the first two words of argv are joined when they name one.
- */
-function joinSubcommand(args: string[], commandNames: string[]): string[] {
-  const [first, second, ...rest] = args;
-  if (first === undefined || second === undefined) return args;
-  const joined = `${first} ${second}`;
-  if (commandNames.includes(joined)) return [joined, ...rest];
-  return args;
+const args = process.argv.slice(2);
+if (args[0] === 'check') {
+  // A prefetch: the command's own `import('./commands/check')` joins this load and reports any failure.
+  import('./commands/check').catch(() => undefined);
 }
 
-function unknownCommandMessage(word: string, commandNames: string[]): string {
-  const groupCommands = commandNames.filter((name) => name.startsWith(`${word} `));
-  if (groupCommands.length > 0) {
-    return `"${word}" needs a subcommand: ${groupCommands.map((name) => `"${name}"`).join(', ')}`;
-  }
-  const suggestion = didYouMean(word, commandNames);
-  return `unknown command "${word}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const commandNames = cli.commands.map((command) => command.name);
-  try {
-    cli.parse(['node', 'netra-verify', ...joinSubcommand(argv, commandNames)], { run: false });
-    if (cli.options.help === true || cli.options.version === true) return 0;
-    if (cli.matchedCommand === undefined) {
-      const word = cli.args[0];
-      if (word === undefined) {
-        io.stderr.write('netra-verify: a command is required. Run "netra-verify --help" for the list.\n');
-        return EXIT_USAGE;
-      }
-      throw new UsageError(unknownCommandMessage(String(word), commandNames));
-    }
-    const code: unknown = await cli.runMatchedCommand();
-    return typeof code === 'number' ? code : 0;
-  } catch (error) {
-    return reportFailure(error);
-  }
-}
-
-function reportFailure(error: unknown): number {
-  const command = cli.matchedCommand?.name;
-  const helpHint = `Run "netra-verify ${command === undefined ? '' : `${command} `}--help" for usage.`;
-  if (error instanceof UsageError) {
-    io.stderr.write(`netra-verify: ${error.message}\n${error.code === 'USAGE_ERROR' ? `${helpHint}\n` : ''}`);
-  } else if (error instanceof Error && error.name === 'CACError') {
-    io.stderr.write(`netra-verify: ${error.message}\n${helpHint}\n`);
-  } else {
-    // Not a stack trace at a user; NETRA_VERIFY_DEBUG=1 shows it for bug reports.
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`netra-verify: unexpected error: ${message}\n`);
-    if (io.env.NETRA_VERIFY_DEBUG === '1' && error instanceof Error) io.stderr.write(`${error.stack}\n`);
-  }
-  return EXIT_USAGE;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
+import('./program').then(
+  async ({ main }) => {
+    const code = await main(args);
     process.exitCode = code;
-    // A forgotten handle (a gRPC channel) must not keep a finished check alive.
+    // A forgotten handle (a gRPC channel) must not keep a finished command alive.
     setTimeout(() => process.exit(code), 2000).unref();
   },
   (error: unknown) => {
-    process.exitCode = reportFailure(error);
+    // Not a stack trace at a user: the install is broken (a missing file or dependency).
+    process.stderr.write(
+      `netra-verify: cannot start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 2;
   },
 );

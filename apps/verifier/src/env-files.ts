@@ -1,5 +1,9 @@
-import { parse } from 'dotenv';
+import { createRequire } from 'node:module';
 import { readInputFile } from './files';
+
+// dotenv is CommonJS. `import { parse } from 'dotenv'` makes Node's ESM loader scan its source for exports with
+// cjs-module-lexer (≈ 1.5 ms of a 110 ms `check`); `require` loads it without the scan.
+const { parse } = createRequire(import.meta.url)('dotenv') as typeof import('dotenv');
 
 /** Env files merged in order: later files win. `sources` says which file each variable came from. */
 export interface EnvFiles {

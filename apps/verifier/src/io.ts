@@ -16,9 +16,21 @@ export interface Io {
   cwd: string;
 }
 
-/** The real process's streams, environment and working directory. */
+/**
+ * The real process's streams, environment and working directory. The streams are read when first written to:
+ * Node creates `process.stdout`/`process.stderr` on first access, and a run that never writes to stderr need not.
+ */
 export function processIo(): Io {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /**

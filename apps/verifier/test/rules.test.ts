@@ -105,11 +105,18 @@ describe('manifest rules on a gcloud run deploy script', () => {
       0,
     ],
     [
-      'wrong-name: another environment’s name',
+      'wrong-name: another environment’s name instead of this one’s (an error)',
+      'staging',
+      replacing('JWT_SECRET_STAGING=', 'JWT_SECRET_PRODUCTION='),
+      ['wrong-name JWT_SECRET_STAGING'],
+      1,
+    ],
+    [
+      'wrong-name: another environment’s name beside this one’s (a warning)',
       'staging',
       adding('--set-secrets=JWT_SECRET_PRODUCTION=jwt-secret-production:3'),
-      ['wrong-name JWT_SECRET_PRODUCTION'],
-      1,
+      ['wrong-name JWT_SECRET_STAGING'],
+      0,
     ],
     ['reserved-variable: PORT', 'staging', adding('--set-env-vars=PORT=8080'), ['reserved-variable PORT'], 1],
     [

@@ -34,7 +34,6 @@ describe('bad input: a clear message on stderr, exit 2, no stack trace', () => {
       ['check', '--env', 'staging', '--env', 'production', '--env-file', 'x'],
       /--env was given 2 times/,
     ],
-    ['nothing to check', ['check', '--env', 'staging'], /nothing to check/],
     [
       'missing env file',
       ['check', '--env', 'staging', '--env-file', join(dir, 'nope.env')],
@@ -133,6 +132,44 @@ describe('help and output', () => {
     ]) {
       expect(result.stdout).toContain(flag);
     }
+  });
+
+  test('each command, named, registers alone and its --help is its own', async () => {
+    const names = [
+      'check',
+      'secrets audit',
+      'secrets push',
+      'manifest generate',
+      'probe',
+      'parity',
+      'docs',
+      'ids parse',
+      'ids generate',
+      'oauth redirects',
+    ];
+    const global = await runCli(['--help']);
+    const listed = [...global.stdout.matchAll(/^ {2}(\S+(?: [a-z]+)?)(?: <\w+>)? {2,}/gm)].map((m) => m[1]);
+    expect(listed).toEqual(names);
+    for (const name of names) {
+      const result = await runCli([...name.split(' '), '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(`^netra-verify/\\S+\\n\\nUsage:\\n {2}\\$ netra-verify ${name}\\b`),
+      );
+      expect(result.stdout).not.toContain('Commands:');
+    }
+  });
+
+  test('check with nothing given checks the schema defaults: development passes, staging lists what it needs', async () => {
+    const development = await runCli(['check', '--env', 'development']);
+    expect(development.code).toBe(0);
+    expect(development.stdout).toContain('nothing set (no --env-file or --manifest)');
+    const staging = await runCli(['check', '--env', 'staging', '--json']);
+    expect(staging.code).toBe(1);
+    const variables = (JSON.parse(staging.stdout) as { issues: { code: string; variable: string }[] }).issues
+      .filter((issue) => issue.code === 'missing')
+      .map((issue) => issue.variable);
+    expect(variables).toEqual(expect.arrayContaining(['JWT_SECRET_STAGING', 'DATABASE_HOST', 'FERNET_KEY']));
   });
 
   const problem = () => file('problem.env', 'ENVIRONMENT=staging\nDATABASE_HOST=localhost\n');

@@ -138,6 +138,27 @@ describe('checkDeployment', () => {
     expect(checkDeployment(merge('development', {}), undefined)).toEqual([]);
   });
 
+  test.each([
+    [
+      ['GOOGLE_OAUTH_CLIENT_ID_STAGING', 'GOOGLE_OAUTH_CLIENT_SECRET_STAGING'],
+      'GOOGLE_OAUTH_CLIENT_ID_STAGING and GOOGLE_OAUTH_CLIENT_SECRET_STAGING are both bound to the one secret google-oauth-staging, so they receive the same value.',
+    ],
+    [
+      ['GOOGLE_OAUTH_CLIENT_ID_STAGING', 'GOOGLE_OAUTH_CLIENT_SECRET_STAGING', 'GEMINI_API_KEY'],
+      'GOOGLE_OAUTH_CLIENT_ID_STAGING, GOOGLE_OAUTH_CLIENT_SECRET_STAGING and GEMINI_API_KEY are all 3 bound to the one secret google-oauth-staging, so they receive the same value.',
+    ],
+  ])('manifest-shared-secret names %j: "both" for two, "all N" for more', (variables, message) => {
+    const deployment = merge('staging', {}, (m) => {
+      for (const variable of variables)
+        m.secrets.set(variable, { secret: 'google-oauth-staging', version: '1' });
+    });
+    const shared = checkDeployment(deployment, undefined).filter(
+      (issue) => issue.code === 'manifest-shared-secret',
+    );
+    expect(shared.map((issue) => issue.variable)).toEqual(variables);
+    for (const issue of shared) expect(issue.message).toBe(message);
+  });
+
   test('each issue names the file it came from', () => {
     const issues = checkDeployment(merge('staging', { DATABASE_HOST: 'localhost' }), undefined);
     expect(issues.find((issue) => issue.code === 'loopback-host')?.file).toBe('.env');

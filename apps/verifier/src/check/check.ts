@@ -291,6 +291,12 @@ function literalHint(manifest: ProvidedVariables, variable: string, example: str
   return `add to the container's env: { name: ${variable}, value: '${example}' }`;
 }
 
+/** "A and B are both", "A, B and C are all 3": the subject of the manifest-shared-secret message. */
+function sharedBy(variables: readonly string[]): string {
+  if (variables.length === 2) return `${variables[0]} and ${variables[1]} are both`;
+  return `${variables.slice(0, -1).join(', ')} and ${variables.at(-1)} are all ${variables.length}`;
+}
+
 function manifestIssues(deployment: Deployment, env: Record<string, string>): Issue[] {
   const manifest = deployment.manifest!;
   const { environment, descriptions } = deployment;
@@ -360,7 +366,7 @@ function manifestIssues(deployment: Deployment, env: Record<string, string>): Is
         code: 'manifest-shared-secret',
         key: description?.key ?? '',
         variable,
-        message: `${variables.join(' and ')} are all bound to the one secret ${secretName}, so they receive the same value.`,
+        message: `${sharedBy(variables)} bound to the one secret ${secretName}, so they receive the same value.`,
         hint: own
           ? `Bind ${variable} to its own secret ${own} (store just that value in it).`
           : `Bind ${variable} to a secret of its own.`,

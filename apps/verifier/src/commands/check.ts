@@ -59,9 +59,6 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   const parsed = parseEnvironment(options.environment);
   if (!parsed.ok) throw new UsageError(`--env: ${parsed.issue.message} ${parsed.issue.hint}`);
   const environment = parsed.environment;
-  if (options.envFiles.length === 0 && options.manifest === undefined) {
-    throw new UsageError('nothing to check: give --env-file FILE (repeatable) and/or --manifest FILE');
-  }
   if (options.project === '') throw new UsageError('--project needs a project id, e.g. --project my-project');
 
   const envFile = readEnvFiles(options.envFiles, io.cwd);
@@ -112,7 +109,9 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
             `${Object.keys(readout?.values ?? {}).length} of ${deployment.secrets.length} bound secrets read from project ${options.project}`,
           ]),
     ];
-    const title = `netra-verify check --env ${environment}: ${checked.join(', ')}`;
+    // Without env files or a manifest, the check is of an environment where nothing is set: what the schema's
+    // defaults give (all of development; in staging, the list of what a deployment must provide).
+    const title = `netra-verify check --env ${environment}: ${checked.length > 0 ? checked.join(', ') : 'nothing set (no --env-file or --manifest): the schema defaults only'}`;
     const color = shouldUseColor(io.stdout, io.env);
     io.stdout.write(`${formatIssues(issues, { color, title }).replace(/\n?$/, '\n')}`);
   }
