@@ -31,16 +31,32 @@ export function measure(entry, platform = 'neutral', only = undefined) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const runId = measure('../src/run-id.ts');
-  const whole = measure('../src/index.ts', 'browser');
-  console.log(`run-ID part (src/run-id.ts): ${runId.minified} B minified, ${runId.gzipped} B gzipped`);
-  console.log(
-    `whole package with uuid v7 (browser): ${whole.minified} B minified, ${whole.gzipped} B gzipped`,
-  );
-  for (const only of [['parseRunId', 'isRunId', 'extractThreadId'], ['generateRunId']]) {
-    const part = measure('../src/run-id.ts', 'neutral', only);
-    console.log(
-      `only ${only.join(', ')} (tree-shaken): ${part.minified} B minified, ${part.gzipped} B gzipped`,
-    );
-  }
+  const rows = [
+    [
+      'run-ID part (src/run-id.ts: validate, parse, generate; no error reporting)',
+      measure('../src/run-id.ts'),
+    ],
+    [
+      'run IDs with error reporting (src/run-id.ts + src/errors.ts: the whole run-ID API)',
+      measure('../src/index.ts', 'neutral', [
+        'extractThreadId',
+        'generateRunId',
+        'isRunId',
+        'parseRunId',
+        'parseRunIdOrThrow',
+        'RunIdError',
+      ]),
+    ],
+    ['whole package with uuid v7 (browser)', measure('../src/index.ts', 'browser')],
+    [
+      'only parseRunId, isRunId, extractThreadId (tree-shaken)',
+      measure('../src/index.ts', 'neutral', ['parseRunId', 'isRunId', 'extractThreadId']),
+    ],
+    [
+      'only generateRunId (tree-shaken; it throws RunIdError)',
+      measure('../src/index.ts', 'neutral', ['generateRunId']),
+    ],
+  ];
+  for (const [name, { minified, gzipped }] of rows)
+    console.log(`${name}: ${minified} B minified, ${gzipped} B gzipped`);
 }

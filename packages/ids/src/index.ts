@@ -1,10 +1,5 @@
-export type { ParsedRunId, RunId, RunIdErrorCode } from './run-id.ts';
-export {
-  extractThreadId,
-  generateRunId,
-  isRunId,
-  parseRunId,
-  parseRunIdOrThrow,
-  RunIdError,
-} from './run-id.ts';
+export type { RunIdErrorCode } from './errors.ts';
+export { generateRunId, parseRunIdOrThrow, RunIdError } from './errors.ts';
+export type { ParsedRunId, RunId } from './run-id.ts';
+export { extractThreadId, isRunId, parseRunId } from './run-id.ts';
 export { generateThreadId } from './thread-id.ts';

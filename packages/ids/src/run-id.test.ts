@@ -162,7 +162,7 @@ describe('generateRunId', () => {
 
   test('says which thread ID and what is allowed', () => {
     expect(() => generateRunId('a b')).toThrowErrorMatchingInlineSnapshot(
-      `[RunIdError: Invalid thread ID "a b": expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~".]`,
+      `[RunIdError: Invalid thread ID "a b": expected non-empty letters, digits and "-._~".]`,
     );
   });
 

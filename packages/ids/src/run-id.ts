@@ -1,5 +1,7 @@
-// Run IDs: `run_{threadId}_{timestamp}_{suffix}`. This module is the measured "run-ID part" of the
-// package (size budget in test/size.test.ts): no imports, no Node built-ins, randomness from globalThis.crypto.
+// Run IDs: `run_{threadId}_{timestamp}_{suffix}`. This module is the measured "run-ID part" of the package
+// (size budget in test/size.test.ts): all of the run-ID logic — strict validation, parsing, the generator
+// and its thread-ID check — and no error reporting, which is in src/errors.ts (not imported here: an app
+// that never throws does not bundle it). No imports, no Node built-ins, randomness from globalThis.crypto.
 
 declare const runIdBrand: unique symbol;
 
@@ -40,50 +42,30 @@ export type ParsedRunId =
       createdAt: undefined;
     };
 
-/** The stable codes of {@link RunIdError}. */
-export type RunIdErrorCode = 'INVALID_RUN_ID' | 'INVALID_THREAD_ID';
-
-/**
- * Thrown by {@link parseRunIdOrThrow} (code `INVALID_RUN_ID`) and {@link generateRunId}
- * (`INVALID_THREAD_ID`). The message shows the value (its first 80 characters) and the format's rules.
- *
- * @example
- * try { parseRunIdOrThrow(input) } catch (error) {
- *   if (error instanceof RunIdError && error.code === 'INVALID_RUN_ID') reply(400, error.message);
- * }
- */
-export class RunIdError extends Error {
-  override name = 'RunIdError';
-  /** Stable, machine-readable reason; the message is for people. */
-  declare readonly code: RunIdErrorCode;
-  constructor(code: RunIdErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
-
-// URL-safe (RFC 3986 unreserved) characters: what a thread ID may hold. Digits, `_` and lowercase hex are
-// in the set too, so once the tail is checked one scan of everything after `run_` covers the thread ID.
-const URL_SAFE_AFTER_PREFIX = /^run_[\w.~-]+$/;
+// One regular expression checks the prefix, the characters (RFC 3986 unreserved: letters, digits and `-._~`;
+// the timestamp's digits and `_` are among them) and the suffix; irregexp backtracks only over the suffix.
+// The timestamp is found, counted and read by hand, from its end.
+const RUN_ID = /^run_[\w.~-]+_[\da-f]{8}$/;
 const THREAD_ID = /^[\w.~-]+$/;
-// From the `_` before the timestamp (sticky): digits (1-5 or 13, counted by scan), `_`, 8 lowercase hex, end.
-const TAIL = /_\d+_[0-9a-f]{8}$/y;
-const FORMAT =
-  'run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~"';
+// The timestamp of the string scan() looked at last, in milliseconds (meaningful when it has 13 digits).
+let scannedMs = 0;
 
-/** Index of the `_` before the timestamp, or -1 when `value` is not a run ID. Allocates nothing. */
+/** Index of the `_` before the timestamp, or -1 when `value` is not a run ID. Sets `scannedMs`. */
 function scan(value: unknown): number {
   if (typeof value !== 'string') return -1;
-  const lastDigit = value.length - 10;
-  const timestampSep = value.lastIndexOf('_', lastDigit);
-  const digits = lastDigit - timestampSep;
-  TAIL.lastIndex = timestampSep;
-  // timestampSep > 4: a thread ID of at least one character after `run_`; TAIL requires at least one digit.
-  return timestampSep > 4 &&
-    (digits === 13 || digits < 6) &&
-    TAIL.test(value) &&
-    URL_SAFE_AFTER_PREFIX.test(value)
-    ? timestampSep
+  let at = value.length - 9; // the `_` before the suffix (RUN_ID checks it)
+  let digit = 0;
+  let unit = 1; // ends as 10 ** (number of timestamp digits)
+  let ms = 0;
+  for (; --at > 4; unit *= 10) {
+    digit = value.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) break;
+    ms += digit * unit;
+  }
+  scannedMs = ms; // once, from a local: a double stored in a module variable is a new heap number
+  // at > 4: a thread ID of at least one character after `run_`; `_` (95 - 48) before 13 or 1-5 digits.
+  return at > 4 && digit === 47 && (unit === 1e13 || (unit > 1 && unit < 1e6)) && RUN_ID.test(value)
+    ? at
     : -1;
 }
 
@@ -110,20 +92,16 @@ export function isRunId(value: unknown): value is RunId {
 export function parseRunId(value: RunId): ParsedRunId;
 export function parseRunId(value: unknown): ParsedRunId | null;
 export function parseRunId(value: unknown): ParsedRunId | null {
-  const timestampSep = scan(value);
-  if (timestampSep < 0) return null;
+  const at = scan(value);
+  if (at < 0) return null;
   const id = value as string;
-  const suffixSep = id.length - 9;
-  const current = suffixSep - timestampSep > 6;
-  // The digits by hand: Number() of a 13-digit string costs more than the Date built from it.
-  let ms = 0;
-  for (let i = timestampSep + 1; current && i < suffixSep; i++) ms = ms * 10 + id.charCodeAt(i) - 48;
+  const current = id.length - at > 22;
   return {
-    threadId: id.slice(4, timestampSep),
-    timestamp: id.slice(timestampSep + 1, suffixSep),
+    threadId: id.slice(4, at),
+    timestamp: id.slice(at + 1, -9),
     suffix: id.slice(-8),
     format: current ? 'current' : 'legacy',
-    createdAt: current ? new Date(ms) : undefined,
+    createdAt: current ? new Date(scannedMs) : undefined,
   } as ParsedRunId;
 }
 
@@ -136,30 +114,8 @@ export function parseRunId(value: unknown): ParsedRunId | null {
 export function extractThreadId(value: RunId): string;
 export function extractThreadId(value: unknown): string | undefined;
 export function extractThreadId(value: unknown): string | undefined {
-  const timestampSep = scan(value);
-  return timestampSep < 0 ? undefined : (value as string).slice(4, timestampSep);
-}
-
-function invalid(code: RunIdErrorCode, what: string, value: unknown): RunIdError {
-  // Only a string's text is shown: String() of other values can throw (an object without a prototype).
-  const shown =
-    typeof value === 'string'
-      ? JSON.stringify(value.slice(0, 80))
-      : `(${value === null ? 'null' : typeof value})`;
-  return new RunIdError(code, `Invalid ${what} ${shown}: expected ${FORMAT}.`);
-}
-
-/**
- * Like {@link parseRunId}, but throws a {@link RunIdError} (code `INVALID_RUN_ID`) for anything that is not
- * a run ID; the message shows the value (its first 80 characters) and the format's rules.
- *
- * @example
- * const { threadId } = parseRunIdOrThrow(request.params.runId);
- */
-export function parseRunIdOrThrow(value: unknown): ParsedRunId {
-  const parsed = parseRunId(value);
-  if (parsed) return parsed;
-  throw invalid('INVALID_RUN_ID', 'run ID', value);
+  const at = scan(value);
+  return at < 0 ? undefined : (value as string).slice(4, at);
 }
 
 // The process-wide sequence: one millisecond and one counter for all threads, so IDs strictly increase.
@@ -167,40 +123,33 @@ export function parseRunIdOrThrow(value: unknown): ParsedRunId {
 let sequenceMs = 1e12 - 1;
 let counter = 0;
 let head = ''; // `_{sequenceMs}_{first 7 hex of counter}`, shared by 16 IDs
+let stem = ''; // `run_{validThreadId}{head}`: an ID of the same thread is one concatenation
 // The last thread ID that passed validation; at first a function, which no thread ID can be.
 let validThreadId: unknown = scan;
 const randomWords = new Uint32Array(64);
-let randomIndex = 64;
-const HEXITS = '0123456789abcdef';
+let randomIndex = 63;
 
 /**
- * A new run ID for `threadId`: `run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex}`. IDs strictly
- * increase across the whole process (one counter, even within a millisecond), so the IDs of one thread
- * sort by time. The old backend's validate/extract/parse accept every one.
- *
- * @throws {RunIdError} `INVALID_THREAD_ID` when `threadId` is not a non-empty string of letters, digits
- *   and `-._~` (a UUID from `generateThreadId()` is one).
- * @example
- * generateRunId('thread-1') // 'run_thread-1_1764337000000_4f1c09a2'
+ * A new run ID for `threadId`, or `undefined` when `threadId` is not a non-empty string of letters, digits
+ * and `-._~`. Internal: the public {@link generateRunId} (src/errors.ts) throws instead of `undefined`.
  */
-export function generateRunId(threadId: string): RunId {
+export function tryGenerateRunId(threadId: unknown): RunId | undefined {
   if (threadId !== validThreadId) {
-    if (typeof threadId !== 'string' || !THREAD_ID.test(threadId))
-      throw invalid('INVALID_THREAD_ID', 'thread ID', threadId);
+    if (typeof threadId !== 'string' || !THREAD_ID.test(threadId)) return;
     validThreadId = threadId;
+    stem = '';
   }
   const now = Date.now();
   if (now > sequenceMs || counter > 4294967294) {
     // A new millisecond, or the counter would outgrow 8 hex: the next millisecond. Either way the counter
-    // restarts at a random 32-bit value, so IDs of other processes rarely meet ours.
-    sequenceMs = now > sequenceMs ? now : sequenceMs + 1;
-    if (randomIndex > 63) {
-      crypto.getRandomValues(randomWords); // globalThis.crypto: Web Crypto, in Node too
-      randomIndex = 0;
-    }
-    counter = randomWords[randomIndex++]!;
-    head = '';
-  } else if (!(++counter & 15)) head = '';
-  if (!head) head = '_' + sequenceMs + '_' + (counter + 4294967296).toString(16).slice(1, 8);
-  return ('run_' + threadId + head + HEXITS[counter & 15]) as RunId;
+    // restarts at a random 32-bit value (64 drawn at a time), so IDs of other processes rarely meet ours.
+    sequenceMs = Math.max(now, sequenceMs + 1);
+    randomIndex = (randomIndex + 1) & 63;
+    if (!randomIndex) crypto.getRandomValues(randomWords); // globalThis.crypto: Web Crypto, in Node too
+    counter = randomWords[randomIndex]!;
+    head = stem = '';
+  } else if (!(++counter & 15)) head = stem = '';
+  if (!head) head = `_${sequenceMs}_${(counter + 4294967296).toString(16).slice(1, 8)}`;
+  if (!stem) stem = `run_${threadId}${head}`;
+  return (stem + '0123456789abcdef'[counter & 15]) as RunId;
 }
