@@ -19,6 +19,8 @@ const threadIds = [
 ];
 // Run IDs as a service receives them: flat strings out of JSON, not the concatenations generateRunId returns.
 const runIds = JSON.parse(JSON.stringify(threadIds.map((t) => generateRunId(t))));
+// The floor under parseRunId: every current-format result carries a new Date of its timestamp.
+const timestamps = runIds.map((id) => parseRunId(id).createdAt.getTime());
 const legacyRunIds = JSON.parse(JSON.stringify(threadIds.map((t) => generateRunIdOld(t))));
 const ulids = Array.from({ length: 16 }, monotonicFactory());
 const uuids = Array.from({ length: 16 }, () => uuidv7());
@@ -44,6 +46,7 @@ const groups = {
     'old validate_run_id (JS port)': () => validateRunIdOld(runIds[next()]),
     parseRunId: () => parseRunId(runIds[next()]),
     'parseRunId (legacy IDs)': () => parseRunId(legacyRunIds[next()]),
+    'new Date(ms) alone': () => new Date(timestamps[next()]),
     isRunId: () => isRunId(runIds[next()]),
     extractThreadId: () => extractThreadId(runIds[next()]),
     'uuid validate() (v7)': () => uuidValidate(uuids[next()]),

@@ -181,6 +181,20 @@ describe('generateRunId', () => {
     expect([...threadA].sort()).toEqual(threadA);
   });
 
+  test('a thread that repeats or changes within one millisecond gets its own thread ID in every ID', () => {
+    // generateRunId keeps `run_{thread}_{ms}_{7 hex}` for the last thread; a stale one would show here.
+    vi.spyOn(Date, 'now').mockReturnValue(4_102_444_850_000);
+    const threads = ['a', 'a', 'b', 'a', 'b_1', 'b_1', ...Array.from({ length: 40 }, () => 'c'), 'a', 'a-b'];
+    const parsed = threads.map((thread) => parseRunId(generateRunId(thread)));
+    expect(parsed.map((p) => p.threadId)).toEqual(threads);
+    for (let i = 1; i < parsed.length; i++) {
+      const [a, b] = [parsed[i - 1]!, parsed[i]!];
+      expect(a.timestamp + a.suffix < b.timestamp + b.suffix).toBe(true);
+      if (a.timestamp === b.timestamp)
+        expect(Number.parseInt(b.suffix, 16)).toBe(Number.parseInt(a.suffix, 16) + 1);
+    }
+  });
+
   test('IDs keep increasing when the clock goes back, and the timestamp does not go back', () => {
     const now = vi.spyOn(Date, 'now');
     now.mockReturnValue(4_102_444_900_000);

@@ -48,7 +48,8 @@ export type ParsedRunId =
 const RUN_ID = /^run_[\w.~-]+_[\da-f]{8}$/;
 const THREAD_ID = /^[\w.~-]+$/;
 // The timestamp of the string scan() looked at last, in milliseconds (meaningful when it has 13 digits).
-let scannedMs = 0;
+// In a Float64Array: a double stored in a module variable would be a new heap number on every scan.
+const scannedMs = new Float64Array(1);
 
 /** Index of the `_` before the timestamp, or -1 when `value` is not a run ID. Sets `scannedMs`. */
 function scan(value: unknown): number {
@@ -62,7 +63,7 @@ function scan(value: unknown): number {
     if (digit < 0 || digit > 9) break;
     ms += digit * unit;
   }
-  scannedMs = ms; // once, from a local: a double stored in a module variable is a new heap number
+  scannedMs[0] = ms;
   // at > 4: a thread ID of at least one character after `run_`; `_` (95 - 48) before 13 or 1-5 digits.
   return at > 4 && digit === 47 && (unit === 1e13 || (unit > 1 && unit < 1e6)) && RUN_ID.test(value)
     ? at
@@ -101,7 +102,7 @@ export function parseRunId(value: unknown): ParsedRunId | null {
     timestamp: id.slice(at + 1, -9),
     suffix: id.slice(-8),
     format: current ? 'current' : 'legacy',
-    createdAt: current ? new Date(scannedMs) : undefined,
+    createdAt: current ? new Date(scannedMs[0]!) : undefined,
   } as ParsedRunId;
 }
 
