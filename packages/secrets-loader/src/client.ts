@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { CallOptions } from 'google-gax';
 
@@ -52,7 +51,7 @@ export async function createSecretManagerClient(
   const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
   if (emulatorHost === undefined) return new SecretManagerServiceClient();
   const { host, port } = parseEmulatorHost(emulatorHost);
-  const { grpc } = clientGax();
+  const { grpc } = await clientGax();
   return new SecretManagerServiceClient({
     apiEndpoint: host,
     port,
@@ -65,7 +64,8 @@ export async function createSecretManagerClient(
  * The google-gax that @google-cloud/secret-manager itself loads: the insecure credentials must come from its
  * copy of grpc-js, or the client's `instanceof ChannelCredentials` check fails when two copies are installed.
  */
-function clientGax(): typeof import('google-gax') {
+async function clientGax(): Promise<typeof import('google-gax')> {
+  const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
   return createRequire(require.resolve('@google-cloud/secret-manager'))(
     'google-gax',
