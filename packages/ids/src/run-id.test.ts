@@ -182,7 +182,7 @@ describe('generateRunId', () => {
   });
 
   test('a thread that repeats or changes within one millisecond gets its own thread ID in every ID', () => {
-    // generateRunId keeps `run_{thread}_{ms}_{7 hex}` for the last thread; a stale one would show here.
+    // generateRunId caches the last valid thread ID and `_{ms}_{7 hex}`: neither may leak into another ID.
     vi.spyOn(Date, 'now').mockReturnValue(4_102_444_850_000);
     const threads = ['a', 'a', 'b', 'a', 'b_1', 'b_1', ...Array.from({ length: 40 }, () => 'c'), 'a', 'a-b'];
     const parsed = threads.map((thread) => parseRunId(generateRunId(thread)));

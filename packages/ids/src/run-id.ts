@@ -48,8 +48,7 @@ export type ParsedRunId =
 const RUN_ID = /^run_[\w.~-]+_[\da-f]{8}$/;
 const THREAD_ID = /^[\w.~-]+$/;
 // The timestamp of the string scan() looked at last, in milliseconds (meaningful when it has 13 digits).
-// In a Float64Array: a double stored in a module variable would be a new heap number on every scan.
-const scannedMs = new Float64Array(1);
+let scannedMs = 0;
 
 /** Index of the `_` before the timestamp, or -1 when `value` is not a run ID. Sets `scannedMs`. */
 function scan(value: unknown): number {
@@ -63,7 +62,7 @@ function scan(value: unknown): number {
     if (digit < 0 || digit > 9) break;
     ms += digit * unit;
   }
-  scannedMs[0] = ms;
+  scannedMs = ms; // once, from a local (a double in a module variable is boxed on every store)
   // at > 4: a thread ID of at least one character after `run_`; `_` (95 - 48) before 13 or 1-5 digits.
   return at > 4 && digit === 47 && (unit === 1e13 || (unit > 1 && unit < 1e6)) && RUN_ID.test(value)
     ? at
@@ -102,7 +101,7 @@ export function parseRunId(value: unknown): ParsedRunId | null {
     timestamp: id.slice(at + 1, -9),
     suffix: id.slice(-8),
     format: current ? 'current' : 'legacy',
-    createdAt: current ? new Date(scannedMs[0]!) : undefined,
+    createdAt: current ? new Date(scannedMs) : undefined,
   } as ParsedRunId;
 }
 
@@ -124,7 +123,6 @@ export function extractThreadId(value: unknown): string | undefined {
 let sequenceMs = 1e12 - 1;
 let counter = 0;
 let head = ''; // `_{sequenceMs}_{first 7 hex of counter}`, shared by 16 IDs
-let stem = ''; // `run_{validThreadId}{head}`: an ID of the same thread is one concatenation
 // The last thread ID that passed validation; at first a function, which no thread ID can be.
 let validThreadId: unknown = scan;
 const randomWords = new Uint32Array(64);
@@ -138,7 +136,6 @@ export function tryGenerateRunId(threadId: unknown): RunId | undefined {
   if (threadId !== validThreadId) {
     if (typeof threadId !== 'string' || !THREAD_ID.test(threadId)) return;
     validThreadId = threadId;
-    stem = '';
   }
   const now = Date.now();
   if (now > sequenceMs || counter > 4294967294) {
@@ -148,9 +145,8 @@ export function tryGenerateRunId(threadId: unknown): RunId | undefined {
     randomIndex = (randomIndex + 1) & 63;
     if (!randomIndex) crypto.getRandomValues(randomWords); // globalThis.crypto: Web Crypto, in Node too
     counter = randomWords[randomIndex]!;
-    head = stem = '';
-  } else if (!(++counter & 15)) head = stem = '';
+    head = '';
+  } else if (!(++counter & 15)) head = '';
   if (!head) head = `_${sequenceMs}_${(counter + 4294967296).toString(16).slice(1, 8)}`;
-  if (!stem) stem = `run_${threadId}${head}`;
-  return (stem + '0123456789abcdef'[counter & 15]) as RunId;
+  return ('run_' + threadId + head + '0123456789abcdef'[counter & 15]) as RunId;
 }
