@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { netraBackendSchema } from '@netra/config-schema';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { expectNoLeak, type Harness, startHarness } from '../test/helpers.ts';
+import { expectNoLeak, type Harness, observeAccessCalls, startHarness } from '../test/helpers.ts';
+import { createSecretManagerClient } from './client.ts';
 import { loadSecrets, resolveSecretReferences, SecretsError, safeLoadSecrets } from './load.ts';
 
 const P = 'netra-staging-test';
@@ -18,7 +19,18 @@ const SM = {
   'google-oauth-client-secret-staging': 'sm-oauth-secret-VALUE-GOCSPX-9',
   'other-project-key': 'sm-other-VALUE-ref-resolved-1',
   'oauth-json': JSON.stringify({ web: { client_id: 'sm-json-VALUE.apps.googleusercontent.com' } }),
+  'dev-oauth-client': JSON.stringify({
+    web: {
+      client_id: 'dev-json-VALUE-id.apps.googleusercontent.com',
+      client_secret: 'dev-json-VALUE-GOCSPX-7',
+    },
+  }),
+  'host-with-newline': 'db-host-VALUE.internal\n',
+  'slow-setting': 'slow-setting-VALUE-https://issuer',
+  'database-host': 'db-host-VALUE-10.0.0.7',
 };
+const DEV_ID = 'dev-json-VALUE-id.apps.googleusercontent.com';
+const DEV_SECRET = 'dev-json-VALUE-GOCSPX-7';
 const VARIABLE_OF: Record<string, string> = {
   'jwt-secret-staging': 'JWT_SECRET_STAGING',
   'database-password-staging': 'DATABASE_PASSWORD',
@@ -30,7 +42,7 @@ const VARIABLE_OF: Record<string, string> = {
 };
 const ENV_VALUE = 'env-VALUE-set-by-cloud-run-123';
 const FILE_VALUE = 'file-VALUE-mounted-456789';
-const ALL = [...Object.values(SM), ENV_VALUE, FILE_VALUE];
+const ALL = [...Object.values(SM), ENV_VALUE, FILE_VALUE, DEV_ID, DEV_SECRET, 'db-host-VALUE.internal'];
 
 let harness: Harness;
 let client: SecretManagerServiceClient;
@@ -200,6 +212,122 @@ describe('loadSecrets: sources and precedence', () => {
       DATABASE_PASSWORD: { kind: 'file', path: join(dir, 'fernet') },
       JWT_SECRET: { kind: 'env' },
     });
+  });
+});
+
+describe('loadSecrets: sm:// references in settings that are neither sensitive nor bound', () => {
+  test('development: GOOGLE_OAUTH_CLIENT_ID=sm://… is resolved in the same pass, one call per secret version', async () => {
+    const observed = await createSecretManagerClient({ emulatorHost: harness.emulator.address });
+    try {
+      const calls = observeAccessCalls(observed);
+      const { values, sources, warnings } = await loadSecrets(netraBackendSchema, {
+        environment: 'development',
+        env: {
+          // GOOGLE_OAUTH_CLIENT_ID is not sensitive and has no binding in development.
+          GOOGLE_OAUTH_CLIENT_ID: `sm://${P}/dev-oauth-client?field=web.client_id`,
+          GOOGLE_OAUTH_CLIENT_SECRET: `sm://${P}/dev-oauth-client?field=web.client_secret`,
+          JWT_SECRET: ENV_VALUE,
+          DATABASE_HOST: 'db.internal',
+          API_BASE_URL: 'https://api.example.test',
+          NOT_IN_THE_SCHEMA: `sm://${P}/other-project-key`,
+        },
+        client: observed,
+      });
+      expect(values).toEqual({
+        GOOGLE_OAUTH_CLIENT_ID: DEV_ID,
+        GOOGLE_OAUTH_CLIENT_SECRET: DEV_SECRET,
+        JWT_SECRET: ENV_VALUE,
+      });
+      expect(sources).toEqual({
+        GOOGLE_OAUTH_CLIENT_ID: {
+          kind: 'reference',
+          reference: `sm://${P}/dev-oauth-client?field=web.client_id`,
+        },
+        GOOGLE_OAUTH_CLIENT_SECRET: {
+          kind: 'reference',
+          reference: `sm://${P}/dev-oauth-client?field=web.client_secret`,
+        },
+        JWT_SECRET: { kind: 'env' },
+      });
+      expect(warnings).toEqual([]);
+      // The setting and the secret share one secret version: fetched once, in one pass.
+      expect(calls.started()).toBe(1);
+    } finally {
+      await observed.close();
+    }
+  });
+
+  test('staging: a plain setting given as a reference is fetched alongside the bindings', async () => {
+    const { values, sources } = await loadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { DATABASE_HOST: `sm://${P}/database-host#1`, REDIS_HOST: '10.0.0.8' },
+      projectId: P,
+      client,
+    });
+    expect(values['DATABASE_HOST']).toBe(SM['database-host']);
+    expect(sources['DATABASE_HOST']).toEqual({ kind: 'reference', reference: `sm://${P}/database-host#1` });
+    expect(values['JWT_SECRET_STAGING']).toBe(SM['jwt-secret-staging']);
+    expect(Object.keys(values)).toHaveLength(8);
+    expect(values).not.toHaveProperty('REDIS_HOST');
+  });
+
+  // Two references that resolve (one on a setting, one on a secret) beside one that fails in each way: nothing
+  // is returned, and exactly the failing setting is named.
+  test.each<[string, string, string, string, (() => void)?]>([
+    ['not found', 'DATABASE_HOST', `sm://${P}/no-such-host`, 'secret-not-found'],
+    ['malformed', 'API_BASE_URL', 'sm://Bad_Project/x', 'invalid'],
+    ['a trailing newline', 'REDIS_HOST', `sm://${P}/host-with-newline`, 'whitespace'],
+    [
+      'permission denied',
+      'FRONTEND_URL',
+      `sm://${P}/database-host`,
+      'secret-permission-denied',
+      () => harness.emulator.faults.deny('database-host'),
+    ],
+    [
+      'past the deadline',
+      'OAUTH_ISSUER_URL',
+      `sm://${P}/slow-setting`,
+      'secret-deadline',
+      () => harness.emulator.faults.setLatency(30_000, { secret: 'slow-setting' }),
+    ],
+  ])('development, one reference %s: nothing returned', async (_name, variable, reference, code, fault) => {
+    fault?.();
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'development',
+      env: {
+        GOOGLE_OAUTH_CLIENT_ID: `sm://${P}/dev-oauth-client?field=web.client_id`,
+        JWT_SECRET: `sm://${P}/jwt-secret-staging`,
+        FERNET_KEY: ENV_VALUE,
+        [variable]: reference,
+      },
+      client,
+      deadlineMs: 1_500,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => [i.variable, i.code])).toEqual([[variable, code]]);
+    expect(result).not.toHaveProperty('values');
+    expect(result).not.toHaveProperty('sources');
+    expectNoLeak(result, ALL);
+  });
+
+  test('development with plain settings only: no client is used', async () => {
+    const unusable = new Proxy({} as SecretManagerServiceClient, {
+      get() {
+        throw new Error('the client must not be used');
+      },
+    });
+    const { values } = await loadSecrets(netraBackendSchema, {
+      environment: 'development',
+      env: {
+        GOOGLE_OAUTH_CLIENT_ID: 'x.apps.googleusercontent.com',
+        DATABASE_HOST: 'db',
+        JWT_SECRET: ENV_VALUE,
+      },
+      client: unusable,
+    });
+    expect(values).toEqual({ JWT_SECRET: ENV_VALUE });
   });
 });
 

@@ -72,12 +72,15 @@ export type SafeLoadSecretsResult = ({ ok: true } & LoadedSecrets) | { ok: false
 
 /**
  * Loads every secret variable of the schema in this environment (those with a Secret Manager binding, and
- * sensitive ones), taking each from the first source that has it:
+ * sensitive ones), and every other variable of the schema whose env value is an `sm://` reference, taking each
+ * secret from the first source that has it:
  * 1. the variable set in env (Cloud Run `--set-secrets`);
  * 2. its value an `sm://PROJECT/SECRET[#VERSION][?field=a.b]` reference, fetched;
  * 3. `NAME_FILE` naming a mounted file, read;
  * 4. the schema's binding fetched from Secret Manager, when `projectId` is given.
- * All or nothing; returns a result instead of throwing.
+ * A variable that is neither bound nor sensitive is in `values` only when its value is a reference (a plain
+ * value is left to `loadConfig`). References are fetched together: concurrently, each secret version once,
+ * within one deadline. All or nothing; returns a result instead of throwing.
  *
  * @example
  * const result = await safeLoadSecrets(netraBackendSchema, { environment: 'staging', projectId: 'acme-staging' });
@@ -96,22 +99,29 @@ export async function safeLoadSecrets(
   const requests: AccessRequest[] = [];
   const referenceOf = new Map<string, string>();
 
-  const variables = describeSchema(schema, options.environment).filter(
-    (d) => Boolean(d.secret) || d.sensitive,
-  );
-  for (const description of variables) {
+  const addReference = (variable: string, key: string, reference: string): void => {
+    const parsed = explainSecretReference(reference);
+    if (!parsed.ok) issues.push(badReferenceIssue(variable, key, parsed.reason));
+    else {
+      requests.push({ variable, key, ...parsed.reference });
+      referenceOf.set(variable, reference);
+    }
+  };
+
+  for (const description of describeSchema(schema, options.environment)) {
     const { variable, key } = description;
     const raw = nonEmpty(env[variable]);
+    if (description.secret === undefined && !description.sensitive) {
+      // Any other setting of the schema is loaded only when its value is an sm:// reference (a client ID
+      // kept in Secret Manager in development, say): resolved in the same all-or-nothing pass.
+      if (raw !== undefined && isSecretReference(raw)) addReference(variable, key, raw);
+      continue;
+    }
     const filePath = nonEmpty(env[`${variable}_FILE`]);
     if (raw !== undefined) {
       if (filePath !== undefined) issues.push(bothSetWarning(variable, key));
       if (isSecretReference(raw)) {
-        const parsed = explainSecretReference(raw);
-        if (!parsed.ok) issues.push(badReferenceIssue(variable, key, parsed.reason));
-        else {
-          requests.push({ variable, key, ...parsed.reference });
-          referenceOf.set(variable, raw);
-        }
+        addReference(variable, key, raw);
         continue;
       }
       const whitespace = whitespaceIssue(variable, key, raw, { kind: 'env' });
