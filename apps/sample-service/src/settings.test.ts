@@ -60,6 +60,50 @@ describe('loadSettings', () => {
     ]);
   });
 
+  test('development: an sm:// client ID (not a secret there) is resolved with the secrets, or fails with them', async () => {
+    const clientId = 'dev-client-VALUE-1234.apps.googleusercontent.com';
+    const clientSecret = 'dev-client-secret-VALUE-GOCSPX-5678';
+    const oauthClient = await startEmulator({
+      seed: {
+        'netra-dev': {
+          'oauth-client': JSON.stringify({ web: { client_id: clientId, client_secret: clientSecret } }),
+        },
+      },
+    });
+    try {
+      const env = {
+        ENVIRONMENT: 'development',
+        GOOGLE_OAUTH_CLIENT_ID: 'sm://netra-dev/oauth-client?field=web.client_id',
+        GOOGLE_OAUTH_CLIENT_SECRET: 'sm://netra-dev/oauth-client?field=web.client_secret',
+        SECRET_MANAGER_EMULATOR_HOST: oauthClient.address,
+      };
+      const result = await loadSettings({ env });
+      expect(result.ok, JSON.stringify(!result.ok && result.issues)).toBe(true);
+      if (!result.ok) return;
+      expect(result.config.oauth.google.clientId).toBe(clientId);
+      expect(result.config.oauth.google.clientSecret).toBe(clientSecret);
+      expect(result.sources).toEqual({
+        GOOGLE_OAUTH_CLIENT_ID: { kind: 'reference', reference: env.GOOGLE_OAUTH_CLIENT_ID },
+        GOOGLE_OAUTH_CLIENT_SECRET: { kind: 'reference', reference: env.GOOGLE_OAUTH_CLIENT_SECRET },
+      });
+
+      // The client ID's secret does not exist: the step fails as a whole, and that is the one error.
+      const failed = await loadSettings({
+        env: { ...env, GOOGLE_OAUTH_CLIENT_ID: 'sm://netra-dev/no-such-client' },
+      });
+      expect(failed.ok).toBe(false);
+      if (failed.ok) return;
+      expect(
+        failed.issues
+          .filter((i) => i.severity === 'error')
+          .map(({ code, variable }) => `${variable} ${code}`),
+      ).toEqual(['GOOGLE_OAUTH_CLIENT_ID secret-not-found']);
+      expect(JSON.stringify(failed.issues)).not.toContain(clientSecret);
+    } finally {
+      await oauthClient.stop();
+    }
+  });
+
   test('secret and configuration problems come together in one list, each once, no value in it', async () => {
     const incidentSecrets = await startEmulator({ seed: incident.seed });
     try {

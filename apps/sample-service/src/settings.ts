@@ -8,14 +8,7 @@ import {
   safeLoadConfig,
 } from '@netra/config-schema';
 import { type OAuthConfig, safeGetOAuthConfig } from '@netra/oauth-config';
-import {
-  createSecretManagerClient,
-  type LoadSecretsOptions,
-  resolveSecretReferences,
-  type SecretSource,
-  SecretsError,
-  safeLoadSecrets,
-} from '@netra/secrets-loader';
+import { type LoadSecretsOptions, type SecretSource, safeLoadSecrets } from '@netra/secrets-loader';
 
 /** Milliseconds spent in each start-up step. */
 export interface SettingsTimings {
@@ -53,8 +46,8 @@ export interface LoadSettingsOptions {
   /** Deadline of the Secret Manager calls. @default the secrets-loader default */
   secretsDeadlineMs?: number;
   /**
-   * Secret Manager client to use (not closed). @default one from `createSecretManagerClient()`, which follows
-   * `SECRET_MANAGER_EMULATOR_HOST` of `process.env`, or of `env` when `env` names an emulator of its own
+   * Secret Manager client to use (not closed). @default one the secrets loader creates when there is
+   * something to fetch, following the `SECRET_MANAGER_EMULATOR_HOST` of `env`, else of `process.env`
    */
   secretManagerClient?: LoadSecretsOptions['client'];
 }
@@ -63,7 +56,7 @@ export interface LoadSettingsOptions {
  * The start-up configuration steps, in order: environment → secrets → configuration → OAuth, returning every
  * problem of the first three together: a secret that cannot be fetched does not hide a loopback database
  * host. Secrets come from `safeLoadSecrets` (env, `sm://` references, `NAME_FILE`, the schema's Secret Manager
- * bindings when `GCP_PROJECT_ID` is set); an `sm://` reference in a non-secret setting is resolved alongside.
+ * bindings when `GCP_PROJECT_ID` is set), which also resolves an `sm://` reference in a non-secret setting.
  * When that step fails (all or nothing), the configuration step still runs: secrets that were fetched count
  * as `providedElsewhere`, the failed ones as absent, and each problem is reported once.
  *
@@ -80,48 +73,31 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   const { environment } = parsed;
 
   let started = performance.now();
-  // safeLoadSecrets covers the schema's secret variables; an sm:// reference in any other setting of the
-  // schema (a client ID in development, say) is resolved alongside, in the same all-or-nothing step.
-  const references = otherReferences(env, environment);
-  // The loader finds the emulator in process.env; an env passed in with its own emulator gets a client
-  // pointed at it, so that no Secret Manager call can fall through to Google. With references to resolve
-  // as well, both calls share one client.
-  const emulatorHost = env.SECRET_MANAGER_EMULATOR_HOST || undefined;
-  const ownEmulator = emulatorHost !== undefined && emulatorHost !== process.env.SECRET_MANAGER_EMULATOR_HOST;
-  const ownClient =
-    !options.secretManagerClient && (ownEmulator || Object.keys(references).length > 0)
-      ? await createSecretManagerClient(ownEmulator ? { emulatorHost } : {})
-      : undefined;
-  const client = options.secretManagerClient ?? ownClient;
-  const deadline = options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {};
-  const [secrets, referenced] = await Promise.all([
-    safeLoadSecrets(netraBackendSchema, {
-      environment,
-      env,
-      ...(env.GCP_PROJECT_ID ? { projectId: env.GCP_PROJECT_ID } : {}),
-      ...deadline,
-      ...(client ? { client } : {}),
-    }),
-    resolveOtherReferences(references, { environment, ...deadline, ...(client ? { client } : {}) }),
-  ]).finally(() => ownClient?.close());
+  // One all-or-nothing step: the schema's secrets from their sources, and an sm:// reference in any other
+  // setting of the schema (a client ID in development, say). A client the loader creates follows the
+  // SECRET_MANAGER_EMULATOR_HOST of `env` first, so no Secret Manager call can fall through to Google.
+  const secrets = await safeLoadSecrets(netraBackendSchema, {
+    environment,
+    env,
+    ...(env.GCP_PROJECT_ID ? { projectId: env.GCP_PROJECT_ID } : {}),
+    ...(options.secretsDeadlineMs ? { deadlineMs: options.secretsDeadlineMs } : {}),
+    ...(options.secretManagerClient ? { client: options.secretManagerClient } : {}),
+  });
   timings.secretsMs = performance.now() - started;
-  const secretIssues = [...(secrets.ok ? [] : secrets.issues), ...(referenced.ok ? [] : referenced.issues)];
+  const secretIssues = secrets.ok ? [] : secrets.issues;
 
   started = performance.now();
-  const { configEnv, providedElsewhere } =
-    secrets.ok && referenced.ok
-      ? { configEnv: { ...env, ...secrets.values, ...referenced.values }, providedElsewhere: [] }
-      : withoutUnloadedSecrets(env, environment, env.GCP_PROJECT_ID, secretIssues);
+  const { configEnv, providedElsewhere } = secrets.ok
+    ? { configEnv: { ...env, ...secrets.values }, providedElsewhere: [] }
+    : withoutUnloadedSecrets(env, environment, env.GCP_PROJECT_ID, secretIssues);
   const loaded = safeLoadConfig(netraBackendSchema, { env: configEnv, environment, providedElsewhere });
   timings.configMs = performance.now() - started;
 
-  if (!secrets.ok || !referenced.ok || !loaded.ok) {
+  if (!secrets.ok || !loaded.ok) {
     const configIssues = loaded.ok ? loaded.warnings : loaded.issues;
     return { ok: false, environment, issues: mergeIssues(secretIssues, configIssues), timings };
   }
-  const sources: Record<string, SecretSource> = { ...secrets.sources };
-  for (const [variable, reference] of Object.entries(references))
-    sources[variable] = { kind: 'reference', reference };
+  const { sources } = secrets;
   const secretWarnings = secrets.warnings;
 
   started = performance.now();
@@ -145,33 +121,6 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
     sources,
     timings,
   };
-}
-
-/** The schema's non-secret variables whose value is an `sm://` reference. */
-function otherReferences(
-  env: Record<string, string | undefined>,
-  environment: Environment,
-): Record<string, string> {
-  const references: Record<string, string> = {};
-  for (const description of describeSchema(netraBackendSchema, environment)) {
-    if (description.secret || description.sensitive) continue;
-    const value = env[description.variable];
-    if (value?.startsWith('sm://')) references[description.variable] = value;
-  }
-  return references;
-}
-
-async function resolveOtherReferences(
-  references: Record<string, string>,
-  options: { environment: Environment; deadlineMs?: number; client?: LoadSecretsOptions['client'] },
-): Promise<{ ok: true; values: Record<string, string> } | { ok: false; issues: Issue[] }> {
-  if (Object.keys(references).length === 0) return { ok: true, values: {} };
-  try {
-    return { ok: true, values: await resolveSecretReferences(references, options) };
-  } catch (error) {
-    if (error instanceof SecretsError) return { ok: false, issues: error.issues };
-    throw error;
-  }
 }
 
 /**
