@@ -110,6 +110,18 @@ describe('the staging incident', () => {
     expectNoSecretValue(human);
   });
 
+  test("the README's worked example is the CLI's output, verbatim", async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Worked example'));
+    const block = /```console\n\$ netra-verify (.+)\n([\s\S]*?)```/.exec(section);
+    expect(block, 'a console block in the worked example').not.toBeNull();
+    const [, command, output] = block!;
+    const result = await runCli(command!.split(' '), { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(output);
+    expectNoSecretValue(result);
+  });
+
   test('without --project the bindings count as provided and the manifest problems remain', async () => {
     const result = await runCli(
       ['check', '--env', 'staging', '--manifest', 'examples/staging-incident/deploy.sh', '--json'],
@@ -171,6 +183,39 @@ describe('the healthy staging deployment', () => {
     expect(result.stderr).toBe('');
     expect(parseReport(result).ok).toBe(true);
     expect(result.code).toBe(0);
+  });
+
+  test('an env-file check loads neither the manifest parsers nor Secret Manager nor the probe drivers', async () => {
+    const forbid = {
+      NO_COLOR: '1',
+      FORBID_IMPORTS: [
+        'yaml',
+        'shell-quote',
+        '@netra/secrets-loader',
+        '@google-cloud/secret-manager',
+        'google-gax',
+        '@grpc/grpc-js',
+        'pg',
+        'ioredis',
+        '@netra/ids',
+      ].join(','),
+    };
+    const nodeArgs = ['--import', './apps/verifier/test/fixtures/forbid-imports.mjs'];
+    const envFile = 'apps/verifier/bench/healthy-staging.env';
+    const result = await runCli(['check', '--env', 'staging', '--env-file', envFile, '--json'], {
+      env: forbid,
+      nodeArgs,
+    });
+    expect(result.stderr).toBe('');
+    expect(parseReport(result).ok).toBe(true);
+    expect(result.code).toBe(0);
+    // The hook works: a manifest needs the parsers, and the same run fails.
+    const withManifest = await runCli(
+      ['check', '--env', 'staging', '--env-file', envFile, '--manifest', 'examples/staging/deploy.sh'],
+      { env: forbid, nodeArgs },
+    );
+    expect(withManifest.code).toBe(2);
+    expect(withManifest.stderr).toMatch(/forbidden import: (yaml|shell-quote)/);
   });
 
   test('the forbid hook itself works: with --project the client loads and the process fails', async () => {
