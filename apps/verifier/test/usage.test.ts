@@ -172,6 +172,15 @@ describe('help and output', () => {
     expect(variables).toEqual(expect.arrayContaining(['JWT_SECRET_STAGING', 'DATABASE_HOST', 'FERNET_KEY']));
   });
 
+  test('the bin turns on the compile cache where Node has one (22.1+)', async () => {
+    const result = await runCli(['ids', 'generate', '--thread', 'thread-42'], {
+      nodeArgs: ['--import', './apps/verifier/test/fixtures/fake-compile-cache.mjs'],
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^enableCompileCache\(\) called/);
+    expect(result.stdout).toMatch(/^run_thread-42_\d{13}_[0-9a-f]{8}\n$/);
+  });
+
   const problem = () => file('problem.env', 'ENVIRONMENT=staging\nDATABASE_HOST=localhost\n');
 
   test('no colour when stdout is not a terminal', async () => {
