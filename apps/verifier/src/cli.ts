@@ -12,7 +12,7 @@ import module from 'node:module';
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const args = process.argv.slice(2);
-if (args[0] === 'check') {
+if (args[0] === 'check' && !args.some((arg) => arg === '--help' || arg === '-h')) {
   // A prefetch: the command's own `import('./commands/check')` joins this load and reports any failure.
   import('./commands/check').catch(() => undefined);
 }
