@@ -1,7 +1,8 @@
 // Run IDs: `run_{threadId}_{timestamp}_{suffix}`. This module is the measured "run-ID part" of the package
 // (size budget in test/size.test.ts): all of the run-ID logic — strict validation, parsing, the generator
 // and its thread-ID check — and no error reporting, which is in src/errors.ts (not imported here: an app
-// that never throws does not bundle it). No imports, no Node built-ins, randomness from globalThis.crypto.
+// that only checks or parses run IDs does not bundle it). No imports, no Node built-ins, randomness from
+// globalThis.crypto.
 
 declare const runIdBrand: unique symbol;
 
