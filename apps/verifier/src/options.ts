@@ -1,3 +1,4 @@
+import { ENVIRONMENTS, type Environment, parseEnvironment } from '@netra/config-schema';
 import { UsageError } from './errors';
 
 /** The options object cac hands an action: camelCased flag names, values as mri parsed them. */
@@ -42,4 +43,18 @@ export function stringListOption(options: RawOptions, name: string, flag: string
 export function booleanOption(options: RawOptions, name: string): boolean {
   const value = options[name];
   return Array.isArray(value) ? value.some(Boolean) : Boolean(value);
+}
+
+/**
+ * The environment a flag names (`--env staging`), or a {@link UsageError} that names the flag, the accepted
+ * values and config-schema's did-you-mean: `--env 'stage' is not an environment; …. Did you mean --env staging?`
+ */
+export function environmentOption(value: string, flag = '--env'): Environment {
+  const parsed = parseEnvironment(value);
+  if (parsed.ok) return parsed.environment;
+  const shown = /^[\w.-]{1,40}$/.test(value) ? `'${value}'` : 'that value';
+  const didYouMean = parsed.suggestion ? ` Did you mean ${flag} ${parsed.suggestion}?` : '';
+  throw new UsageError(
+    `${flag} ${shown} is not an environment; expected one of ${ENVIRONMENTS.join(', ')}.${didYouMean}`,
+  );
 }

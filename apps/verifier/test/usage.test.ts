@@ -28,7 +28,11 @@ describe('bad input: a clear message on stderr, exit 2, no stack trace', () => {
     ],
     ['--env missing', ['check', '--env-file', 'x.env'], /--env is required, e\.g\. --env staging/],
     ['--env without a value', ['check', '--env'], /--env <environment>` value is missing/],
-    ['unknown environment', ['check', '--env', 'stage', '--env-file', 'x.env'], /--env: .*stage.*staging/],
+    [
+      'unknown environment',
+      ['check', '--env', 'stage', '--env-file', 'x.env'],
+      /^netra-verify: --env 'stage' is not an environment; expected one of development, test, staging, production\. Did you mean --env staging\?$/m,
+    ],
     [
       '--env twice',
       ['check', '--env', 'staging', '--env', 'production', '--env-file', 'x'],

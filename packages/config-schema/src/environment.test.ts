@@ -25,6 +25,7 @@ describe('parseEnvironment', () => {
       severity: 'error',
     });
     expect(result.issue.hint).toBe(`Did you mean '${suggestion}'? Set ENVIRONMENT=${suggestion}.`);
+    expect(result.suggestion).toBe(suggestion);
   });
 
   test('unset and empty are said so', () => {
@@ -39,5 +40,6 @@ describe('parseEnvironment', () => {
     expect(!result.ok && result.issue.hint).toBe(
       'Set ENVIRONMENT to one of development, test, staging, production.',
     );
+    expect(!result.ok && result.suggestion).toBeUndefined();
   });
 });

@@ -33,11 +33,16 @@ function suggestEnvironment(value: string): Environment | undefined {
  * never a silent fallback.
  *
  * @example
- * parseEnvironment('prod'); // { ok: false, issue: { code: 'unknown-environment', hint: "Did you mean 'production'? …" } }
+ * parseEnvironment('prod'); // { ok: false, suggestion: 'production', issue: { code: 'unknown-environment', hint: "Did you mean 'production'? …" } }
  */
-export function parseEnvironment(
-  value: string | undefined,
-): { ok: true; environment: Environment } | { ok: false; issue: Issue } {
+export function parseEnvironment(value: string | undefined):
+  | { ok: true; environment: Environment }
+  | {
+      ok: false;
+      issue: Issue;
+      /** The environment the value most likely meant (`prod` → `production`), for callers that word their own message. */
+      suggestion?: Environment;
+    } {
   if (isEnvironment(value)) return { ok: true, environment: value };
   const allowed = ENVIRONMENTS.join(', ');
   const base = {
@@ -64,6 +69,7 @@ export function parseEnvironment(
   const shown = /^[\w.-]{1,40}$/.test(value) ? `'${value}'` : 'a value';
   return {
     ok: false,
+    ...(suggestion ? { suggestion } : {}),
     issue: {
       ...base,
       message: `ENVIRONMENT is ${shown}, which is not an environment; expected one of ${allowed}`,

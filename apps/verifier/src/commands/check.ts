@@ -12,6 +12,7 @@ import { type Io, shouldUseColor } from '../io';
 import type { ProvidedVariables } from '../manifest/types';
 import {
   booleanOption,
+  environmentOption,
   type RawOptions,
   requiredStringOption,
   stringListOption,
@@ -56,9 +57,7 @@ export interface CheckReport {
  * Returns 0 without errors, 1 with errors; throws {@link UsageError} (exit 2) for bad arguments or input.
  */
 export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
-  const parsed = parseEnvironment(options.environment);
-  if (!parsed.ok) throw new UsageError(`--env: ${parsed.issue.message} ${parsed.issue.hint}`);
-  const environment = parsed.environment;
+  const environment = environmentOption(options.environment);
   if (options.project === '') throw new UsageError('--project needs a project id, e.g. --project my-project');
 
   const envFile = readEnvFiles(options.envFiles, io.cwd);

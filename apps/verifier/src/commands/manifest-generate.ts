@@ -23,6 +23,7 @@ import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import {
   booleanOption,
+  environmentOption,
   type RawOptions,
   requiredStringOption,
   stringListOption,
@@ -30,7 +31,6 @@ import {
 } from '../options';
 import { didYouMean } from '../suggest';
 import { readEnvFileValues } from './oauth';
-import { environmentOption } from './secrets';
 
 /** Options of `manifest generate`, after parsing. */
 export interface ManifestGenerateOptions {

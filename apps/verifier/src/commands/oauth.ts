@@ -21,12 +21,12 @@ import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import {
   booleanOption,
+  environmentOption,
   type RawOptions,
   requiredStringOption,
   stringListOption,
   stringOption,
 } from '../options';
-import { environmentOption } from './secrets';
 
 /** Reads and merges `--env-file`s (later files win). */
 export async function readEnvFileValues(files: readonly string[], io: Io): Promise<Record<string, string>> {

@@ -21,8 +21,7 @@ import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { loadManifest } from '../manifest/load';
 import type { ProvidedVariables } from '../manifest/types';
-import { booleanOption, type RawOptions, stringListOption } from '../options';
-import { environmentOption } from './secrets';
+import { booleanOption, environmentOption, type RawOptions, stringListOption } from '../options';
 
 /** Options of `parity`, after parsing. */
 export interface ParityOptions {
@@ -313,7 +312,10 @@ function environmentSetIn(values: { get(name: string): string | undefined }): st
 
 /** Assigns manifests and env files to the two environments (see the module comment). */
 export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs, EnvironmentInputs] {
-  const environments = options.environments.map(environmentOption) as [Environment, Environment];
+  const environments = options.environments.map((value) => environmentOption(value)) as [
+    Environment,
+    Environment,
+  ];
   if (environments[0] === environments[1]) {
     throw new UsageError(
       `--env ${environments[0]} was given twice: parity compares two different environments`,

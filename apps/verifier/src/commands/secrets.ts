@@ -16,7 +16,13 @@ import { auditSecrets, createSecretManagerClient, pushSecrets } from '@netra/sec
 import { parse as parseDotenv } from 'dotenv';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
-import { booleanOption, type RawOptions, requiredStringOption, stringOption } from '../options';
+import {
+  booleanOption,
+  environmentOption,
+  type RawOptions,
+  requiredStringOption,
+  stringOption,
+} from '../options';
 
 /** Options of `secrets audit`, after parsing. */
 export interface SecretsAuditOptions {
@@ -56,13 +62,6 @@ export function parseSecretsPushOptions(raw: RawOptions): SecretsPushOptions {
     apply: booleanOption(raw, 'apply'),
     json: booleanOption(raw, 'json'),
   };
-}
-
-/** The environment named by `--env`, or a usage error with the did-you-mean of config-schema. */
-export function environmentOption(value: string): Environment {
-  const parsed = parseEnvironment(value);
-  if (!parsed.ok) throw new UsageError(`--env: ${parsed.issue.message} ${parsed.issue.hint}`.trim());
-  return parsed.environment;
 }
 
 async function openClient(io: Io) {
