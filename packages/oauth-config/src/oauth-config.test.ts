@@ -175,6 +175,16 @@ const rules: {
     expect: (environment) => (deployed(environment) ? fails('error:invalid:API_BASE_URL') : ok),
   },
   {
+    rule: 'API_BASE_URL on an IPv6 address over https',
+    change: () => ({ apiBaseUrl: 'https://[2001:db8::1]:8443' }),
+    expect: (environment) => (deployed(environment) ? fails('error:invalid:API_BASE_URL') : ok),
+  },
+  {
+    rule: 'API_BASE_URL on an IPv4 address in hex notation (normalised by the URL parser)',
+    change: () => ({ apiBaseUrl: 'https://0x22.0x78.1.2' }),
+    expect: (environment) => (deployed(environment) ? fails('error:invalid:API_BASE_URL') : ok),
+  },
+  {
     rule: 'API_BASE_URL that is not a URL',
     change: () => ({ apiBaseUrl: 'api.netra.example' }),
     expect: () => fails('error:invalid:API_BASE_URL'),
