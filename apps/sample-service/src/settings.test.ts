@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@netra/secret-manager-emulator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadFixture, readExample } from '../test/support/fixtures.ts';
@@ -146,6 +149,46 @@ describe('loadSettings', () => {
     } finally {
       await incidentSecrets.stop();
     }
+  });
+
+  test('NAME_FILE of a secret is read by the loader, so it is not reported as an unknown, ignored variable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'netra-settings-'));
+    try {
+      const jwtFile = join(dir, 'jwt');
+      const jwtSecret = 'file-JWT-VALUE-0123456789abcdefghijklmnop';
+      await writeFile(jwtFile, jwtSecret);
+      const result = await loadSettings({ env: { ENVIRONMENT: 'development', JWT_SECRET_FILE: jwtFile } });
+      expect(result.ok, JSON.stringify(!result.ok && result.issues)).toBe(true);
+      if (!result.ok) return;
+      expect(result.config.jwtSecret).toBe(jwtSecret);
+      expect(result.sources.JWT_SECRET).toEqual({ kind: 'file', path: jwtFile });
+      expect(result.warnings.map(({ code, variable }) => `${variable} ${code}`)).toEqual([]);
+
+      // When the secrets step fails, the report names the file problem, not "JWT_SECRET_FILE is ignored".
+      const failed = await loadSettings({
+        env: { ENVIRONMENT: 'development', JWT_SECRET_FILE: join(dir, 'missing'), FERNET_KEY_FILE: dir },
+      });
+      expect(failed.ok).toBe(false);
+      if (failed.ok) return;
+      expect(failed.issues.map(({ code, variable }) => `${variable} ${code}`)).toEqual([
+        'FERNET_KEY invalid',
+        'JWT_SECRET missing',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a secret with surrounding whitespace is reported once, by the secrets step', async () => {
+    const result = await loadSettings({
+      env: { ENVIRONMENT: 'development', JWT_SECRET: ' spaced-JWT-VALUE-0123456789abcdefghijklmnop' },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map(({ code, variable }) => `${variable} ${code}`)).toEqual([
+      'JWT_SECRET whitespace',
+    ]);
+    expect(JSON.stringify(result.issues)).not.toContain('spaced-JWT-VALUE');
   });
 
   test('an unknown ENVIRONMENT stops before anything is fetched, with a did-you-mean', async () => {

@@ -90,6 +90,10 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   const { configEnv, providedElsewhere } = secrets.ok
     ? { configEnv: { ...env, ...secrets.values }, providedElsewhere: [] }
     : withoutUnloadedSecrets(env, environment, env.GCP_PROJECT_ID, secretIssues);
+  // NAME_FILE is the secrets step's to read; the configuration schema would call it unknown and "ignored".
+  for (const description of describeSchema(netraBackendSchema, environment)) {
+    if (isSecret(description)) delete configEnv[`${description.variable}_FILE`];
+  }
   const loaded = safeLoadConfig(netraBackendSchema, { env: configEnv, environment, providedElsewhere });
   timings.configMs = performance.now() - started;
 
@@ -144,11 +148,10 @@ function withoutUnloadedSecrets(
   for (const description of describeSchema(netraBackendSchema, environment)) {
     const { variable } = description;
     const value = env[variable] || undefined;
-    const isSecret = description.secret !== undefined || description.sensitive;
     const fetched =
       value !== undefined
         ? value.startsWith('sm://')
-        : isSecret &&
+        : isSecret(description) &&
           (Boolean(env[`${variable}_FILE`]) || (description.secret !== undefined && Boolean(projectId)));
     if (!fetched) continue;
     delete configEnv[variable];
@@ -157,16 +160,25 @@ function withoutUnloadedSecrets(
   return { configEnv, providedElsewhere };
 }
 
+/** A variable the secrets step loads (bound to a secret, or sensitive), reading its `NAME_FILE` too. */
+function isSecret(description: { secret?: unknown; sensitive: boolean }): boolean {
+  return description.secret !== undefined || description.sensitive;
+}
+
 /**
  * Secret issues, then configuration issues, each problem once: a configuration `missing` for a secret the
- * secrets step already reported is dropped, and so is a secrets `missing` the configuration step reports.
+ * secrets step already reported is dropped, and so is a secrets `missing` the configuration step reports; a
+ * configuration issue with the code the secrets step already gave that variable (`whitespace`) is dropped.
  */
 function mergeIssues(secretIssues: readonly Issue[], configIssues: readonly Issue[]): Issue[] {
   const secretErrors = new Set(
     secretIssues.filter((issue) => issue.severity === 'error').map((issue) => issue.variable),
   );
+  const secretProblems = new Set(secretIssues.map((issue) => `${issue.variable}\0${issue.code}`));
   const config = configIssues.filter(
-    (issue) => !(issue.code === 'missing' && secretErrors.has(issue.variable)),
+    (issue) =>
+      !(issue.code === 'missing' && secretErrors.has(issue.variable)) &&
+      !secretProblems.has(`${issue.variable}\0${issue.code}`),
   );
   const reported = new Set(config.map((issue) => issue.variable));
   const secrets = secretIssues.filter((issue) => !(issue.code === 'missing' && reported.has(issue.variable)));
