@@ -138,7 +138,8 @@ export function secretVersionName(reference: { project: string; secret: string; 
 
 /**
  * Selects `field` (a dotted path) from a JSON secret's text. Returns the string at that path (numbers and
- * booleans as their JSON text), or why it cannot.
+ * booleans as their JSON text), or why it cannot: no such field (an array's fields are its indexes), an
+ * object, array or null, or an integer beyond 2^53 that JSON.parse would have rounded.
  */
 export function selectField(
   text: string,
@@ -152,7 +153,11 @@ export function selectField(
   }
   const walked: string[] = [];
   for (const segment of field.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) {
+    // An array's fields are its indexes: not its own `length`, nor an index past its end.
+    const present = Array.isArray(current)
+      ? /^(?:0|[1-9][0-9]*)$/.test(segment) && Number(segment) < current.length
+      : current !== null && typeof current === 'object' && Object.hasOwn(current, segment);
+    if (!present) {
       const at = walked.length === 0 ? 'the top level' : `"${walked.join('.')}"`;
       return { ok: false, reason: `the JSON secret has no field "${segment}" at ${at}` };
     }
@@ -160,10 +165,23 @@ export function selectField(
     walked.push(segment);
   }
   if (typeof current === 'string') return { ok: true, value: current };
+  // JSON.parse rounds an integer beyond 2^53 (a project number, say) and turns 1e400 into Infinity: refused
+  // rather than passed on changed.
+  if (typeof current === 'number' && (!Number.isFinite(current) || !isExactInteger(current))) {
+    return {
+      ok: false,
+      reason: `field "${field}" is a number too large to be read exactly; store it in the JSON as a string`,
+    };
+  }
   if (typeof current === 'number' || typeof current === 'boolean')
     return { ok: true, value: String(current) };
   return {
     ok: false,
     reason: `field "${field}" is ${current === null ? 'null' : 'an object or array'}, not a string`,
   };
+}
+
+/** False for an integer beyond `Number.MAX_SAFE_INTEGER`, which JSON.parse may have rounded. */
+function isExactInteger(value: number): boolean {
+  return !Number.isInteger(value) || Number.isSafeInteger(value);
 }
