@@ -257,6 +257,75 @@ export type SensitiveDefaultsOnlyLocally<O> = O extends {
   : unknown;
 
 const NAME = /^[A-Z][A-Z0-9_]*$/;
+// Secret Manager secret IDs: 1–255 of letters, digits, `-` and `_`; versions are `latest` or a number.
+const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
+const SECRET_VERSION = /^(latest|[1-9][0-9]*)$/;
+
+function checkSecretOption(name: string, option: SecretOption | undefined): void {
+  if (option === undefined) return;
+  const spec: Partial<Exclude<SecretOption, string>> =
+    typeof option === 'string' ? { secret: option } : typeof option === 'object' && option ? option : {};
+  const template = spec.secret;
+  if (typeof template !== 'string' || template === '') {
+    throw new SchemaDefinitionError(
+      `Variable ${name}'s secret binding has no secret name; write secret: 'my-secret-{env}' or secret: { secret: 'my-secret-{env}', version: 'latest' }.`,
+    );
+  }
+  for (const environment of ENVIRONMENTS) {
+    if (!SECRET_ID.test(template.replaceAll('{env}', environment))) {
+      throw new SchemaDefinitionError(
+        `Variable ${name}'s secret name '${template}' is not a Secret Manager secret ID (1–255 characters: A-Z, a-z, 0-9, - and _; {env} is replaced by the environment).`,
+      );
+    }
+  }
+  if (
+    spec.version !== undefined &&
+    (typeof spec.version !== 'string' || !SECRET_VERSION.test(spec.version))
+  ) {
+    throw new SchemaDefinitionError(
+      `Variable ${name}'s secret version '${String(spec.version)}' is not 'latest' or a version number such as '3'.`,
+    );
+  }
+  for (const environment of spec.environments ?? []) {
+    if (!(ENVIRONMENTS as readonly string[]).includes(environment)) {
+      throw new SchemaDefinitionError(
+        `Variable ${name}'s secret binding names '${String(environment)}', which is not an environment (${ENVIRONMENTS.join(', ')}).`,
+      );
+    }
+  }
+}
+
+// Keys that JavaScript itself reads on the config object (or that set its prototype): as settings they would
+// replace the redaction methods or vanish. A `.` would make `a.b` ambiguous with group `a`, key `b`.
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'toJSON', 'toString', 'valueOf']);
+
+function checkShape(shape: object, where: string): void {
+  const prototype = Object.getPrototypeOf(shape);
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new SchemaDefinitionError(
+      `The shape of ${where} has its prototype replaced: \`__proto__: …\` in an object literal sets the prototype instead of declaring a key, and that setting would be silently dropped. Use another key name.`,
+    );
+  }
+  for (const [key, child] of Object.entries(shape)) {
+    if (key === '' || key.includes('.') || RESERVED_KEYS.has(key)) {
+      const why =
+        key === ''
+          ? 'it is empty'
+          : key.includes('.')
+            ? 'keys may not contain `.` (nest a group instead)'
+            : 'JavaScript reads that property of every object (it would break the config object or its redaction)';
+      throw new SchemaDefinitionError(
+        `The key ${JSON.stringify(key)} in ${where} cannot be a config key: ${why}. Rename it.`,
+      );
+    }
+    const kind = (child as { kind?: unknown } | null)?.kind;
+    if (kind !== 'variable' && kind !== 'group') {
+      throw new SchemaDefinitionError(
+        `The key ${JSON.stringify(key)} in ${where} is not a variable(…) or a group(…); wrap a value schema in variable({ name, schema, description }).`,
+      );
+    }
+  }
+}
 
 function environmentsOf(value: boolean | readonly Environment[] | undefined): readonly Environment[] {
   if (value === true) return ENVIRONMENTS;
@@ -285,6 +354,7 @@ export function variable<const O extends VariableOptions>(
       );
     }
   }
+  checkSecretOption(options.name, options.secret);
   if (!options.description) {
     throw new SchemaDefinitionError(`Variable ${options.name} has no description; the docs need one.`);
   }
@@ -329,6 +399,7 @@ export interface GroupOptions {
  * const database = group({ host, port, user, password }, { prefixes: ['DATABASE_'], rules: [passwordNotUser] });
  */
 export function group<const S extends Shape>(shape: S, options: GroupOptions = {}): Group<S> {
+  checkShape(shape, 'a group');
   return Object.freeze({
     kind: 'group',
     shape: Object.freeze({ ...shape }),
@@ -354,7 +425,9 @@ export interface SchemaOptions {
  * const schema = defineSchema({ environment: environmentVariable(), database: databaseFragment() });
  */
 export function defineSchema<const S extends Shape>(shape: S, options: SchemaOptions = {}): ConfigSchema<S> {
+  checkShape(shape, 'the schema');
   const seen = new Map<string, string>();
+  const bound = new Map<string, string>();
   const walk = (node: Shape, prefix: string): void => {
     for (const [key, child] of Object.entries(node)) {
       const path = prefix ? `${prefix}.${key}` : key;
@@ -366,9 +439,20 @@ export function defineSchema<const S extends Shape>(shape: S, options: SchemaOpt
         const name = nameIn(child.options, env);
         const claimed = seen.get(`${env}:${name}`);
         if (claimed !== undefined && claimed !== path) {
-          throw new SchemaDefinitionError(`${name} is used by both ${claimed} and ${path} in ${env}.`);
+          throw new SchemaDefinitionError(
+            `${name} is used by both ${claimed} and ${path} in ${env}; give each its own name (a fragment used twice needs its own prefix, e.g. redisFragment({ prefix: 'QUEUE_REDIS_' })).`,
+          );
         }
         seen.set(`${env}:${name}`, path);
+        const secret = secretIn(child.options, env)?.secret;
+        if (secret === undefined) continue;
+        const holder = bound.get(`${env}:${secret}`);
+        if (holder !== undefined && holder !== name) {
+          throw new SchemaDefinitionError(
+            `${holder} and ${name} are both bound to secret ${secret} in ${env}; each variable needs its own secret (fragments take passwordSecret/secrets options).`,
+          );
+        }
+        bound.set(`${env}:${secret}`, name);
       }
     }
   };

@@ -48,9 +48,16 @@ export function environmentVariable(): Variable<Environment, false> {
 export interface DatabaseFragmentOptions {
   /** Variable name prefix. @default 'DATABASE_' */
   prefix?: string;
-  /** Secret Manager secret of the password, `{env}` replaced. @default 'database-password-{env}' */
+  /**
+   * Secret Manager secret of the password, `{env}` replaced. @default from the prefix: 'database-password-{env}'
+   * for `DATABASE_`, 'queue-database-password-{env}' for `QUEUE_DATABASE_` (so two fragments never share a secret)
+   */
   passwordSecret?: string;
 }
+
+/** `DATABASE_` → `database-password-{env}`, `ANALYTICS_DB_` → `analytics-db-password-{env}`. */
+const passwordSecretOf = (prefix: string): string =>
+  `${prefix.replace(/_+$/, '').toLowerCase().replaceAll('_', '-')}-password-{env}`;
 
 const sslModeDefault = (hostVariable: string): DynamicDefault => ({
   value: 'require',
@@ -144,7 +151,7 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
         description: 'Database password. From Secret Manager in staging and production.',
         sensitive: true,
         required: DEPLOYED,
-        secret: options.passwordSecret ?? 'database-password-{env}',
+        secret: options.passwordSecret ?? passwordSecretOf(prefix),
         obtain: { generate: 'openssl rand -base64 24' },
         rules: [minStrength(16), noPlaceholder()],
       }),
@@ -169,7 +176,10 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
 export interface RedisFragmentOptions {
   /** Variable name prefix. @default 'REDIS_' */
   prefix?: string;
-  /** Secret Manager secret of the password, `{env}` replaced. @default 'redis-password-{env}' */
+  /**
+   * Secret Manager secret of the password, `{env}` replaced. @default from the prefix: 'redis-password-{env}'
+   * for `REDIS_`, 'queue-redis-password-{env}' for `QUEUE_REDIS_` (so two fragments never share a secret)
+   */
   passwordSecret?: string;
 }
 
@@ -205,7 +215,7 @@ export function redisFragment(options: RedisFragmentOptions = {}) {
         description: 'Redis AUTH string. From Secret Manager in staging and production.',
         sensitive: true,
         required: DEPLOYED,
-        secret: options.passwordSecret ?? 'redis-password-{env}',
+        secret: options.passwordSecret ?? passwordSecretOf(prefix),
         // Memorystore generates the AUTH string; it cannot be chosen.
         obtain: {
           copyFrom:

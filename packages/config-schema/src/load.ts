@@ -1,5 +1,5 @@
 import { type CompiledSchema, type CompiledVariable, compile } from './compile.ts';
-import { buildConfig } from './config-object.ts';
+import { buildConfig, REDACTED } from './config-object.ts';
 import type { ConfigSchema, InferConfig } from './dsl.ts';
 import { parseEnvironment } from './environment.ts';
 import { formatIssues, listWords, summarizeIssues } from './format.ts';
@@ -50,10 +50,40 @@ export class ConfigError extends Error {
 }
 
 const PRINTABLE = /^[\x21-\x7e]{1,60}$/;
+// `scheme://user:password@` — up to the last `@` before the path, as URL parsers read it.
+const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/;
+
+/** A value quoted for a message if it is short and printable, with any URL credentials redacted. */
+function quoted(value: string): string | undefined {
+  return PRINTABLE.test(value) ? `'${value.replace(USERINFO, `$1${REDACTED}@`)}'` : undefined;
+}
 
 /** A non-sensitive value, quoted, if it is short and printable; otherwise nothing. */
 function shown(variable: CompiledVariable, value: string): string | undefined {
-  return !variable.sensitive && PRINTABLE.test(value) ? `'${value}'` : undefined;
+  return variable.sensitive ? undefined : quoted(value);
+}
+
+// Shorter values cannot be told apart from the words of a message; no rule accepts a secret that short.
+const SCRUB_MIN_LENGTH = 4;
+
+/**
+ * A rule's failure with every occurrence of the given (sensitive) values replaced by `[redacted]`: custom
+ * rules and zod messages are written by schema authors, who may quote the value they checked.
+ */
+function scrubbed<F extends { message: string; hint: string }>(failure: F, values: readonly string[]): F {
+  let { message, hint } = failure;
+  for (const value of values) {
+    if (value.length < SCRUB_MIN_LENGTH) continue;
+    message = message.replaceAll(value, REDACTED);
+    hint = hint.replaceAll(value, REDACTED);
+  }
+  return message === failure.message && hint === failure.hint ? failure : { ...failure, message, hint };
+}
+
+/** The sensitive value's spellings a message might quote (as set, and as the rules saw it). */
+function secretsOf(variable: CompiledVariable, raw: string, trimmed: string): readonly string[] {
+  if (!variable.sensitive) return [];
+  return raw === trimmed ? [trimmed] : [trimmed, raw];
 }
 
 function issueOf(
@@ -79,6 +109,43 @@ function describeWhitespace(raw: string): string {
 }
 
 const FAILED: unique symbol = Symbol('failed');
+
+/** The `invalid` issue of a value its schema rejects: the declared expectation, else zod's own words. */
+function invalidValue(
+  variable: CompiledVariable,
+  raw: string,
+  trimmed: string,
+): Pick<Issue, 'code' | 'message' | 'hint'> {
+  const value = shown(variable, trimmed);
+  const expectation = expectationOf(variable.schema);
+  if (expectation) {
+    return {
+      code: 'invalid',
+      message: value
+        ? `${variable.name} is ${value}; expected ${expectation}`
+        : `${variable.name} is not ${expectation}`,
+      hint: variable.example
+        ? `Set ${variable.name} to ${expectation}, e.g. ${variable.name}=${variable.example}`
+        : `Set ${variable.name} to ${expectation}.`,
+    };
+  }
+  // Failure is the rare path: ask zod again for its wording ("Too big: expected number to be <=64"), which
+  // is a reason, not an expectation — and which a schema author's custom message may have built from the value.
+  const zodMessage = variable.schema.safeParse(trimmed).error?.issues[0]?.message;
+  const reason = zodMessage ? `: ${zodMessage.charAt(0).toLowerCase()}${zodMessage.slice(1)}` : '';
+  return scrubbed(
+    {
+      code: 'invalid',
+      message: value
+        ? `${variable.name} is ${value}, which is invalid${reason}`
+        : `${variable.name} is not valid${reason}`,
+      hint: variable.example
+        ? `Set ${variable.name} to a valid value, e.g. ${variable.name}=${variable.example}`
+        : `Set ${variable.name} to a valid value (see the schema’s documentation of ${variable.name}).`,
+    },
+    secretsOf(variable, raw, trimmed),
+  );
+}
 
 /**
  * Checks one present, non-empty value: whitespace, exclusive rules, the value schema, then the rules. Pushes
@@ -107,34 +174,22 @@ function checkValue(variable: CompiledVariable, raw: string, issues: Issue[]): u
   for (const rule of variable.exclusiveRules) {
     const failure = rule.check(trimmed, context);
     if (failure) {
-      issues.push(issueOf(variable, { ...failure, severity: rule.severity ?? 'error' }));
+      const clean = scrubbed(failure, secretsOf(variable, raw, trimmed));
+      issues.push(issueOf(variable, { ...clean, severity: rule.severity ?? 'error' }));
       return FAILED;
     }
   }
   const parsed = variable.parse(trimmed);
   if (parsed === PARSE_FAILED) {
-    // Failure is the rare path: ask zod again for its wording when no expectation is declared.
-    const zodMessage = expectationOf(variable.schema)
-      ? undefined
-      : variable.schema.safeParse(trimmed).error?.issues[0]?.message;
-    const expectation = expectationOf(variable.schema) ?? zodMessage ?? 'valid';
-    const value = shown(variable, trimmed);
-    issues.push(
-      issueOf(variable, {
-        code: 'invalid',
-        message: value
-          ? `${variable.name} is ${value}; expected ${expectation}`
-          : `${variable.name} is not ${expectation.startsWith('Invalid') ? 'valid' : expectation}`,
-        hint: variable.example
-          ? `Set ${variable.name} to ${expectation}, e.g. ${variable.name}=${variable.example}`
-          : `Set ${variable.name} to ${expectation}.`,
-      }),
-    );
+    issues.push(issueOf(variable, invalidValue(variable, raw, trimmed)));
     return FAILED;
   }
   for (const rule of variable.otherRules) {
     const failure = rule.check(trimmed, context);
-    if (failure) issues.push(issueOf(variable, { ...failure, severity: rule.severity ?? 'error' }));
+    if (failure) {
+      const clean = scrubbed(failure, secretsOf(variable, raw, trimmed));
+      issues.push(issueOf(variable, { ...clean, severity: rule.severity ?? 'error' }));
+    }
   }
   for (let index = before; index < issues.length; index++) {
     if (issues[index]!.severity === 'error') return FAILED;
@@ -279,7 +334,7 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
     const raw = env.get(variable.name);
     if (variable.isEnvironment) {
       if (raw !== undefined && raw !== '' && raw !== environment) {
-        const value = PRINTABLE.test(raw) ? `'${raw}'` : 'a different value';
+        const value = quoted(raw) ?? 'a different value';
         issues.push(
           issueOf(variable, {
             code: 'invalid',
@@ -399,13 +454,20 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
     });
     if (!failure) continue;
     const target = compiled.byKey.get(fullKey(failure.key));
+    // A rule reads parsed values; it may quote a sensitive one (it must not, but it is written elsewhere).
+    const secrets: string[] = [];
+    for (const [, index] of slots) {
+      const value = values[index];
+      if (compiled.variables[index]!.sensitive && typeof value === 'string') secrets.push(value);
+    }
+    const clean = scrubbed(failure, secrets);
     issues.push({
       severity: rule.severity ?? 'error',
       code: failure.code,
       key: fullKey(failure.key),
       variable: target?.name ?? '',
-      message: failure.message,
-      hint: failure.hint,
+      message: clean.message,
+      hint: clean.hint,
     });
   }
 

@@ -1,0 +1,317 @@
+// Another service's schema, composed from the exported fragments plus its own variables, exercised the way a
+// consumer would: load in every environment, generate docs/.env.example/JSON Schema, describe, validate values —
+// and misuse the DSL. The defects it found are pinned here.
+import { inspect } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { describeSchema } from './describe.ts';
+import { renderDocs, renderEnvExample } from './docs.ts';
+import { type CrossRule, defineSchema, group, type Rule, SchemaDefinitionError, variable } from './dsl.ts';
+import { formatIssues } from './format.ts';
+import { databaseFragment, environmentVariable, googleOAuthFragment, redisFragment } from './fragments.ts';
+import { toJSONSchema } from './json-schema.ts';
+import { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.ts';
+import { minStrength, noPlaceholder } from './policies.ts';
+import { ENVIRONMENTS, type Issue } from './types.ts';
+import { boolean, expecting, httpUrl, oneOf, port, text } from './values.ts';
+
+const LEAKY_VALUE = 'pk_live_SUPERSECRET_0123456789';
+
+/** A custom rule written carelessly: it quotes the value it checks. */
+const startsWithSk: Rule = {
+  id: 'sk-prefix',
+  description: 'starts with sk_',
+  check: (value) =>
+    value.startsWith('sk_')
+      ? undefined
+      : { code: 'invalid', message: `API key ${value} must start with sk_`, hint: `Replace ${value}.` },
+};
+
+/** A careless cross-variable rule: it quotes a sensitive value it reads. */
+const keyNotForMode: CrossRule = {
+  id: 'key-matches-mode',
+  description: 'a test key only in mode a',
+  keys: ['mode', 'apiKey'],
+  check: (values) =>
+    values['mode'] === 'b' && String(values['apiKey']).startsWith('sk_test')
+      ? {
+          key: 'apiKey',
+          code: 'invalid',
+          message: `mode b cannot use ${String(values['apiKey'])}`,
+          hint: 'x',
+        }
+      : undefined,
+};
+
+const urlList = expecting(
+  z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim()))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  'comma-separated http(s) URLs',
+);
+
+const worker = defineSchema(
+  {
+    environment: environmentVariable(),
+    db: databaseFragment(),
+    cache: redisFragment(),
+    queue: redisFragment({ prefix: 'QUEUE_REDIS_' }),
+    oauth: googleOAuthFragment(),
+    workers: variable({
+      name: 'WORKERS',
+      schema: z.coerce.number().int().min(1).max(64),
+      description: 'Worker threads.',
+      default: '4',
+    }),
+    port: variable({ name: 'WORKER_PORT', schema: port(), description: 'Port.', default: '9090' }),
+    featureX: variable({ name: 'FEATURE_X', schema: boolean(), description: 'Feature X.', default: 'false' }),
+    mode: variable({ name: 'MODE', schema: oneOf(['a', 'b']), description: 'Mode.', default: 'a' }),
+    webhooks: variable({
+      name: 'WEBHOOK_URLS',
+      schema: urlList,
+      description: 'Where to post events.',
+      required: ['staging', 'production'],
+      default: { development: 'http://localhost:9999/hook', test: 'http://localhost:9999/hook' },
+    }),
+    callback: variable({ name: 'CALLBACK_URL', schema: httpUrl(), description: 'Callback.' }),
+    apiKey: variable({
+      name: 'API_KEY',
+      suffixed: ['staging', 'production'],
+      schema: text(),
+      sensitive: true,
+      description: 'Upstream API key.',
+      required: ['staging', 'production'],
+      default: { development: 'sk_test_development_only_0123' },
+      secret: 'api-key-{env}',
+      rules: [minStrength(24), noPlaceholder(), startsWithSk],
+    }),
+  },
+  { title: 'Worker', rules: [keyNotForMode] },
+);
+
+const STAGING: Record<string, string> = {
+  ENVIRONMENT: 'staging',
+  DATABASE_HOST: '10.0.0.5',
+  DATABASE_USER: 'worker',
+  DATABASE_PASSWORD: 'Zx9-qWe7-rTy3-uIo1-pAs5',
+  REDIS_HOST: '10.0.0.6',
+  REDIS_PASSWORD: '3f1c2a9e-7b64-4d0c-9a55',
+  QUEUE_REDIS_HOST: '10.0.0.7',
+  QUEUE_REDIS_PASSWORD: '9a55-2e8f6b7c1d40-7b64',
+  GOOGLE_OAUTH_CLIENT_ID_STAGING: '123-abc.apps.googleusercontent.com',
+  GOOGLE_OAUTH_CLIENT_SECRET_STAGING: 'GOCSPX-testOnlyClientSecret0123',
+  WEBHOOK_URLS: 'https://a.example/hook, https://b.example',
+  API_KEY_STAGING: 'sk_live_9f8e7d6c5b4a39281706',
+  MODE: 'b',
+};
+
+const printed = (issues: readonly Issue[]) => [JSON.stringify(issues), formatIssues(issues)].join('\n');
+
+describe('a composed schema loads in every environment', () => {
+  test('development and test from defaults alone; staging and production from their env', () => {
+    const development = loadConfig(worker, { env: { ENVIRONMENT: 'development' } });
+    expect(development).toMatchObject({
+      db: { host: '127.0.0.1', port: 5432 },
+      queue: { host: '127.0.0.1', tls: false },
+      workers: 4,
+      featureX: false,
+      webhooks: ['http://localhost:9999/hook'],
+      apiKey: 'sk_test_development_only_0123',
+    });
+    expect(loadConfig(worker, { env: { ENVIRONMENT: 'test' } }).apiKey).toBeUndefined();
+    const staging = loadConfig(worker, { env: STAGING });
+    expect(staging.webhooks).toEqual(['https://a.example/hook', 'https://b.example']);
+    expect(staging.apiKey).toBe('sk_live_9f8e7d6c5b4a39281706');
+    expect(JSON.stringify(staging)).not.toContain('sk_live');
+    expect(inspect(staging)).not.toContain('sk_live');
+    const production = safeLoadConfig(worker, { env: { ENVIRONMENT: 'production' } });
+    expect(!production.ok && production.issues.map((issue) => issue.variable)).toContain(
+      'API_KEY_PRODUCTION',
+    );
+  });
+
+  test.each([
+    ['REDIS_TLS', 'TRUE', 'invalid'],
+    ['REDIS_TLS', '1', null],
+    ['REDIS_TLS', 'yes', null],
+    ['WORKER_PORT', '08080', 'invalid'],
+    ['WORKER_PORT', '1e3', 'invalid'],
+    ['WORKER_PORT', ' 80', 'whitespace'],
+    ['WORKER_PORT', '65536', 'invalid'],
+  ])('%s=%j → %s', (name, value, code) => {
+    const result = safeLoadConfig(worker, { env: { ...STAGING, [name]: value } });
+    expect(result.ok ? null : result.issues.map((issue) => issue.code)[0]).toBe(code);
+  });
+
+  test('the describe/generate APIs cover the new variables', () => {
+    const staging = describeSchema(worker, 'staging');
+    expect(staging.find((entry) => entry.key === 'apiKey')).toMatchObject({
+      variable: 'API_KEY_STAGING',
+      sensitive: true,
+      required: true,
+      secret: { secret: 'api-key-staging', version: 'latest' },
+      otherNames: ['API_KEY', 'API_KEY_PRODUCTION'],
+    });
+    expect(Object.keys(renderDocs(worker))).toEqual(['index.md', ...ENVIRONMENTS.map((env) => `${env}.md`)]);
+    expect(renderEnvExample(worker, 'staging')).toContain('API_KEY_STAGING=');
+    expect(renderEnvExample(worker, 'development')).not.toContain('sk_test_development_only_0123');
+    const jsonSchema = toJSONSchema(worker, 'staging');
+    const validate = new Ajv2020({ strict: false }).compile(jsonSchema);
+    expect(validate(STAGING)).toBe(true);
+    expect(validate({ ...STAGING, WORKER_PORT: '08080' })).toBe(false);
+    expect(JSON.stringify(jsonSchema['x-netra-unchecked'])).toContain('key-matches-mode');
+    expect(
+      validateValue(worker, {
+        environment: 'staging',
+        variable: 'API_KEY_STAGING',
+        value: 'x'.repeat(30),
+      }).map((issue) => issue.code),
+    ).toEqual(['weak-secret', 'invalid']);
+  });
+});
+
+describe('no value in any output, whatever a custom rule writes', () => {
+  test('a custom rule quoting a sensitive value: the value is redacted in issues, reports and errors', () => {
+    const env = { ...STAGING, API_KEY_STAGING: LEAKY_VALUE };
+    const result = safeLoadConfig(worker, { env });
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    expect(issues.find((issue) => issue.variable === 'API_KEY_STAGING')?.message).toBe(
+      'API key [redacted] must start with sk_',
+    );
+    expect(printed(issues)).not.toContain(LEAKY_VALUE);
+    expect(() => loadConfig(worker, { env })).toThrow(ConfigError);
+    try {
+      loadConfig(worker, { env });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(LEAKY_VALUE);
+    }
+    const single = validateValue(worker, {
+      environment: 'staging',
+      variable: 'API_KEY_STAGING',
+      value: LEAKY_VALUE,
+    });
+    expect(single).toHaveLength(1);
+    expect(printed(single)).not.toContain(LEAKY_VALUE);
+  });
+
+  test('a custom cross-variable rule quoting a sensitive value is redacted too', () => {
+    const key = 'sk_test_abcdefghijklmnopqrstuvwxyz';
+    const result = safeLoadConfig(worker, { env: { ...STAGING, API_KEY_STAGING: key } });
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    expect(issues.map((issue) => issue.message)).toContain('mode b cannot use [redacted]');
+    expect(printed(issues)).not.toContain(key);
+  });
+
+  test('a zod message of a sensitive variable that quotes the input is redacted', () => {
+    const schema = defineSchema({
+      environment: environmentVariable(),
+      token: variable({
+        name: 'TOKEN',
+        sensitive: true,
+        description: 'Token.',
+        schema: z
+          .string()
+          .refine((value) => value.length > 40, { error: (issue) => `${String(issue.input)} is short` }),
+      }),
+    });
+    const result = safeLoadConfig(schema, { env: { ENVIRONMENT: 'test', TOKEN: LEAKY_VALUE } });
+    expect(result.ok).toBe(false);
+    expect(printed(result.ok ? [] : result.issues)).not.toContain(LEAKY_VALUE);
+  });
+
+  test.each([
+    ['CALLBACK_URL', 'https://user:hunter2-pass@host.example'],
+    ['CALLBACK_URL', 'http://admin:hunter2-pass@host.example:8080/x'],
+    ['DATABASE_HOST', 'postgres://app:hunter2-pass@db.example'],
+    ['ENVIRONMENT', 'https://u:hunter2-pass@x.example'],
+  ])('%s with credentials in a URL: the password is never printed (%s)', (name, value) => {
+    const options = name === 'ENVIRONMENT' ? { environment: 'staging' } : {};
+    const result = safeLoadConfig(worker, { ...options, env: { ...STAGING, [name]: value } });
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    const issue = issues.find((entry) => entry.variable === name);
+    expect(issue?.message).toContain('[redacted]@');
+    expect(printed(issues)).not.toContain('hunter2');
+  });
+});
+
+describe('errors a consumer understands', () => {
+  test('a zod schema without a described expectation: its message is not glued to "expected"', () => {
+    const result = safeLoadConfig(worker, { env: { ...STAGING, WORKERS: '80' } });
+    const issue = result.ok ? undefined : result.issues.find((entry) => entry.variable === 'WORKERS');
+    expect(issue?.message).toBe("WORKERS is '80', which is invalid: too big: expected number to be <=64");
+    expect(issue?.hint).toBe('Set WORKERS to a valid value (see the schema’s documentation of WORKERS).');
+  });
+});
+
+describe('misusing the DSL is a clear error at definition time', () => {
+  const defineWith = (options: Record<string, unknown>) =>
+    variable({ name: 'TOKEN', schema: text(), description: 'Token.', ...options } as never);
+
+  test.each([
+    [{ secret: '' }, "TOKEN's secret binding has no secret name"],
+    [{ secret: { version: '3' } }, "TOKEN's secret binding has no secret name"],
+    [{ secret: { secret: 'token-{env}', version: 'newest' } }, "TOKEN's secret version 'newest' is not"],
+    [{ secret: 'my token/{env}' }, "TOKEN's secret name 'my token/{env}' is not a Secret Manager secret ID"],
+    [{ secret: { secret: 'token-{env}', environments: ['stage'] } }, "TOKEN's secret binding names 'stage'"],
+  ])('secret %j', (options, message) => {
+    expect(() => defineWith(options)).toThrow(SchemaDefinitionError);
+    expect(() => defineWith(options)).toThrow(message);
+  });
+
+  test('a sensitive default in staging', () => {
+    expect(() => defineWith({ sensitive: true, default: { staging: 'x' } })).toThrow(
+      'Variable TOKEN is sensitive but has a default in staging',
+    );
+  });
+
+  test('the same variable name from two fragments names both keys and how to fix it', () => {
+    expect(() =>
+      defineSchema({ environment: environmentVariable(), cache: redisFragment(), queue: redisFragment() }),
+    ).toThrow(/REDIS_HOST is used by both cache\.host and queue\.host in development.*prefix/);
+  });
+
+  test('two fragments of one kind get their own secrets from their prefix, and a shared secret is refused', () => {
+    const staging = describeSchema(worker, 'staging');
+    const secretOf = (key: string) => staging.find((entry) => entry.key === key)?.secret?.secret;
+    expect(secretOf('cache.password')).toBe('redis-password-staging');
+    expect(secretOf('queue.password')).toBe('queue-redis-password-staging');
+    expect(secretOf('db.password')).toBe('database-password-staging');
+    expect(() =>
+      defineSchema({
+        environment: environmentVariable(),
+        cache: redisFragment(),
+        queue: redisFragment({ prefix: 'QUEUE_REDIS_', passwordSecret: 'redis-password-{env}' }),
+      }),
+    ).toThrow('REDIS_PASSWORD and QUEUE_REDIS_PASSWORD are both bound to secret redis-password-staging');
+  });
+
+  test.each(['__proto__', 'toJSON', 'toString', 'constructor', 'a.b', ''])('key %j is refused', (key) => {
+    const shape = Object.defineProperty({}, key, {
+      value: variable({ name: 'VALUE', schema: text(), description: 'Value.', default: 'x' }),
+      enumerable: true,
+    });
+    expect(() => defineSchema(shape)).toThrow(SchemaDefinitionError);
+    expect(() => defineSchema(shape)).toThrow(`key ${JSON.stringify(key)}`);
+    expect(() => group(shape)).toThrow(SchemaDefinitionError);
+  });
+
+  test('`__proto__:` written as an object-literal key (which sets the prototype) is refused, not dropped', () => {
+    const shape = {
+      environment: environmentVariable(),
+      __proto__: variable({ name: 'VALUE', schema: text(), description: 'Value.', default: 'x' }),
+    };
+    expect(() => defineSchema(shape)).toThrow(/__proto__/);
+  });
+
+  test('unicode and lower-case names are refused', () => {
+    expect(() => variable({ name: 'ÜBER', schema: text(), description: 'x' })).toThrow(SchemaDefinitionError);
+    expect(() => variable({ name: '__proto__', schema: text(), description: 'x' })).toThrow(
+      SchemaDefinitionError,
+    );
+  });
+});
