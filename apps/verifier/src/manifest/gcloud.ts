@@ -74,14 +74,68 @@ export function logicalLines(script: string): LogicalLine[] {
 
 const SIMPLE_ASSIGNMENT = /^(?:export\s+|readonly\s+|local\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 
+const SUBSTITUTION_MARK = '\u0001';
+
+/**
+ * Replaces each command substitution outside single quotes — `$(…)` (nested ones included) and `` `…` `` — with a
+ * placeholder, so that shell-quote does not read its parentheses as operators that end the command, nor split it
+ * at its spaces. The substitution's output is unknown here; its text stands for it.
+ */
+export function protectSubstitutions(text: string): { text: string; restore: (word: string) => string } {
+  const saved: string[] = [];
+  let out = '';
+  let quote: '"' | "'" | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '\\' && quote !== "'") {
+      out += char + (text[index + 1] ?? '');
+      index++;
+      continue;
+    }
+    if (quote !== "'" && ((char === '$' && text[index + 1] === '(') || char === '`')) {
+      let end = index + 1;
+      if (char === '`') {
+        while (end < text.length && text[end] !== '`') end += text[end] === '\\' ? 2 : 1;
+      } else {
+        let depth = 0;
+        for (; end < text.length; end++) {
+          if (text[end] === '(') depth++;
+          else if (text[end] === ')' && --depth === 0) break;
+        }
+      }
+      if (end < text.length) {
+        saved.push(text.slice(index, end + 1));
+        out += `${SUBSTITUTION_MARK}${saved.length - 1}${SUBSTITUTION_MARK}`;
+        index = end;
+        continue;
+      }
+    }
+    if (char === "'" || char === '"') {
+      if (quote === undefined) quote = char;
+      else if (quote === char) quote = undefined;
+    }
+    out += char;
+  }
+  const placeholder = new RegExp(`${SUBSTITUTION_MARK}(\\d+)${SUBSTITUTION_MARK}`, 'g');
+  return {
+    text: out,
+    restore: (word) =>
+      saved.length === 0 ? word : word.replace(placeholder, (_, index: string) => saved[Number(index)]!),
+  };
+}
+
 /** The words of each simple command on a logical line (split at `;`, `&&`, `||`, `|`, `&`, parentheses). */
 function commandsOf(text: string, variables: Map<string, string>): string[][] {
-  const entries = parseShellWords(text, (name: string) => variables.get(name) ?? '${' + name + '}');
+  const protectedText = protectSubstitutions(text);
+  const entries = parseShellWords(
+    protectedText.text,
+    (name: string) => variables.get(name) ?? '${' + name + '}',
+  );
   const commands: string[][] = [[]];
   for (const entry of entries) {
-    if (typeof entry === 'string') commands.at(-1)!.push(entry);
+    if (typeof entry === 'string') commands.at(-1)!.push(protectedText.restore(entry));
     else if ('op' in entry) {
-      if (entry.op === 'glob') commands.at(-1)!.push(entry.pattern);
+      if (entry.op === 'glob') commands.at(-1)!.push(protectedText.restore(entry.pattern));
       else commands.push([]);
     }
   }

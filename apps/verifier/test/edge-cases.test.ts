@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Emulator, startEmulator } from '@netra/secret-manager-emulator';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type CliResult, pairs, parseReport, runCli } from './cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'netra-verify-edge-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const ISSUE_FIELDS = ['severity', 'code', 'key', 'variable', 'message', 'hint'];
+
+function expectNoStackTrace(result: CliResult): void {
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stdout).not.toMatch(/^\s+at /m);
+}
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, seed: {} });
+});
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe('deploy scripts: command substitution is one word, not the end of the command', () => {
+  test.each<[string, string]>([
+    ['unquoted $(…)', '--image=us-docker.pkg.dev/p/r/backend:$(git rev-parse --short HEAD)'],
+    ['quoted "$(…)"', '--image="us-docker.pkg.dev/p/r/backend:$(cat image-tag.txt)"'],
+    ['nested $( $( ) )', '--image=$(echo $(cat image.txt))'],
+    ['backticks with a space', '--image=`cat image.txt`'],
+  ])('%s before --set-env-vars: the flags after it are still read', async (_, imageFlag) => {
+    const script = file(
+      'subst.sh',
+      `#!/bin/bash\ngcloud run deploy svc \\\n  ${imageFlag} \\\n  --set-env-vars=ENVIRONMENT=development,LOG_LEVEL=verbose\n`,
+    );
+    const result = await runCli(['check', '--env', 'development', '--manifest', script, '--json']);
+    expect(result.stderr).toBe('');
+    const report = parseReport(result);
+    expect(pairs(report)).toContain('invalid LOG_LEVEL');
+    expect(pairs(report)).not.toContain('manifest-missing ENVIRONMENT');
+    expect(result.code).toBe(1);
+  });
+
+  test('a substitution inside single quotes stays literal text', async () => {
+    const script = file(
+      'single.sh',
+      "gcloud run deploy svc --set-env-vars='ENVIRONMENT=development,LOG_LEVEL=$(x)'\n",
+    );
+    const report = parseReport(
+      await runCli(['check', '--env', 'development', '--manifest', script, '--json']),
+    );
+    expect(report.issues.find((issue) => issue.variable === 'LOG_LEVEL')?.message).toContain("'$(x)'");
+  });
+});
+
