@@ -60,3 +60,23 @@ describe('deploy scripts: command substitution is one word, not the end of the c
   });
 });
 
+describe('one root cause, one issue', () => {
+  test('a missing API_BASE_URL/FRONTEND_URL is "missing" only, not also an OAuth "invalid"', async () => {
+    const result = await runCli(['check', '--env', 'staging', '--json']);
+    const report = parseReport(result);
+    for (const variable of ['API_BASE_URL', 'FRONTEND_URL']) {
+      expect(report.issues.filter((issue) => issue.variable === variable).map((issue) => issue.code)).toEqual(
+        ['missing'],
+      );
+    }
+    expect(result.code).toBe(1);
+  });
+
+  test('a present but malformed API_BASE_URL still gets the OAuth rule', async () => {
+    const env = file('bad-url.env', 'ENVIRONMENT=staging\nAPI_BASE_URL=http://api.staging.netra.example\n');
+    const report = parseReport(await runCli(['check', '--env', 'staging', '--env-file', env, '--json']));
+    expect(report.issues.filter((issue) => issue.variable === 'API_BASE_URL').length).toBeGreaterThan(0);
+    expect(pairs(report)).not.toContain('missing API_BASE_URL');
+  });
+});
+

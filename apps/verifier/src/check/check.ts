@@ -201,8 +201,17 @@ function oauthIssues(
       };
   const result = safeGetOAuthConfig(input);
   const found = result.ok ? result.warnings : result.issues;
+  // On the raw values, an unset variable stands in as empty; the loader has already reported it (missing,
+  // wrong-name…), and that is its one issue: "not an http(s) URL" about an unset API_BASE_URL says nothing more.
+  const reportedUnset = new Set(
+    loaded.ok
+      ? []
+      : loaded.issues.filter((issue) => env[issue.variable] === undefined).map((i) => i.variable),
+  );
   // A variable bound to a secret that was not read has no value here: its OAuth rules are unchecked.
-  return found.filter((issue) => !providedElsewhere.has(issue.variable));
+  return found.filter(
+    (issue) => !providedElsewhere.has(issue.variable) && !reportedUnset.has(issue.variable),
+  );
 }
 
 /** Production secrets on `latest` change at the next instance start, without a deploy (bindings and sm:// alike). */
