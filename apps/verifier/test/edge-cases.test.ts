@@ -80,3 +80,48 @@ describe('one root cause, one issue', () => {
   });
 });
 
+describe('secrets --json: every issue has exactly the six fields', () => {
+  test('secrets audit of a project with none of the secrets', async () => {
+    const result = await runCli(['secrets', 'audit', '--env', 'staging', '--project', 'empty', '--json'], {
+      env: { SECRET_MANAGER_EMULATOR_HOST: emulator.address },
+    });
+    const report = JSON.parse(result.stdout) as { ok: boolean; issues: Array<Record<string, unknown>> };
+    expect(report.ok).toBe(false);
+    expect(report.issues.length).toBeGreaterThan(0);
+    for (const issue of report.issues) expect(Object.keys(issue)).toEqual(ISSUE_FIELDS);
+    expect(result.code).toBe(1);
+  });
+
+  test('secrets push of a refused value', async () => {
+    const values = file('push.env', 'DATABASE_PASSWORD=" has-a-leading-space-and-is-long"\n');
+    const result = await runCli(
+      ['secrets', 'push', '--env', 'staging', '--project', 'empty', '--from-file', values, '--json'],
+      { env: { SECRET_MANAGER_EMULATOR_HOST: emulator.address } },
+    );
+    const report = JSON.parse(result.stdout) as { issues: Array<Record<string, unknown>> };
+    expect(report.issues.length).toBeGreaterThan(0);
+    for (const issue of report.issues) expect(Object.keys(issue)).toEqual(ISSUE_FIELDS);
+    expect(result.stdout).not.toContain('has-a-leading-space-and-is-long');
+    expect(result.code).toBe(1);
+  });
+});
+
+// probe's issues also carry `status` and parity's `file` (their own tests and DESIGN.md say so).
+describe('--json issues of oauth redirects: exactly the six fields', () => {
+  test.each<[string, (refs: string) => string[]]>([
+    ['oauth redirects', (refs) => ['oauth', 'redirects', '--env', 'staging', '--env-file', refs]],
+  ])('%s with an sm:// reference that does not exist', async (_, args) => {
+    const refs = file(
+      'missing-refs.env',
+      'ENVIRONMENT=staging\nGOOGLE_OAUTH_CLIENT_ID_STAGING=sm://empty/no-such-client-id\nDATABASE_PASSWORD=sm://empty/no-such-password\n',
+    );
+    const result = await runCli([...args(refs), '--project', 'empty', '--json'], {
+      env: { SECRET_MANAGER_EMULATOR_HOST: emulator.address },
+    });
+    const report = JSON.parse(result.stdout) as { ok: boolean; issues: Array<Record<string, unknown>> };
+    expect(report.ok).toBe(false);
+    expect(report.issues.some((issue) => issue.code === 'secret-not-found')).toBe(true);
+    for (const issue of report.issues) expect(Object.keys(issue)).toEqual(ISSUE_FIELDS);
+    expect(result.code).toBe(1);
+  });
+});

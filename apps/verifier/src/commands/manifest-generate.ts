@@ -21,6 +21,7 @@ import { quote } from 'shell-quote';
 import { stringify } from 'yaml';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
+import { jsonIssue } from '../json-issue';
 import {
   booleanOption,
   environmentOption,
@@ -452,7 +453,7 @@ export async function runManifestGenerate(options: ManifestGenerateOptions, io: 
   }
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ ok, environment, format: options.format, ...(options.out === undefined ? { manifest: manifest ?? null } : { out: options.out }), issues }, null, 2)}\n`,
+      `${JSON.stringify({ ok, environment, format: options.format, ...(options.out === undefined ? { manifest: manifest ?? null } : { out: options.out }), issues: issues.map(jsonIssue) }, null, 2)}\n`,
     );
     return ok ? EXIT_OK : EXIT_ISSUES;
   }

@@ -19,6 +19,7 @@ import { type OAuthConfig, redirectUrisToRegister, safeGetOAuthConfig } from '@n
 import { readEnvFiles } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
+import { jsonIssue } from '../json-issue';
 import {
   booleanOption,
   environmentOption,
@@ -192,7 +193,7 @@ export async function runOAuthRedirects(options: OAuthRedirectsOptions, io: Io):
   }));
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ ok: true, environment, registrations, issues: warnings }, null, 2)}\n`,
+      `${JSON.stringify({ ok: true, environment, registrations, issues: warnings.map(jsonIssue) }, null, 2)}\n`,
     );
     return EXIT_OK;
   }
@@ -226,7 +227,9 @@ function writeFailure(
   color: boolean,
 ): void {
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ ok: false, environment: environment ?? null, issues }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ ok: false, environment: environment ?? null, issues: issues.map(jsonIssue) }, null, 2)}\n`,
+    );
   } else {
     io.stdout.write(
       `${formatIssues(issues, { color, title: `oauth redirects (${environment ?? 'unknown'})` })}\n`,

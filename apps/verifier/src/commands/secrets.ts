@@ -10,12 +10,12 @@ import {
   formatIssues,
   type Issue,
   netraBackendSchema,
-  parseEnvironment,
 } from '@netra/config-schema';
 import { auditSecrets, createSecretManagerClient, pushSecrets } from '@netra/secrets-loader';
 import { parse as parseDotenv } from 'dotenv';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
+import { jsonIssue } from '../json-issue';
 import {
   booleanOption,
   environmentOption,
@@ -105,7 +105,7 @@ export async function runSecretsAudit(options: SecretsAuditOptions, io: Io): Pro
     const ok = !hasErrors(report.issues);
     if (options.json) {
       io.stdout.write(
-        `${JSON.stringify({ ok, environment, project: options.project, secrets: report.secrets, issues: report.issues }, null, 2)}\n`,
+        `${JSON.stringify({ ok, environment, project: options.project, secrets: report.secrets, issues: report.issues.map(jsonIssue) }, null, 2)}\n`,
       );
       return ok ? EXIT_OK : EXIT_ISSUES;
     }
@@ -184,7 +184,7 @@ export async function runSecretsPush(options: SecretsPushOptions, io: Io): Promi
     const ok = plan.ok && !hasErrors(plan.issues);
     if (options.json) {
       io.stdout.write(
-        `${JSON.stringify({ ok, environment, project: options.project, applied: plan.applied, actions: plan.actions, issues: plan.issues }, null, 2)}\n`,
+        `${JSON.stringify({ ok, environment, project: options.project, applied: plan.applied, actions: plan.actions, issues: plan.issues.map(jsonIssue) }, null, 2)}\n`,
       );
       return ok ? EXIT_OK : EXIT_ISSUES;
     }
