@@ -11,6 +11,21 @@ import module from 'node:module';
 // Node 22.1+ keeps compiled code of the modules loaded from here on in a disk cache (Node 20 has no such API).
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+// Google's client can leave a rejected promise that nothing awaits (its service stub, when no credentials can be
+// loaded) while the command reports the same failure as issues. Node would print it with a stack trace and exit 1
+// mid-report; instead it is one line on stderr, and the command's own exit code stands. Should the command never
+// finish, the exit code is 2.
+const rejections = new Set<string>();
+process.on('unhandledRejection', (reason: unknown) => {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  if (process.exitCode === undefined) process.exitCode = 2;
+  if (rejections.has(message)) return;
+  rejections.add(message);
+  process.stderr.write(`netra-verify: ${message.split('\n')[0]}\n`);
+  if (process.env.NETRA_VERIFY_DEBUG === '1' && reason instanceof Error)
+    process.stderr.write(`${reason.stack}\n`);
+});
+
 const args = process.argv.slice(2);
 if (args[0] === 'check' && !args.some((arg) => arg === '--help' || arg === '-h')) {
   // A prefetch: the command's own `import('./commands/check')` joins this load and reports any failure.

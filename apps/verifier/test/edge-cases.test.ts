@@ -106,6 +106,32 @@ describe('secrets --json: every issue has exactly the six fields', () => {
   });
 });
 
+describe('a Google client that cannot authenticate: never a stack trace', () => {
+  // No emulator: the client looks for credentials, and the file it is pointed at does not exist, so it fails
+  // before any connection. The metadata server is pointed at a closed loopback port, should anything ask it.
+  const noCredentials = {
+    GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'no-such-credentials.json'),
+    METADATA_SERVER_DETECTION: 'none',
+    GCE_METADATA_HOST: '127.0.0.1:9',
+    GCE_METADATA_IP: '127.0.0.1:9',
+  };
+  test.each<[string, string[]]>([
+    ['secrets audit', ['secrets', 'audit', '--env', 'staging', '--project', 'p']],
+    ['secrets push', ['secrets', 'push', '--env', 'staging', '--project', 'p', '--from-file', 'PUSH']],
+    ['check --project', ['check', '--env', 'staging', '--env-file', 'REFS', '--project', 'p']],
+  ])('%s', async (_, args) => {
+    const push = file('push-ok.env', 'GEMINI_API_KEY=AIzaSyExampleExampleExampleExample0000\n');
+    const refs = file('refs.env', 'JWT_SECRET_STAGING=sm://p/jwt-secret-staging\n');
+    const result = await runCli(
+      args.map((arg) => (arg === 'PUSH' ? push : arg === 'REFS' ? refs : arg)),
+      { env: noCredentials },
+    );
+    expectNoStackTrace(result);
+    expect(result.stderr).not.toContain('UnhandledPromiseRejection');
+    expect(result.code).toBe(1);
+  });
+});
+
 // probe's issues also carry `status` and parity's `file` (their own tests and DESIGN.md say so).
 describe('--json issues of oauth redirects: exactly the six fields', () => {
   test.each<[string, (refs: string) => string[]]>([
