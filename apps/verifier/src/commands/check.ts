@@ -3,7 +3,6 @@ import {
   formatIssues,
   type Issue,
   netraBackendSchema,
-  parseEnvironment,
 } from '@netra/config-schema';
 import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
 import { readEnvFiles } from '../env-files';
