@@ -433,6 +433,20 @@ describe('the client secret never shows', () => {
     expect(text).toContain(oauth.clientId);
   });
 
+  // Inherent, and documented in the README: the redaction lives on the prototype, and a copy of the own
+  // properties is a plain object holding the real string. Pinned so the README's warning stays true.
+  test.each([
+    ['spread', () => ({ ...oauth })],
+    ['Object.assign', () => Object.assign({}, oauth)],
+    ['structuredClone', () => structuredClone(oauth)],
+    ['Object.fromEntries', () => Object.fromEntries(Object.entries(oauth))],
+  ])('a copy by %s is a plain object: it prints the secret (do not log copies)', (_, copy) => {
+    const copied = copy();
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(JSON.stringify(copied)).toContain(SECRET);
+    expect(JSON.stringify({ ...oauth, scopes: ['openid'] })).toContain(SECRET);
+  });
+
   test('inspect shows the type and the other fields', () => {
     expect(inspect(oauth, { breakLength: Number.POSITIVE_INFINITY })).toMatch(
       /^OAuthConfig \{ environment: 'production', provider: 'google', .*clientSecret: '\[redacted\]', redirectUri: 'https:\/\/api\.production\.netra\.example\/auth\/callback'/,
@@ -447,6 +461,47 @@ describe('the client secret never shows', () => {
       if (!result.ok) expect(new OAuthConfigError(result.issues).message).not.toContain(SECRET);
     },
   );
+});
+
+describe('API_BASE_URL with a path, trailing slashes, a query or a fragment', () => {
+  const redirectOf = (apiBaseUrl: string) => {
+    const result = safeGetOAuthConfig(withChange('production', { apiBaseUrl }));
+    return result.ok
+      ? { redirectUri: result.oauth?.redirectUri, warnings: summary(result.warnings) }
+      : { issues: summary(result.issues) };
+  };
+  test.each([
+    ['https://api.netra.example', 'https://api.netra.example/auth/callback', []],
+    ['https://api.netra.example/', 'https://api.netra.example/auth/callback', []],
+    ['https://api.netra.example/v1', 'https://api.netra.example/v1/auth/callback', []],
+    ['https://api.netra.example/v1/', 'https://api.netra.example/v1/auth/callback', []],
+    ['https://api.netra.example/v1//', 'https://api.netra.example/v1/auth/callback', []],
+    ['https://API.Netra.example:443/V1', 'https://api.netra.example/V1/auth/callback', []],
+    // The query and fragment cannot be part of a base URL the callback path is appended to: they are dropped,
+    // and said so (a redirect URI registered with them would not match).
+    [
+      'https://api.netra.example/v1?tenant=a',
+      'https://api.netra.example/v1/auth/callback',
+      ['warning:invalid:API_BASE_URL'],
+    ],
+    [
+      'https://api.netra.example/#/',
+      'https://api.netra.example/auth/callback',
+      ['warning:invalid:API_BASE_URL'],
+    ],
+  ])('%s → %s', (apiBaseUrl, redirectUri, warnings) => {
+    expect(redirectOf(apiBaseUrl)).toEqual({ redirectUri, warnings });
+  });
+
+  test('the warning names what is dropped, without the query’s value', () => {
+    const result = safeGetOAuthConfig(
+      withChange('staging', { apiBaseUrl: 'https://api.netra.example/?key=hunter2' }),
+    );
+    expect(result.ok && result.warnings[0]?.message).toBe(
+      'API_BASE_URL has a query string, which the redirect URI does not keep (it is API_BASE_URL’s origin and path plus the callback path).',
+    );
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+  });
 });
 
 describe('loopback means config-schema’s loopback', () => {

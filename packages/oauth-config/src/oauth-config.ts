@@ -429,6 +429,20 @@ function deriveRedirectUri(
     return undefined;
   }
   if (!pathOk) return undefined;
+  // `api.search`/`api.hash` are '' for a bare `?`/`#`; the raw text says whether one was written at all.
+  const dropped = [
+    apiBaseUrl.includes('?') ? 'a query string' : '',
+    apiBaseUrl.includes('#') ? 'a fragment' : '',
+  ].filter(Boolean);
+  if (dropped.length > 0) {
+    issues.push({
+      ...base,
+      severity: 'warning',
+      code: 'invalid',
+      message: `API_BASE_URL has ${dropped.join(' and ')}, which the redirect URI does not keep (it is API_BASE_URL’s origin and path plus the callback path).`,
+      hint: `Set API_BASE_URL to the base URL alone, e.g. ${api.origin}${api.pathname.replace(/\/+$/, '')}.`,
+    });
+  }
   const absolute = parseHttpUrl(callbackPath);
   const redirect = absolute ?? new URL(`${api.origin}${api.pathname.replace(/\/+$/, '')}${callbackPath}`);
   checkBrowserFacingUrl(issues, environment, redirect, 'redirect URI', base, usesGoogle);
