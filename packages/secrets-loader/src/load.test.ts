@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -417,6 +418,72 @@ describe('loadSecrets: all or nothing', () => {
         code: 'invalid',
         variable: 'GEMINI_API_KEY',
         message: expect.stringContaining('is a directory'),
+      }),
+    ]);
+  });
+
+  test('an empty NAME_FILE is an error, not a value that counts as unset', async () => {
+    await writeFile(join(dir, 'empty'), '');
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { FERNET_KEY_FILE: join(dir, 'empty') },
+      projectId: P,
+      client,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'invalid',
+        variable: 'FERNET_KEY',
+        file: join(dir, 'empty'),
+        message: `FERNET_KEY_FILE points at ${join(dir, 'empty')}, which is empty.`,
+      }),
+    ]);
+  });
+
+  test('a NAME_FILE that is not a regular file (a FIFO, a device) is refused at once, not read forever', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { FERNET_KEY_FILE: fifo, GEMINI_API_KEY_FILE: '/dev/zero' },
+      projectId: P,
+      client,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'invalid',
+        variable: 'FERNET_KEY',
+        message: `FERNET_KEY_FILE points at ${fifo}, which is not a regular file.`,
+      }),
+      expect.objectContaining({
+        code: 'invalid',
+        variable: 'GEMINI_API_KEY',
+        message: 'GEMINI_API_KEY_FILE points at /dev/zero, which is not a regular file.',
+      }),
+    ]);
+  });
+
+  test('a NAME_FILE larger than a secret can be (64 KiB) is refused without reading it', async () => {
+    const big = join(dir, 'big');
+    await writeFile(big, 'x'.repeat(64 * 1024 + 1));
+    await writeFile(join(dir, 'largest'), 'y'.repeat(64 * 1024));
+    const result = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'staging',
+      env: { FERNET_KEY_FILE: big, GEMINI_API_KEY_FILE: join(dir, 'largest') },
+      projectId: P,
+      client,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        code: 'invalid',
+        variable: 'FERNET_KEY',
+        message: `FERNET_KEY_FILE points at ${big}, which is larger than 64 KiB (65537 bytes; a secret holds at most 65536).`,
       }),
     ]);
   });

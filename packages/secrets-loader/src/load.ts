@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import {
   type ConfigSchema,
@@ -247,14 +247,26 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** Secret Manager's limit on a secret version's payload, and so on a mounted secret file. */
+const MAX_SECRET_BYTES = 64 * 1024;
+
 function readSecretFile(
   variable: string,
   key: string,
   path: string,
 ): { ok: true; value: string } | { ok: false; issue: Issue } {
+  let size = 0;
   try {
+    // Checked before reading: a FIFO or a device (/dev/zero) would block or never end a synchronous read, and a
+    // mounted secret is a regular file of at most Secret Manager's 64 KiB.
+    const stats = statSync(path);
+    if (stats.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOT_FILE' });
+    size = stats.size;
+    if (size > MAX_SECRET_BYTES) throw Object.assign(new Error('too large'), { code: 'TOO_LARGE' });
     // Synchronous: a few small files at start-up, and no libuv thread pool or fs/promises to start for them.
     const value = decodeUtf8(readFileSync(path));
+    if (value === '') throw Object.assign(new Error('empty'), { code: 'EMPTY' });
     if (value !== null) return { ok: true, value };
     throw Object.assign(new Error('not UTF-8'), { code: 'NOT_UTF8' });
   } catch (error) {
@@ -266,9 +278,15 @@ function readSecretFile(
           ? 'is not readable by this process'
           : code === 'EISDIR'
             ? 'is a directory'
-            : code === 'NOT_UTF8'
-              ? 'is not UTF-8 text'
-              : `cannot be read (${code})`;
+            : code === 'NOT_FILE'
+              ? 'is not a regular file'
+              : code === 'TOO_LARGE'
+                ? `is larger than 64 KiB (${size} bytes; a secret holds at most ${MAX_SECRET_BYTES})`
+                : code === 'EMPTY'
+                  ? 'is empty'
+                  : code === 'NOT_UTF8'
+                    ? 'is not UTF-8 text'
+                    : `cannot be read (${code})`;
     return {
       ok: false,
       issue: {
