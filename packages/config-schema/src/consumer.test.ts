@@ -172,6 +172,78 @@ describe('a composed schema loads in every environment', () => {
   });
 });
 
+describe('generated artefacts of a schema with custom zod schemas', () => {
+  const strictAjv = () => {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    ajv.addVocabulary(['x-netra-key', 'x-netra-sensitive', 'x-netra-secret', 'x-netra-reserved']);
+    ajv.addVocabulary(['x-netra-environment', 'x-netra-unchecked', 'x-netra-warnings']);
+    return ajv;
+  };
+
+  test('JSON Schema: a value schema whose input is not a plain string schema never rejects what loads', () => {
+    // WORKERS is z.coerce.number() (zod exports `type: integer`, which no env string is), WEBHOOK_URLS pipes into
+    // z.array(z.url()) (zod exports `format: uri`, unknown to a strict validator).
+    const validate = strictAjv().compile(toJSONSchema(worker, 'staging'));
+    for (const env of [STAGING, { ...STAGING, WORKERS: '8' }, { ...STAGING, FEATURE_X: 'yes' }]) {
+      expect(safeLoadConfig(worker, { env }).ok).toBe(true);
+      expect(validate(env)).toBe(true);
+    }
+    expect(validate({ ...STAGING, WORKER_PORT: '08080' })).toBe(false);
+  });
+
+  test('JSON Schema: refinements, pipes and string formats are named as unchecked', () => {
+    const schema = defineSchema({
+      environment: environmentVariable(),
+      refined: variable({
+        name: 'REFINED',
+        schema: z.string().refine((value) => value.length % 2 === 0),
+        description: 'Even length.',
+      }),
+      email: variable({ name: 'EMAIL', schema: z.email(), description: 'An address.' }),
+      regex: variable({ name: 'REGEX', schema: z.string().regex(/^a+$/), description: 'a…' }),
+      webhooks: worker.shape.webhooks,
+      port: variable({ name: 'PORT', schema: port(), description: 'Port.', default: '1' }),
+    });
+    const jsonSchema = toJSONSchema(schema, 'staging');
+    const unchecked = (jsonSchema['x-netra-unchecked'] as { id: string; variables: string[] }[])
+      .filter((rule) => rule.id === 'value-schema')
+      .flatMap((rule) => rule.variables);
+    expect(unchecked).toEqual(['REFINED', 'EMAIL', 'WEBHOOK_URLS']);
+    const validate = strictAjv().compile(jsonSchema);
+    const env = {
+      ENVIRONMENT: 'staging',
+      REFINED: 'ab',
+      EMAIL: 'a@b.example',
+      REGEX: 'aa',
+      WEBHOOK_URLS: 'https://a.example',
+    };
+    expect(safeLoadConfig(schema, { env }).ok).toBe(true);
+    expect(validate(env)).toBe(true);
+    expect(validate({ ...env, REGEX: 'b' })).toBe(false);
+  });
+
+  test('.env.example: a multi-line description or hint stays inside its comment', () => {
+    const schema = defineSchema({
+      environment: environmentVariable(),
+      token: variable({
+        name: 'TOKEN',
+        schema: text(),
+        sensitive: true,
+        description: `The upstream token.
+Rotate it monthly.`,
+        obtain: { copyFrom: 'the upstream console\n(Settings → Tokens)' },
+        required: true,
+      }),
+    });
+    const example = renderEnvExample(schema, 'staging');
+    const stray = example
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#') && !/^[A-Z_]+=/.test(line));
+    expect(stray).toEqual([]);
+    expect(example).toContain('Rotate it monthly.');
+  });
+});
+
 describe('no value in any output, whatever a custom rule writes', () => {
   test('a custom rule quoting a sensitive value: the value is redacted in issues, reports and errors', () => {
     const env = { ...STAGING, API_KEY_STAGING: LEAKY_VALUE };

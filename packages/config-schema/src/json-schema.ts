@@ -28,10 +28,56 @@ function valueJsonSchema(variable: CompiledVariable): { schema: Record<string, u
     schema = rest;
     cache.set(variable.schema, schema);
   }
-  // zod exports refinements and custom checks as nothing at all; a schema whose input is not a plain string
-  // schema cannot be trusted to check the same thing.
-  const exact = schema['type'] === 'string' || Array.isArray(schema['enum']);
-  return { schema, exact };
+  // zod exports refinements and custom checks as nothing at all, a pipe into another schema as its input side
+  // only, and string formats (email, url…) as `format`, which validators do not assert by default.
+  const exact = exactlyExported(variable.schema);
+  if (exact) return { schema, exact };
+  // What is left must still never reject a value the loader accepts: keep it only as a string schema, without
+  // `format` (z.coerce.number() exports `type: integer`, which no env string is).
+  if (schema['type'] !== 'string') return { schema: {}, exact };
+  const { format: _format, ...rest } = schema;
+  return { schema: rest, exact };
+}
+
+// String checks zod exports as `pattern`/length keywords that mean the same in JSON Schema.
+const EXPORTED_FORMATS = new Set(['regex', 'starts_with', 'ends_with', 'includes']);
+
+interface ZodInternals {
+  _zod: {
+    def: {
+      type: string;
+      format?: string;
+      checks?: { _zod: { def: { check: string; format?: string } } }[];
+      in?: ZodInternals;
+      out?: ZodInternals;
+    };
+  };
+}
+
+/** Whether zod's JSON Schema export of a value schema's input checks exactly what the schema checks. */
+function exactlyExported(schema: z.ZodType): boolean {
+  const def = (schema as unknown as ZodInternals)._zod.def;
+  switch (def.type) {
+    case 'enum':
+    case 'literal':
+      return (def.checks ?? []).length === 0;
+    case 'string':
+      return (
+        (def.format === undefined || EXPORTED_FORMATS.has(def.format)) &&
+        (def.checks ?? []).every(({ _zod: { def: check } }) =>
+          check.check === 'string_format'
+            ? EXPORTED_FORMATS.has(check.format ?? '')
+            : check.check === 'min_length' || check.check === 'max_length' || check.check === 'length_equals',
+        )
+      );
+    case 'pipe':
+      // `.transform(fn)` is a pipe into a transform: only the input side validates.
+      return (
+        def.out?._zod.def.type === 'transform' && def.in !== undefined && exactlyExported(def.in as z.ZodType)
+      );
+    default:
+      return false;
+  }
 }
 
 /**
