@@ -312,6 +312,21 @@ describe('no value in any output, whatever a custom rule writes', () => {
 });
 
 describe('errors a consumer understands', () => {
+  test.each([
+    ['REDIS_TLS', 'TRUE', 'true'],
+    ['QUEUE_REDIS_TLS', 'Yes', 'yes'],
+    ['MODE', 'B', 'b'],
+    ['DATABASE_SSL_MODE', 'REQUIRE', 'require'],
+  ])(
+    '%s=%s: the hint says values are case-sensitive and gives the accepted spelling',
+    (name, value, fixed) => {
+      const result = safeLoadConfig(worker, { env: { ...STAGING, [name]: value } });
+      const issue = result.ok ? undefined : result.issues.find((entry) => entry.variable === name);
+      expect(issue?.code).toBe('invalid');
+      expect(issue?.hint).toBe(`Values are case-sensitive: set ${name}=${fixed}.`);
+    },
+  );
+
   test('a zod schema without a described expectation: its message is not glued to "expected"', () => {
     const result = safeLoadConfig(worker, { env: { ...STAGING, WORKERS: '80' } });
     const issue = result.ok ? undefined : result.issues.find((entry) => entry.variable === 'WORKERS');

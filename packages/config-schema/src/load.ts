@@ -119,14 +119,19 @@ function invalidValue(
   const value = shown(variable, trimmed);
   const expectation = expectationOf(variable.schema);
   if (expectation) {
+    // `REDIS_TLS=TRUE`, `LOG_LEVEL=INFO`: the value would pass in lower case (never said of a sensitive value).
+    const lower = trimmed.toLowerCase();
+    const caseOnly = !variable.sensitive && lower !== trimmed && variable.parse(lower) !== PARSE_FAILED;
     return {
       code: 'invalid',
       message: value
         ? `${variable.name} is ${value}; expected ${expectation}`
         : `${variable.name} is not ${expectation}`,
-      hint: variable.example
-        ? `Set ${variable.name} to ${expectation}, e.g. ${variable.name}=${variable.example}`
-        : `Set ${variable.name} to ${expectation}.`,
+      hint: caseOnly
+        ? `Values are case-sensitive: set ${variable.name}=${lower}.`
+        : variable.example
+          ? `Set ${variable.name} to ${expectation}, e.g. ${variable.name}=${variable.example}`
+          : `Set ${variable.name} to ${expectation}.`,
     };
   }
   // Failure is the rare path: ask zod again for its wording ("Too big: expected number to be <=64"), which
