@@ -3,6 +3,7 @@
 // and misuse the DSL. The defects it found are pinned here.
 import { inspect } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { describeSchema } from './describe.ts';
@@ -293,6 +294,69 @@ describe('no value in any output, whatever a custom rule writes', () => {
     const result = safeLoadConfig(schema, { env: { ENVIRONMENT: 'test', TOKEN: LEAKY_VALUE } });
     expect(result.ok).toBe(false);
     expect(printed(result.ok ? [] : result.issues)).not.toContain(LEAKY_VALUE);
+  });
+
+  test('property: whatever value a leaky rule, cross rule or zod message quotes, no output contains it', () => {
+    const quoteAll: Rule = {
+      id: 'quote-all',
+      description: 'quotes the value',
+      check: (value) => ({ code: 'invalid', message: `bad ${value}!`, hint: `not "${value}"` }),
+    };
+    const quoteBoth: CrossRule = {
+      id: 'quote-both',
+      description: 'quotes both values',
+      keys: ['a', 'b'],
+      check: (values) => ({
+        key: 'b',
+        code: 'invalid',
+        message: `${String(values['a'])}/${String(values['b'])}`,
+        hint: '',
+      }),
+    };
+    const leaky = defineSchema(
+      {
+        environment: environmentVariable(),
+        a: variable({
+          name: 'A',
+          schema: text(),
+          sensitive: true,
+          description: 'A.',
+          rules: [{ ...quoteAll, severity: 'warning' }],
+        }),
+        b: variable({ name: 'B', schema: text(), sensitive: true, description: 'B.' }),
+        c: variable({ name: 'C', schema: text(), sensitive: true, description: 'C.', rules: [quoteAll] }),
+        d: variable({
+          name: 'D',
+          sensitive: true,
+          description: 'D.',
+          schema: z.string().refine(() => false, { error: (issue) => `no: ${String(issue.input)}` }),
+        }),
+      },
+      { rules: [quoteBoth] },
+    );
+    const core = fc.stringMatching(/^[A-Za-z0-9+/=_-]{16,40}$/).map((value) => `Q${value}Z`);
+    fc.assert(
+      fc.property(fc.array(core, { minLength: 4, maxLength: 4 }), fc.boolean(), (values, padded) => {
+        const [a, b, c, d] = values as [string, string, string, string];
+        const env = { ENVIRONMENT: 'test', A: a, B: b, C: padded ? ` ${c}\n` : c, D: d };
+        const result = safeLoadConfig(leaky, { env });
+        const issues = result.ok ? result.warnings : result.issues;
+        const outputs = [printed(issues)];
+        try {
+          loadConfig(leaky, { env });
+        } catch (error) {
+          outputs.push((error as Error).message);
+        }
+        for (const name of ['A', 'C', 'D'] as const) {
+          outputs.push(
+            JSON.stringify(validateValue(leaky, { environment: 'test', variable: name, value: env[name] })),
+          );
+        }
+        const all = outputs.join('\n');
+        for (const value of values) expect(all).not.toContain(value.slice(0, 12));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test.each([
