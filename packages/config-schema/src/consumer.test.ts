@@ -414,6 +414,69 @@ describe('misusing the DSL is a clear error at definition time', () => {
     expect(() => defineWith(options)).toThrow(message);
   });
 
+  test.each([
+    [
+      'a default its schema rejects',
+      { schema: port(), default: 'abc' },
+      "Variable TOKEN's default ('abc') does not pass its own schema: expected an integer from 1 to 65535.",
+    ],
+    [
+      'a per-environment default its schema rejects',
+      { schema: port(), default: { test: '0' } },
+      "Variable TOKEN's default in test ('0') does not pass its own schema",
+    ],
+    [
+      'a sensitive default its schema rejects',
+      { schema: z.string().min(40), sensitive: true, default: { development: 'short' } },
+      "Variable TOKEN's default in development does not pass its own schema",
+    ],
+    ['an empty default', { default: '' }, "Variable TOKEN's default is empty"],
+    [
+      'a default for a misspelled environment',
+      { default: { stage: 'x' } },
+      "Variable TOKEN's default names 'stage', which is not an environment",
+    ],
+    [
+      'required in a misspelled environment',
+      { required: ['prod'] },
+      "Variable TOKEN's required names 'prod', which is not an environment",
+    ],
+    [
+      'suffixed in a misspelled environment',
+      { suffixed: ['Staging'] },
+      "Variable TOKEN's suffixed names 'Staging', which is not an environment",
+    ],
+    [
+      'allowed in a misspelled environment',
+      { environments: ['dev'] },
+      "Variable TOKEN's environments names 'dev', which is not an environment",
+    ],
+  ])('%s', (_, options, message) => {
+    expect(() => defineWith(options)).toThrow(SchemaDefinitionError);
+    expect(() => defineWith(options)).toThrow(message);
+  });
+
+  test('a sensitive default that fails its schema is refused without printing it', () => {
+    expect(() =>
+      defineWith({ schema: z.string().min(40), sensitive: true, default: { development: 'short-secret' } }),
+    ).not.toThrow(/short-secret/);
+  });
+
+  test.each([
+    ['describeSchema', () => describeSchema(worker, 'prod' as never)],
+    ['renderEnvExample', () => renderEnvExample(worker, 'stage' as never)],
+    ['toJSONSchema', () => toJSONSchema(worker, 'Staging' as never)],
+  ])('%s with an unknown environment throws, with a did-you-mean', (_, call) => {
+    expect(call).toThrow(ConfigError);
+    expect(call).toThrow(/Did you mean '(production|staging)'\?/);
+  });
+
+  test('validateValue with an unknown environment returns the unknown-environment issue', () => {
+    const issues = validateValue(worker, { environment: 'prod' as never, variable: 'WORKERS', value: '4' });
+    expect(issues.map((issue) => issue.code)).toEqual(['unknown-environment']);
+    expect(issues[0]?.hint).toContain("Did you mean 'production'?");
+  });
+
   test('a sensitive default in staging', () => {
     expect(() => defineWith({ sensitive: true, default: { staging: 'x' } })).toThrow(
       'Variable TOKEN is sensitive but has a default in staging',

@@ -1,5 +1,6 @@
 import { compile } from './compile.ts';
 import type { ConfigSchema } from './dsl.ts';
+import { checkedEnvironment } from './load.ts';
 import type { Environment, SecretBinding } from './types.ts';
 
 /** One variable as it is in one environment. */
@@ -32,7 +33,7 @@ export interface VariableDescription {
  * describeSchema(netraBackendSchema, 'staging').filter((v) => v.secret); // the Secret Manager bindings
  */
 export function describeSchema(schema: ConfigSchema, environment: Environment): VariableDescription[] {
-  return compile(schema, environment).variables.map((variable) => {
+  return compile(schema, checkedEnvironment(environment)).variables.map((variable) => {
     const description: VariableDescription = {
       key: variable.key,
       variable: variable.name,

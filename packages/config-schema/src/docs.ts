@@ -1,6 +1,7 @@
 import { type CompiledVariable, compile } from './compile.ts';
 import type { ConfigSchema } from './dsl.ts';
 import { listWords } from './format.ts';
+import { checkedEnvironment } from './load.ts';
 import { ENVIRONMENTS, type Environment } from './types.ts';
 import { expectationOf } from './values.ts';
 
@@ -170,7 +171,7 @@ export function renderDocs(schema: ConfigSchema): Record<string, string> {
  * writeFileSync('.env.staging.example', renderEnvExample(netraBackendSchema, 'staging'));
  */
 export function renderEnvExample(schema: ConfigSchema, environment: Environment): string {
-  const compiled = compile(schema, environment);
+  const compiled = compile(schema, checkedEnvironment(environment));
   // Author-written text may span lines; each must stay a comment line, or a .env parser reads it as a setting.
   const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ');
   const lines = [

@@ -6,6 +6,7 @@ import {
   type SecretBinding,
   type Severity,
 } from './types.ts';
+import { expectationOf, fastParserOf, PARSE_FAILED } from './values.ts';
 
 /** Thrown by {@link variable}, {@link group} and {@link defineSchema} when a definition contradicts itself. */
 export class SchemaDefinitionError extends Error {
@@ -295,6 +296,62 @@ function checkSecretOption(name: string, option: SecretOption | undefined): void
   }
 }
 
+function checkEnvironmentLists(options: VariableOptions): void {
+  const lists: [string, unknown][] = [
+    ['required', Array.isArray(options.required) ? options.required : []],
+    ['suffixed', options.suffixed ?? []],
+    ['environments', options.environments ?? []],
+    [
+      'default',
+      typeof options.default === 'object' && !('resolve' in options.default)
+        ? Object.keys(options.default)
+        : [],
+    ],
+    ['names', Object.keys(options.names ?? {})],
+  ];
+  for (const [option, list] of lists) {
+    for (const environment of list as unknown[]) {
+      if (!(ENVIRONMENTS as readonly unknown[]).includes(environment)) {
+        throw new SchemaDefinitionError(
+          `Variable ${options.name}'s ${option} names '${String(environment)}', which is not an environment (${ENVIRONMENTS.join(', ')}).`,
+        );
+      }
+    }
+  }
+}
+
+/** Every default must load: not empty (an empty value counts as not set) and accepted by the value schema. */
+function checkDefaults(options: VariableOptions): void {
+  const option = options.default;
+  if (option === undefined) return;
+  const entries: [Environment | undefined, string | DynamicDefault | undefined][] =
+    typeof option === 'string' || 'resolve' in option
+      ? [[undefined, option]]
+      : (Object.entries(option) as [Environment, string | DynamicDefault | undefined][]);
+  const parse =
+    fastParserOf(options.schema) ??
+    ((value: string) => {
+      const result = options.schema.safeParse(value);
+      return result.success ? result.data : PARSE_FAILED;
+    });
+  for (const [environment, value] of entries) {
+    if (value === undefined) continue;
+    const text = typeof value === 'string' ? value : value.value;
+    const where = environment ? ` in ${environment}` : '';
+    if (text === '') {
+      throw new SchemaDefinitionError(
+        `Variable ${options.name}'s default${where} is empty, which counts as not set; omit the default instead.`,
+      );
+    }
+    if (parse(text) === PARSE_FAILED) {
+      const expectation = expectationOf(options.schema);
+      throw new SchemaDefinitionError(
+        `Variable ${options.name}'s default${where}${options.sensitive ? '' : ` ('${text}')`} does not pass its own schema${expectation ? `: expected ${expectation}` : ''}.`,
+      );
+    }
+  }
+}
+
 // Keys that JavaScript itself reads on the config object (or that set its prototype): as settings they would
 // replace the redaction methods or vanish. A `.` would make `a.b` ambiguous with group `a`, key `b`.
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'toJSON', 'toString', 'valueOf']);
@@ -355,6 +412,8 @@ export function variable<const O extends VariableOptions>(
     }
   }
   checkSecretOption(options.name, options.secret);
+  checkEnvironmentLists(options);
+  checkDefaults(options);
   if (!options.description) {
     throw new SchemaDefinitionError(`Variable ${options.name} has no description; the docs need one.`);
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type CompiledVariable, compile } from './compile.ts';
 import type { ConfigSchema } from './dsl.ts';
 import { listWords } from './format.ts';
+import { checkedEnvironment } from './load.ts';
 import type { Environment } from './types.ts';
 
 /** A rule that JSON Schema cannot express, named in the output's `x-netra-unchecked`. */
@@ -91,7 +92,7 @@ function exactlyExported(schema: z.ZodType): boolean {
  * new Ajv2020().validate(jsonSchema, process.env);
  */
 export function toJSONSchema(schema: ConfigSchema, environment: Environment): Record<string, unknown> {
-  const compiled = compile(schema, environment);
+  const compiled = compile(schema, checkedEnvironment(environment));
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
   const unchecked: UncheckedRule[] = [];

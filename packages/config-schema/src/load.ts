@@ -533,6 +533,16 @@ export function loadConfig<S extends ConfigSchema>(schema: S, options: LoadOptio
   return result.config;
 }
 
+/**
+ * For the generators (`describeSchema`, `renderEnvExample`, `toJSONSchema`): a JavaScript caller's misspelled
+ * environment must not silently describe a schema in which nothing is required or bound.
+ */
+export function checkedEnvironment(environment: string): Environment {
+  const parsed = parseEnvironment(environment);
+  if (!parsed.ok) throw new ConfigError([parsed.issue]);
+  return parsed.environment;
+}
+
 /** Options of {@link validateValue}. */
 export interface ValidateValueOptions {
   environment: Environment;
@@ -549,7 +559,9 @@ export interface ValidateValueOptions {
  * validateValue(netraBackendSchema, { environment: 'staging', variable: 'FERNET_KEY', value }); // Issue[]
  */
 export function validateValue(schema: ConfigSchema, options: ValidateValueOptions): Issue[] {
-  const compiled = compile(schema, options.environment);
+  const parsedEnvironment = parseEnvironment(options.environment);
+  if (!parsedEnvironment.ok) return [parsedEnvironment.issue];
+  const compiled = compile(schema, parsedEnvironment.environment);
   const variable = compiled.byName.get(options.variable);
   if (!variable) {
     const suggestion = suggestFor(compiled, options.variable);
