@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { testConfig } from '../test/support/fixtures.ts';
 import { freePort } from '../test/support/redis-server.ts';
@@ -31,6 +33,41 @@ describe('bounded connection retries', () => {
     const error = await connectPostgres(pool, { attempts: 2, delayMs: 10 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ dependency: 'postgres', attempts: 2 });
     expect((error as Error).message).toMatch(/^PostgreSQL did not answer after 2 attempts: .*ECONNREFUSED/);
+  });
+
+  // A server that accepts connections and never answers (a stalled or black-holed dependency).
+  async function silentServer(): Promise<number> {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => sockets.add(socket));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    });
+    return (server.address() as { port: number }).port;
+  }
+
+  test('Redis that accepts but never answers: each attempt is bounded, ConnectError after the attempts', async () => {
+    const redis = createRedisClient(testConfig({ REDIS_PORT: String(await silentServer()) }));
+    cleanups.push(async () => redis.disconnect());
+    const error = await connectRedis(redis, { attempts: 2, delayMs: 10, attemptTimeoutMs: 200 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ dependency: 'redis', attempts: 2 });
+    expect((error as Error).message).toBe('Redis did not answer after 2 attempts: no answer within 200 ms');
+  });
+
+  test('PostgreSQL that accepts but never answers: each attempt is bounded', async () => {
+    const pool = createPostgresPool(testConfig({ DATABASE_PORT: String(await silentServer()) }));
+    cleanups.push(() => pool.end());
+    const error = await connectPostgres(pool, { attempts: 2, delayMs: 10, attemptTimeoutMs: 200 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ dependency: 'postgres', attempts: 2 });
+    expect((error as Error).message).toBe(
+      'PostgreSQL did not answer after 2 attempts: no answer within 200 ms',
+    );
   });
 
   test('a database that does not exist is not retried', async () => {

@@ -88,6 +88,11 @@ export interface RetryOptions {
   attempts?: number;
   /** First pause between tries; doubles each time, at most 1 s. @default 100 */
   delayMs?: number;
+  /**
+   * Longest wait for one try: a server that accepts the connection and never answers (a stalled or
+   * black-holed dependency) fails that try instead of holding start-up forever. @default 2000
+   */
+  attemptTimeoutMs?: number;
 }
 
 /** A dependency could not be reached at start-up after the bounded retries. */
@@ -146,6 +151,8 @@ export async function connectRedis(client: Redis, options: RetryOptions = {}): P
       await client.ping();
     },
     (error) => /WRONGPASS|NOAUTH|NOPERM/.test(describeError(error)),
+    // A try that timed out leaves a connection waiting for its ready check: drop it, the next try reconnects.
+    () => client.disconnect(),
   );
 }
 
@@ -154,17 +161,32 @@ async function withRetries(
   options: RetryOptions,
   attempt: () => Promise<void>,
   isPermanent: (error: unknown) => boolean,
+  onTimeout: () => void = () => {},
 ): Promise<void> {
   const attempts = Math.max(1, options.attempts ?? 5);
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 2000;
   let delay = options.delayMs ?? 100;
   for (let tried = 1; ; tried++) {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await attempt();
+      const running = attempt();
+      running.catch(() => {}); // a try that fails after its timeout is not an unhandled rejection
+      return await Promise.race([
+        running,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            onTimeout();
+            reject(new Error(`no answer within ${attemptTimeoutMs} ms`));
+          }, attemptTimeoutMs);
+        }),
+      ]);
     } catch (error) {
       if (tried >= attempts || isPermanent(error))
         throw new ConnectError({ dependency, attempts: tried, cause: error });
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, 1000);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
