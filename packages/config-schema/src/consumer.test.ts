@@ -477,6 +477,31 @@ describe('misusing the DSL is a clear error at definition time', () => {
     expect(issues[0]?.hint).toContain("Did you mean 'production'?");
   });
 
+  test('a cross-variable rule reading a key its group does not have (a typo would disable it silently)', () => {
+    const rule: CrossRule = { ...keyNotForMode, keys: ['mode', 'apiKye'] };
+    const shape = { mode: worker.shape.mode, apiKey: worker.shape.apiKey };
+    expect(() => group(shape, { rules: [rule] })).toThrow(
+      "Cross-variable rule key-matches-mode reads 'apiKye', which is not a key of its group (keys: mode, apiKey).",
+    );
+    expect(() => defineSchema({ environment: environmentVariable(), ...shape }, { rules: [rule] })).toThrow(
+      SchemaDefinitionError,
+    );
+    // Nested keys are paths into the group.
+    const nested: CrossRule = { ...keyNotForMode, keys: ['oauth.google.clientId', 'mode'] };
+    expect(() =>
+      defineSchema({ oauth: googleOAuthFragment(), mode: worker.shape.mode }, { rules: [nested] }),
+    ).not.toThrow();
+  });
+
+  test.each([
+    ['without an id', { description: 'x', check: (): undefined => undefined }],
+    ['without a check function', { id: 'x', description: 'x' }],
+    ['without a description', { id: 'x', check: (): undefined => undefined }],
+  ])('a custom rule %s', (_, rule) => {
+    expect(() => defineWith({ rules: [rule] })).toThrow(SchemaDefinitionError);
+    expect(() => defineWith({ rules: [rule] })).toThrow("Variable TOKEN's rule");
+  });
+
   test('a sensitive default in staging', () => {
     expect(() => defineWith({ sensitive: true, default: { staging: 'x' } })).toThrow(
       'Variable TOKEN is sensitive but has a default in staging',

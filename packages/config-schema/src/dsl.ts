@@ -414,6 +414,23 @@ export function variable<const O extends VariableOptions>(
   checkSecretOption(options.name, options.secret);
   checkEnvironmentLists(options);
   checkDefaults(options);
+  for (const [index, rule] of (options.rules ?? []).entries()) {
+    const candidate = rule as Partial<Rule> | undefined;
+    const problem = !candidate
+      ? 'is missing'
+      : typeof candidate.id !== 'string' || candidate.id === ''
+        ? 'has no id'
+        : typeof candidate.description !== 'string' || candidate.description === ''
+          ? `${candidate.id} has no description`
+          : typeof candidate.check !== 'function'
+            ? `${candidate.id} has no check(value, context) function`
+            : undefined;
+    if (problem) {
+      throw new SchemaDefinitionError(
+        `Variable ${options.name}'s rule #${index + 1} ${problem}; a rule is { id, description, check(value, context) }.`,
+      );
+    }
+  }
   if (!options.description) {
     throw new SchemaDefinitionError(`Variable ${options.name} has no description; the docs need one.`);
   }
@@ -450,6 +467,27 @@ export interface GroupOptions {
   prefixes?: readonly string[];
 }
 
+function checkCrossRules(shape: Shape, rules: readonly CrossRule[], where: string): void {
+  for (const rule of rules) {
+    for (const key of rule.keys) {
+      let node: Shape | undefined = shape;
+      let found = false;
+      const segments = key.split('.');
+      segments.forEach((segment, index) => {
+        const child: Shape[string] | undefined =
+          node && Object.hasOwn(node, segment) ? node[segment] : undefined;
+        if (index === segments.length - 1) found = child?.kind === 'variable';
+        else node = child?.kind === 'group' ? child.shape : undefined;
+      });
+      if (!found) {
+        throw new SchemaDefinitionError(
+          `Cross-variable rule ${rule.id} reads '${key}', which is not a key of its ${where} (keys: ${Object.keys(shape).join(', ')}).`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * Groups variables under one key (`config.database.host`), with cross-variable rules. Fragments are functions
  * returning a group, so other services' schemas reuse them.
@@ -459,6 +497,7 @@ export interface GroupOptions {
  */
 export function group<const S extends Shape>(shape: S, options: GroupOptions = {}): Group<S> {
   checkShape(shape, 'a group');
+  checkCrossRules(shape, options.rules ?? [], 'group');
   return Object.freeze({
     kind: 'group',
     shape: Object.freeze({ ...shape }),
@@ -485,6 +524,7 @@ export interface SchemaOptions {
  */
 export function defineSchema<const S extends Shape>(shape: S, options: SchemaOptions = {}): ConfigSchema<S> {
   checkShape(shape, 'the schema');
+  checkCrossRules(shape, options.rules ?? [], 'schema');
   const seen = new Map<string, string>();
   const bound = new Map<string, string>();
   const walk = (node: Shape, prefix: string): void => {
