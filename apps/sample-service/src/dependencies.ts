@@ -48,7 +48,8 @@ export function createPostgresPool(
 
 /**
  * An ioredis client for the configured Redis. Commands fail at once while it is disconnected (no offline
- * queue), so a request during an outage gets a 503 instead of hanging; it reconnects by itself.
+ * queue) and after `commandTimeoutMs` when it stops answering, so a request during an outage gets a 503
+ * instead of hanging; it reconnects by itself.
  *
  * @example
  * const redis = createRedisClient(config, { onError: (error) => log.warn({ err: error }) });
@@ -60,6 +61,11 @@ export function createRedisClient(
     connectTimeoutMs?: number;
     /** Longest pause between reconnection attempts. @default 1000 */
     maxReconnectDelayMs?: number;
+    /**
+     * How long a command may wait for its answer before it fails: a Redis that stops answering (stalled,
+     * paused, black-holed) gives requests a 503 instead of holding them open. @default 2000
+     */
+    commandTimeoutMs?: number;
     /** Called on connection errors (they repeat while Redis is down). */
     onError?: (error: Error) => void;
   } = {},
@@ -75,6 +81,7 @@ export function createRedisClient(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: options.connectTimeoutMs ?? 2000,
+    commandTimeout: options.commandTimeoutMs ?? 2000,
     retryStrategy: (times) => Math.min(times * 100, maxDelay),
     connectionName: 'netra-sample-service',
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { testConfig, testDependencies } from '../../test/support/fixtures.ts';
 import { PrivateRedis } from '../../test/support/redis-server.ts';
 import { buildApp } from '../app.ts';
+import { connectRedis, createRedisClient } from '../dependencies.ts';
 
 let redisServer: PrivateRedis;
 let app: FastifyInstance;
@@ -70,4 +71,22 @@ test('a dependency that does not answer in time is reported as down with the tim
   expect(slow.body.failed).toEqual(['redis']);
   expect(slow.body.checks.redis.error).toBe('no answer within 500 ms');
   await until(async () => (await readyz()).status === 200, 'ready after the pause');
+});
+
+test('a request does not wait forever on a Redis that stopped answering: 503 naming Redis after the command timeout', async () => {
+  const config = testConfig({ REDIS_PORT: String(redisServer.port) });
+  const redis = createRedisClient(config, { commandTimeoutMs: 300 });
+  await connectRedis(redis);
+  const stalled = buildApp({ config, oauth: null, ...deps, redis, logger: false });
+  try {
+    await deps.redis.call('CLIENT', 'PAUSE', '1000', 'ALL');
+    // Without the timeout the command would wait out the pause and answer 201.
+    const create = await stalled.inject({ method: 'POST', url: '/threads/t/runs' });
+    expect(create.statusCode).toBe(503);
+    expect(create.json()).toMatchObject({ code: 'dependency-unavailable', dependency: 'redis' });
+    expect(create.json().message).toMatch(/timed out/i);
+  } finally {
+    await until(async () => (await readyz()).status === 200, 'ready after the pause');
+    await redis.quit();
+  }
 });
