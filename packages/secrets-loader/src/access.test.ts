@@ -471,6 +471,8 @@ describe('accessSecrets without Secret Manager', () => {
     [{ concurrency: 1.5 }, /concurrency must be a positive integer/],
     [{ deadlineMs: 0 }, /deadlineMs must be a positive number/],
     [{ deadlineMs: Number.NaN }, /deadlineMs must be a positive number/],
+    // setTimeout cannot wait longer: it would fire after 1 ms and report every secret as past the deadline.
+    [{ deadlineMs: 2 ** 31 }, /deadlineMs must be at most 2147483647/],
   ])('rejects options %j', async (options, message) => {
     await expect(accessSecrets([request('JWT', 'jwt')], { client: unusable, ...options })).rejects.toThrow(
       message,

@@ -22,6 +22,8 @@ export const DEFAULT_CONCURRENCY = 32;
 /** Default deadline of one whole load, in milliseconds. */
 export const DEFAULT_DEADLINE_MS = 10_000;
 const BACKSTOP_MS = 100;
+/** The longest delay setTimeout honours (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One variable to fill from one Secret Manager version (optionally one field of a JSON secret). */
 export interface AccessRequest {
@@ -131,6 +133,10 @@ export async function accessSecrets(
   }
   if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) {
     throw new RangeError(`deadlineMs must be a positive number of milliseconds, got ${deadlineMs}`);
+  }
+  // Beyond this, setTimeout fires after 1 ms and every secret would be reported as past the deadline.
+  if (deadlineMs > MAX_TIMER_MS) {
+    throw new RangeError(`deadlineMs must be at most ${MAX_TIMER_MS} (about 24.8 days), got ${deadlineMs}`);
   }
   if (requests.length === 0) return { ok: true, values: {} };
   const refusal = sdkLoggingIssue(options.environment, options.env);
