@@ -375,6 +375,20 @@ describe('no value in any output, whatever a custom rule writes', () => {
   });
 });
 
+describe('names from the environment cannot drive the terminal', () => {
+  test('control characters in a reported variable name are escaped in messages and in formatIssues', () => {
+    const name = 'DATABASE_\u001b[2J\u001b]0;owned\u0007X\nY';
+    const result = safeLoadConfig(worker, { env: { ...STAGING, [name]: 'x' } });
+    const issues = result.ok ? result.warnings : result.issues;
+    const issue = issues.find((entry) => entry.code === 'unknown-variable');
+    expect(issue?.variable).toBe(name); // the data keeps the real name
+    expect(issue?.message).toBe(
+      'DATABASE_\\x1b[2J\\x1b]0;owned\\x07X\\nY is not a setting of this schema and is ignored',
+    );
+    expect(formatIssues(issues)).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+});
+
 describe('errors a consumer understands', () => {
   test.each([
     ['REDIS_TLS', 'TRUE', 'true'],

@@ -48,6 +48,22 @@ export function summarizeIssues(issues: readonly Issue[]): string {
   return parts.join(', ');
 }
 
+// C0 and C1 control characters: a variable name from the environment may carry terminal escape sequences.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text with control characters written as escapes (`\x1b`, `\n`), so printing it cannot drive a terminal.
+ * `keepNewlines` leaves line breaks of a multi-line message as they are.
+ */
+export function escapeControls(text: string, keepNewlines = false): string {
+  return text.replace(CONTROL, (char) =>
+    keepNewlines && char === '\n'
+      ? char
+      : (NAMED[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`),
+  );
+}
+
 /**
  * The one human report: issues grouped by variable (in the order they first appear), each with its code,
  * message and hint, then a summary line (`2 errors, 1 warning`). No colour unless asked.
@@ -73,14 +89,16 @@ export function formatIssues(issues: readonly Issue[], options: FormatIssuesOpti
     else groups.set(heading, [issue]);
   }
   const lines: string[] = [];
-  if (options.title) lines.push(paint('bold', options.title), '');
+  if (options.title) lines.push(paint('bold', escapeControls(options.title)), '');
   for (const [heading, list] of groups) {
     const file = list[0]?.file;
-    lines.push(paint('bold', heading) + (file ? paint('dim', `  (${file})`) : ''));
+    lines.push(
+      paint('bold', escapeControls(heading)) + (file ? paint('dim', `  (${escapeControls(file)})`) : ''),
+    );
     for (const issue of list) {
       const label = issue.severity === 'error' ? paint('red', 'error  ') : paint('yellow', 'warning');
-      lines.push(`  ${label}  ${issue.code}  ${issue.message}`);
-      if (issue.hint) lines.push(`           ${paint('dim', `→ ${issue.hint}`)}`);
+      lines.push(`  ${label}  ${escapeControls(issue.code)}  ${escapeControls(issue.message, true)}`);
+      if (issue.hint) lines.push(`           ${paint('dim', `→ ${escapeControls(issue.hint, true)}`)}`);
     }
     lines.push('');
   }

@@ -2,7 +2,7 @@ import { type CompiledSchema, type CompiledVariable, compile } from './compile.t
 import { buildConfig, REDACTED } from './config-object.ts';
 import type { ConfigSchema, InferConfig } from './dsl.ts';
 import { parseEnvironment } from './environment.ts';
-import { formatIssues, listWords, summarizeIssues } from './format.ts';
+import { escapeControls, formatIssues, listWords, summarizeIssues } from './format.ts';
 import { closest } from './suggest.ts';
 import type { Environment, Issue } from './types.ts';
 import { expectationOf, PARSE_FAILED } from './values.ts';
@@ -238,7 +238,7 @@ function siblingsHint(prefix: string, siblings: readonly string[], environment: 
 }
 
 function truncateName(name: string): string {
-  return name.length > 64 ? `${name.slice(0, 61)}…` : name;
+  return escapeControls(name.length > 64 ? `${name.slice(0, 61)}…` : name);
 }
 
 // Verdicts on unknown names per compiled schema (names only, never values). A process environment repeats
