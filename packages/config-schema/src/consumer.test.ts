@@ -245,6 +245,21 @@ Rotate it monthly.`,
   });
 });
 
+describe('copies of the config lose the redaction (inherent, documented)', () => {
+  // The redaction methods live on each node's prototype; a copy of the own properties is a plain object.
+  const config = loadConfig(worker, { env: STAGING });
+  test.each([
+    ['spread', () => ({ ...config })],
+    ['structuredClone', () => structuredClone(config)],
+    ['Object.assign', () => Object.assign({}, config)],
+  ])('%s copies the real values', (_, copy) => {
+    expect(JSON.stringify(copy())).toContain(STAGING['API_KEY_STAGING']);
+    // Nested groups survive a spread (same objects) but not a structuredClone.
+    expect(JSON.stringify({ ...config }.db)).not.toContain(STAGING['DATABASE_PASSWORD']);
+    expect(JSON.stringify(structuredClone(config).db)).toContain(STAGING['DATABASE_PASSWORD']);
+  });
+});
+
 describe('no value in any output, whatever a custom rule writes', () => {
   test('a custom rule quoting a sensitive value: the value is redacted in issues, reports and errors', () => {
     const env = { ...STAGING, API_KEY_STAGING: LEAKY_VALUE };
