@@ -1,8 +1,10 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeak, type Harness, observeAccessCalls, startHarness } from '../test/helpers.ts';
 import { type AccessRequest, accessSecrets } from './access.ts';
-import { startupCallOptions } from './client.ts';
+import { createSecretManagerClient, startupCallOptions } from './client.ts';
 
 // Every value is distinctive so that a leak into an issue is found by a plain substring search.
 const P = 'netra-test-project';
@@ -173,6 +175,8 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
         project: P,
       }),
     ]);
+    // Connected, only refused: not blamed on the connection.
+    expect(result.issues[0]?.message).not.toContain('no connection');
     expect(result).not.toHaveProperty('values');
     expectNoLeak(result, ALL_VALUES);
   });
@@ -311,6 +315,29 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
     ]);
     expect(performance.now() - started).toBeLessThan(5_000);
     expectNoLeak(result, ALL_VALUES);
+  });
+
+  test('nothing listens at the Secret Manager address: the deadline issue says no connection was made, and where', async () => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const address = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    server.close();
+    await once(server, 'close');
+    const client = await createSecretManagerClient({ emulatorHost: address });
+    try {
+      const result = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], { client, deadlineMs: 600 });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.issues).toEqual([
+        expect.objectContaining({
+          code: 'secret-deadline',
+          variable: 'JWT_SECRET_STAGING',
+          message: `JWT_SECRET_STAGING: secret jwt (version latest, project ${P}) was not read within the load's deadline of 600 ms: the client has no connection to Secret Manager at ${address}.`,
+        }),
+      ]);
+    } finally {
+      await client.close();
+    }
   });
 
   test('a corrupted checksum: refused, named', async () => {

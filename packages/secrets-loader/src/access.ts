@@ -156,6 +156,8 @@ export async function accessSecrets(
 
   let client = options.client;
   let ownClient: SecretManagerServiceClient | undefined;
+  // At the deadline: the address the client never connected to, if so (the retries hide the UNAVAILABLEs).
+  let unreachable: string | undefined;
   try {
     if (!client) {
       // The emulator named by the env being loaded wins over process.env's: nothing may fall through to Google.
@@ -187,6 +189,9 @@ export async function accessSecrets(
     };
     const workers = Array.from({ length: Math.min(concurrency, queue.length) }, worker);
     await Promise.race([Promise.all(workers), deadlineReached]);
+    if ([...groups.values()].some((group) => group.state === 'queued' || group.state === 'in-flight')) {
+      unreachable = await unconnectedTarget(activeClient);
+    }
   } finally {
     clearTimeout(timer);
     for (const group of groups.values()) if (group.state === 'in-flight') group.cancel?.();
@@ -198,7 +203,7 @@ export async function accessSecrets(
   const issues: Issue[] = [];
   for (const group of groups.values()) {
     if (group.state === 'queued' || group.state === 'in-flight') {
-      issues.push(...deadlineIssues(group, deadlineMs));
+      issues.push(...deadlineIssues(group, deadlineMs, unreachable));
     } else if (group.state === 'failed') {
       for (const request of group.requests) issues.push(accessFailureIssue(targetOf(request), group.error));
     } else {
@@ -240,8 +245,29 @@ function groupRequests(requests: readonly AccessRequest[]): Map<string, Group> {
   return groups;
 }
 
-function deadlineIssues(group: Group, deadlineMs: number): Issue[] {
-  return group.requests.map((request) => deadlineIssue(targetOf(request), deadlineMs));
+function deadlineIssues(group: Group, deadlineMs: number, unreachable?: string): Issue[] {
+  return group.requests.map((request) => deadlineIssue(targetOf(request), deadlineMs, unreachable));
+}
+
+/** gRPC's READY connectivity state. */
+const READY = 2;
+
+/**
+ * The address of the client's gRPC channel when it is not connected (nothing listens there, or it cannot be
+ * reached), else `undefined`. Read through the generated client's stub; any surprise there means "unknown".
+ */
+async function unconnectedTarget(client: SecretManagerServiceClient): Promise<string | undefined> {
+  try {
+    const stub = (await (client as { secretManagerServiceStub?: Promise<unknown> })
+      .secretManagerServiceStub) as
+      | { getChannel?: () => { getConnectivityState(connect: boolean): number; getTarget(): string } }
+      | undefined;
+    const channel = stub?.getChannel?.();
+    if (!channel || channel.getConnectivityState(false) === READY) return undefined;
+    return channel.getTarget().replace(/^dns:(?:\/\/\/)?/, '');
+  } catch {
+    return undefined;
+  }
 }
 
 async function fetchGroup(

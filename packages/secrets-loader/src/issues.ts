@@ -120,13 +120,17 @@ export function accessFailureIssue(target: SecretTarget, error: unknown): Issue 
   }
 }
 
-/** The issue for a call that had not finished when the load's deadline passed. */
-export function deadlineIssue(target: SecretTarget, deadlineMs: number): Issue {
+/**
+ * The issue for a call that had not finished when the load's deadline passed; `unreachable` is the Secret
+ * Manager address the client never connected to, when that is why.
+ */
+export function deadlineIssue(target: SecretTarget, deadlineMs: number, unreachable?: string): Issue {
+  const why = unreachable ? `: the client has no connection to Secret Manager at ${unreachable}` : '';
   return {
     ...base(target),
     code: 'secret-deadline',
     status: 'DEADLINE_EXCEEDED',
-    message: `${target.variable}: ${describe(target)} was not read within the load's deadline of ${deadlineMs} ms.`,
+    message: `${target.variable}: ${describe(target)} was not read within the load's deadline of ${deadlineMs} ms${why}.`,
     hint: 'Check that Secret Manager is reachable from the service (network egress, SECRET_MANAGER_EMULATOR_HOST in development) or raise deadlineMs.',
   };
 }
