@@ -245,6 +245,63 @@ Rotate it monthly.`,
   });
 });
 
+describe('schema code that throws on a bad value is an issue, not a crash with the value in it', () => {
+  const JSON_VALUE = 'hunter2-not-json';
+  const throwing = defineSchema(
+    {
+      environment: environmentVariable(),
+      settings: variable({
+        name: 'SETTINGS_JSON',
+        sensitive: true,
+        description: 'JSON settings.',
+        schema: z.string().transform((value) => JSON.parse(value) as unknown),
+      }),
+      token: variable({
+        name: 'TOKEN',
+        sensitive: true,
+        description: 'Token.',
+        schema: text(),
+        rules: [
+          { id: 'json-token', description: 'JSON', check: (value): undefined => void JSON.parse(value) },
+        ],
+      }),
+      other: variable({ name: 'OTHER', schema: text(), description: 'Other.', default: 'x' }),
+    },
+    {
+      rules: [
+        {
+          id: 'throws',
+          description: 'throws',
+          keys: ['token', 'other'],
+          check: (values) => {
+            throw new Error(`cannot compare ${String(values['token'])}`);
+          },
+        },
+      ],
+    },
+  );
+
+  test.each([
+    ['a transform that throws', { SETTINGS_JSON: JSON_VALUE }, 'SETTINGS_JSON', 'its value schema'],
+    ['a rule that throws', { TOKEN: JSON_VALUE }, 'TOKEN', 'rule json-token'],
+    ['a cross-variable rule that throws', { TOKEN: '"quoted"' }, 'TOKEN', 'rule throws'],
+  ])('%s', (_, values, name, what) => {
+    const env = { ENVIRONMENT: 'test', ...values };
+    const result = safeLoadConfig(throwing, { env });
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    const issue = issues.find((entry) => entry.variable === name);
+    expect(issue?.code).toBe('invalid');
+    expect(issue?.message).toContain(`${what} threw`);
+    expect(printed(issues)).not.toContain('hunter2');
+    expect(printed(issues)).not.toContain('quoted');
+    expect(() => loadConfig(throwing, { env })).toThrow(ConfigError);
+    expect(
+      validateValue(throwing, { environment: 'test', variable: name, value: Object.values(values)[0]! }),
+    ).toBeInstanceOf(Array);
+  });
+});
+
 describe('copies of the config lose the redaction (inherent, documented)', () => {
   // The redaction methods live on each node's prototype; a copy of the own properties is a plain object.
   const config = loadConfig(worker, { env: STAGING });
@@ -460,6 +517,11 @@ describe('misusing the DSL is a clear error at definition time', () => {
       "Variable TOKEN's default in development does not pass its own schema",
     ],
     ['an empty default', { default: '' }, "Variable TOKEN's default is empty"],
+    [
+      'a default whose transform throws',
+      { schema: z.string().transform((value) => JSON.parse(value) as unknown), default: 'nope' },
+      "Variable TOKEN's default ('nope') does not pass its own schema.",
+    ],
     [
       'a default for a misspelled environment',
       { default: { stage: 'x' } },

@@ -328,12 +328,16 @@ function checkDefaults(options: VariableOptions): void {
     typeof option === 'string' || 'resolve' in option
       ? [[undefined, option]]
       : (Object.entries(option) as [Environment, string | DynamicDefault | undefined][]);
-  const parse =
-    fastParserOf(options.schema) ??
-    ((value: string) => {
+  const direct = fastParserOf(options.schema);
+  const parse = (value: string): unknown => {
+    try {
+      if (direct) return direct(value);
       const result = options.schema.safeParse(value);
       return result.success ? result.data : PARSE_FAILED;
-    });
+    } catch {
+      return PARSE_FAILED; // a transform that throws (its message may quote the default)
+    }
+  };
   for (const [environment, value] of entries) {
     if (value === undefined) continue;
     const text = typeof value === 'string' ? value : value.value;

@@ -1,6 +1,6 @@
 import { type CompiledSchema, type CompiledVariable, compile } from './compile.ts';
 import { buildConfig, REDACTED } from './config-object.ts';
-import type { ConfigSchema, InferConfig } from './dsl.ts';
+import type { ConfigSchema, CrossRuleFailure, InferConfig, Rule, RuleFailure } from './dsl.ts';
 import { parseEnvironment } from './environment.ts';
 import { escapeControls, formatIssues, listWords, summarizeIssues } from './format.ts';
 import { closest } from './suggest.ts';
@@ -110,6 +110,32 @@ function describeWhitespace(raw: string): string {
 
 const FAILED: unique symbol = Symbol('failed');
 
+/** The name of what was thrown, never its message (which may quote the value, as JSON.parse's does). */
+function thrownName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/** A schema author's rule, run so that a throw becomes an issue instead of a crash that prints the value. */
+function runRule(
+  variable: CompiledVariable,
+  rule: Rule,
+  value: string,
+  issues: Issue[],
+): RuleFailure | undefined {
+  try {
+    return rule.check(value, variable.context);
+  } catch (error) {
+    issues.push(
+      issueOf(variable, {
+        code: 'invalid',
+        message: `${variable.name} could not be checked: rule ${rule.id} threw ${thrownName(error)} (its message is not shown: it may quote the value)`,
+        hint: `Fix rule ${rule.id} in the schema definition: it must return a failure for a bad value, not throw.`,
+      }),
+    );
+    return undefined;
+  }
+}
+
 /** The `invalid` issue of a value its schema rejects: the declared expectation, else zod's own words. */
 function invalidValue(
   variable: CompiledVariable,
@@ -175,22 +201,35 @@ function checkValue(variable: CompiledVariable, raw: string, issues: Issue[]): u
     );
     if (trimmed === '') return FAILED;
   }
-  const context = variable.context;
   for (const rule of variable.exclusiveRules) {
-    const failure = rule.check(trimmed, context);
+    const before = issues.length;
+    const failure = runRule(variable, rule, trimmed, issues);
+    if (issues.length > before) return FAILED;
     if (failure) {
       const clean = scrubbed(failure, secretsOf(variable, raw, trimmed));
       issues.push(issueOf(variable, { ...clean, severity: rule.severity ?? 'error' }));
       return FAILED;
     }
   }
-  const parsed = variable.parse(trimmed);
+  let parsed: unknown;
+  try {
+    parsed = variable.parse(trimmed);
+  } catch (error) {
+    issues.push(
+      issueOf(variable, {
+        code: 'invalid',
+        message: `${variable.name} could not be parsed: its value schema threw ${thrownName(error)} (its message is not shown: it may quote the value)`,
+        hint: `Set ${variable.name} to a valid value; a schema that throws (e.g. JSON.parse in a transform) should report the problem with ctx.addIssue instead.`,
+      }),
+    );
+    return FAILED;
+  }
   if (parsed === PARSE_FAILED) {
     issues.push(issueOf(variable, invalidValue(variable, raw, trimmed)));
     return FAILED;
   }
   for (const rule of variable.otherRules) {
-    const failure = rule.check(trimmed, context);
+    const failure = runRule(variable, rule, trimmed, issues);
     if (failure) {
       const clean = scrubbed(failure, secretsOf(variable, raw, trimmed));
       issues.push(issueOf(variable, { ...clean, severity: rule.severity ?? 'error' }));
@@ -453,10 +492,22 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
     const fullKey = (key: string) => fullKeys.get(key) ?? [...groupPath, key].join('.');
     const input: Record<string, unknown> = {};
     for (const [key, index] of slots) input[key] = values[index];
-    const failure = rule.check(input, {
-      environment,
-      variable: (key) => compiled.byKey.get(fullKey(key))?.name ?? fullKey(key),
-    });
+    const variableOf = (key: string) => compiled.byKey.get(fullKey(key))?.name ?? fullKey(key);
+    let failure: CrossRuleFailure | undefined;
+    try {
+      failure = rule.check(input, { environment, variable: variableOf });
+    } catch (error) {
+      const first = rule.keys[0] ?? '';
+      issues.push({
+        severity: 'error',
+        code: 'invalid',
+        key: fullKey(first),
+        variable: compiled.byKey.get(fullKey(first))?.name ?? '',
+        message: `Cross-variable rule ${rule.id} threw ${thrownName(error)} while checking ${rule.keys.map(variableOf).join(', ')} (its message is not shown: it may quote a value)`,
+        hint: `Fix rule ${rule.id} in the schema definition: it must return a failure, not throw.`,
+      });
+      continue;
+    }
     if (!failure) continue;
     const target = compiled.byKey.get(fullKey(failure.key));
     // A rule reads parsed values; it may quote a sensitive one (it must not, but it is written elsewhere).
