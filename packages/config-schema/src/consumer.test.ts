@@ -461,6 +461,37 @@ describe('names from the environment cannot drive the terminal', () => {
   });
 });
 
+describe('look-alike variable names', () => {
+  const warningFor = (name: string) => {
+    const result = safeLoadConfig(worker, { env: { ...STAGING, [name]: 'x' } });
+    return (result.ok ? result.warnings : result.issues).find((issue) => issue.code === 'unknown-variable');
+  };
+
+  test('an invisible character in a name is shown, not printed invisibly', () => {
+    const issue = warningFor('DATABASE_HOST\u200b');
+    expect(issue?.message).toBe(
+      'DATABASE_HOST\\u{200b} is not a setting of this schema; did you mean DATABASE_HOST?',
+    );
+    expect(issue?.hint).toBe(
+      'Rename DATABASE_HOST\\u{200b} to DATABASE_HOST (the name contains invisible or look-alike characters).',
+    );
+  });
+
+  test('full-width letters (NFKC-equal to a name) get a did-you-mean too', () => {
+    const issue = warningFor('ＲＥＤＩＳ_HOST');
+    expect(issue?.message).toBe('ＲＥＤＩＳ_HOST is not a setting of this schema; did you mean REDIS_HOST?');
+    expect(issue?.hint).toBe(
+      'Rename ＲＥＤＩＳ_HOST to REDIS_HOST (the name contains invisible or look-alike characters).',
+    );
+  });
+
+  test('a lower-case name still says names are case-sensitive', () => {
+    expect(warningFor('redis_host')?.hint).toBe(
+      'Rename redis_host to REDIS_HOST (names are case-sensitive).',
+    );
+  });
+});
+
 describe('errors a consumer understands', () => {
   test.each([
     ['REDIS_TLS', 'TRUE', 'true'],

@@ -276,8 +276,23 @@ function siblingsHint(prefix: string, siblings: readonly string[], environment: 
   return `The ${prefix}… settings are ${listWords(siblings)}.`;
 }
 
+// Format characters (zero-width space, BOM, bidi marks…) and separators other than a plain space print as
+// nothing or as a space: a name holding one looks exactly like the name it is not.
+const INVISIBLE = /[\p{Cf}\p{Z}]/gu;
+
 function truncateName(name: string): string {
-  return escapeControls(name.length > 64 ? `${name.slice(0, 61)}…` : name);
+  const shortened = name.length > 64 ? `${name.slice(0, 61)}…` : name;
+  return escapeControls(shortened).replace(INVISIBLE, (char) =>
+    char === ' ' ? char : `\\u{${char.codePointAt(0)!.toString(16)}}`,
+  );
+}
+
+/** Why an unknown name is not the schema's name it resembles, when the reason is not a typo. */
+function resemblance(name: string, suggestion: string): string {
+  if (name.normalize('NFKC') !== name || /[\p{Cf}\p{Z}]/u.test(name)) {
+    return ' (the name contains invisible or look-alike characters)';
+  }
+  return name.toUpperCase() === suggestion ? ' (names are case-sensitive)' : '';
 }
 
 // Verdicts on unknown names per compiled schema (names only, never values). A process environment repeats
@@ -356,7 +371,7 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
         key: '',
         variable: name,
         message: `${shownName} is not a setting of this schema; did you mean ${suggestion.name}?`,
-        hint: `Rename ${shownName} to ${suggestion.name}${name.toUpperCase() === suggestion.name ? ' (names are case-sensitive)' : ''}.`,
+        hint: `Rename ${shownName} to ${suggestion.name}${resemblance(name, suggestion.name)}.`,
       });
       continue;
     }

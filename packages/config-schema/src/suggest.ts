@@ -2,10 +2,11 @@ import leven from 'leven';
 
 /**
  * The closest candidate within an edit distance that grows with the name's length (1 for short names,
- * 2 up to 15 characters, then 3), case-insensitively. Deterministic: ties go to the earlier candidate.
+ * 2 up to 15 characters, then 3), case-insensitively and after NFKC normalisation. Deterministic: ties go to the earlier candidate.
  */
 export function closest(target: string, candidates: Iterable<string>): string | undefined {
-  const upper = target.toUpperCase();
+  // NFKC folds full-width and other compatibility look-alikes (ＲＥＤＩＳ → REDIS) before measuring.
+  const upper = target.normalize('NFKC').toUpperCase();
   const maxDistance = upper.length <= 4 ? 1 : upper.length <= 15 ? 2 : 3;
   let best: string | undefined;
   let bestDistance = maxDistance + 1;
