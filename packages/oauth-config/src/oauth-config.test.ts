@@ -196,6 +196,12 @@ const rules: {
       deployed(environment) ? fails('error:invalid:FRONTEND_URL', 'error:loopback-host:FRONTEND_URL') : ok,
   },
   {
+    // OAuthInput need not come from loadConfig (which refuses URL credentials): the userinfo must not hide the host.
+    rule: 'FRONTEND_URL on loopback https behind credentials',
+    change: () => ({ frontendUrl: 'https://user:pw@localhost:3000' }),
+    expect: (environment) => (deployed(environment) ? fails('error:loopback-host:FRONTEND_URL') : ok),
+  },
+  {
     rule: 'FRONTEND_URL over http on a public host',
     change: () => ({ frontendUrl: 'http://app.netra.example' }),
     expect: () => fails('error:invalid:FRONTEND_URL'),

@@ -107,7 +107,8 @@ const isDeployed = (environment: Environment): boolean =>
  * FRONTEND_URL are checked with), so both packages agree on what loopback is.
  */
 export function isLoopbackUrl(url: URL): boolean {
-  return loopbackRule.check(url.href, loopbackContext) !== undefined;
+  // Scheme and host only: `https://user@localhost` must not hide its host behind the userinfo.
+  return loopbackRule.check(`${url.protocol}//${url.host}`, loopbackContext) !== undefined;
 }
 
 const DOTTED_QUAD = /^(?:[0-9]{1,3}\.){3}[0-9]{1,3}$/;
