@@ -5,6 +5,7 @@
  */
 import { type CAC, cac } from 'cac';
 import packageJson from '../package.json' with { type: 'json' };
+import { restoreTypedValues } from './argv';
 import { EXIT_USAGE, UsageError } from './errors';
 import { processIo } from './io';
 import type { RawOptions } from './options';
@@ -263,6 +264,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       throw new UsageError(unknownCommandMessage(String(word), commandNames));
     }
+    const valueFlags = new Set(
+      [...cli.globalCommand.options, ...cli.matchedCommand.options]
+        .filter((option) => !option.isBoolean)
+        .flatMap((option) => option.names),
+    );
+    restoreTypedValues(args, cli.options, valueFlags);
     const code: unknown = await cli.runMatchedCommand();
     return typeof code === 'number' ? code : 0;
   } catch (error) {

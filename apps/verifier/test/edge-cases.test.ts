@@ -151,3 +151,30 @@ describe('--json issues of oauth redirects: exactly the six fields', () => {
     expect(result.code).toBe(1);
   });
 });
+
+describe('flag values are the text typed, never a number mri made of it', () => {
+  test.each<[string, string[], RegExp]>([
+    ['--thread 007', ['ids', 'generate', '--thread', '007'], /^run_007_\d{13}_[0-9a-f]{8}\n$/],
+    ['--thread 0x10', ['ids', 'generate', '--thread', '0x10'], /^run_0x10_\d{13}_[0-9a-f]{8}\n$/],
+    ['--thread=1e3', ['ids', 'generate', '--thread=1e3'], /^run_1e3_\d{13}_[0-9a-f]{8}\n$/],
+  ])('ids generate %s', async (_, args, expected) => {
+    const result = await runCli(args);
+    expect(result.stdout).toMatch(expected);
+    expect(result.code).toBe(0);
+  });
+
+  test('--project "" is a usage error, not project 0', async () => {
+    const result = await runCli(['check', '--env', 'staging', '--project', '']);
+    expect(result.stderr).toMatch(/--project needs a project id/);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(2);
+  });
+
+  test('an env file named 010 is read as 010, not 10', async () => {
+    const cwd = mkdtempSync(join(dir, 'numeric-'));
+    writeFileSync(join(cwd, '010'), 'ENVIRONMENT=development\nLOG_LEVEL=verbose\n');
+    const result = await runCli(['check', '--env', 'development', '--env-file', '010', '--json'], { cwd });
+    expect(pairs(parseReport(result))).toContain('invalid LOG_LEVEL');
+    expect(result.code).toBe(1);
+  });
+});
