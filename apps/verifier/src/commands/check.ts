@@ -1,9 +1,4 @@
-import {
-  describeSchema,
-  formatIssues,
-  type Issue,
-  netraBackendSchema,
-} from '@netra/config-schema';
+import { describeSchema, formatIssues, type Issue, netraBackendSchema } from '@netra/config-schema';
 import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
 import { readEnvFiles } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';

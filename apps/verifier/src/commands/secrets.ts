@@ -5,12 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  type Environment,
-  formatIssues,
-  type Issue,
-  netraBackendSchema,
-} from '@netra/config-schema';
+import { formatIssues, type Issue, netraBackendSchema } from '@netra/config-schema';
 import { auditSecrets, createSecretManagerClient, pushSecrets } from '@netra/secrets-loader';
 import { parse as parseDotenv } from 'dotenv';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
