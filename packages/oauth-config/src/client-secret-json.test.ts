@@ -72,6 +72,13 @@ describe('parseGoogleClientSecretJson', () => {
     });
   });
 
+  test('a file saved with a UTF-8 byte order mark (an editor on Windows) reads the same', () => {
+    const text = fixture('client_secret_web.json');
+    expect({ ...parseGoogleClientSecretJson(`\ufeff${text}`) }).toEqual({
+      ...parseGoogleClientSecretJson(text),
+    });
+  });
+
   test('the parsed secret is redacted in JSON, inspect and String', () => {
     const parsed = parseGoogleClientSecretJson(fixture('client_secret_web.json'));
     for (const text of [JSON.stringify(parsed), inspect(parsed), String(parsed)]) {

@@ -67,7 +67,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function parseGoogleClientSecretJson(text: string): GoogleClientSecret {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // A byte order mark (an editor on Windows saved the file) is not JSON; it is not part of the content.
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     // No { cause }: V8's SyntaxError quotes the text, which holds the client secret.
     throw new ClientSecretJsonError(

@@ -469,6 +469,29 @@ describe('the client secret never shows', () => {
   );
 });
 
+describe('a config without the OAuth group (a schema that put googleOAuthFragment under another key)', () => {
+  const withoutOAuth = {
+    environment: 'staging',
+    apiBaseUrl: 'https://api.x.example',
+    frontendUrl: 'https://app.x.example',
+  };
+  test('safeGetOAuthConfig returns an issue instead of throwing a TypeError', () => {
+    const result = safeGetOAuthConfig(withoutOAuth as unknown as OAuthInput);
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        expect.objectContaining({
+          code: 'invalid',
+          key: 'oauth.google',
+          message: 'The config has no oauth.google group, so there is no OAuth client to derive.',
+        }),
+      ],
+    });
+    expect(() => getOAuthConfig(withoutOAuth as unknown as OAuthInput)).toThrow(OAuthConfigError);
+    expect(safeGetOAuthConfig(null as unknown as OAuthInput).ok).toBe(false);
+  });
+});
+
 describe('API_BASE_URL with a path, trailing slashes, a query or a fragment', () => {
   const redirectOf = (apiBaseUrl: string) => {
     const result = safeGetOAuthConfig(withChange('production', { apiBaseUrl }));

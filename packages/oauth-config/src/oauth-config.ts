@@ -144,6 +144,23 @@ const present = (value: string | undefined): value is string => value !== undefi
  * else if (result.oauth) app.get('/auth/login', login(result.oauth));
  */
 export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {}): SafeOAuthResult {
+  // From JavaScript, or a schema that composed googleOAuthFragment() under another key: an issue, not a TypeError.
+  const google = (config as Partial<OAuthInput> | null | undefined)?.oauth?.google;
+  if (typeof google !== 'object' || google === null) {
+    return {
+      ok: false,
+      issues: [
+        {
+          severity: 'error',
+          code: 'invalid',
+          key: 'oauth.google',
+          variable: '',
+          message: 'The config has no oauth.google group, so there is no OAuth client to derive.',
+          hint: "Compose googleOAuthFragment() under the key 'oauth' of the schema, or pass { ...config, oauth: config.<your key> }.",
+        },
+      ],
+    };
+  }
   const parsedEnvironment = parseEnvironment(config.environment);
   if (!parsedEnvironment.ok) return { ok: false, issues: [parsedEnvironment.issue] };
   const environment = parsedEnvironment.environment;
