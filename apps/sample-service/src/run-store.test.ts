@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { dropTable, sql, testConfig, testDependencies, uniqueName } from '../test/support/fixtures.ts';
 import { DependencyError } from './http-errors.ts';
@@ -25,6 +26,26 @@ test('ensureSchema is idempotent and safe when several instances start at once',
     const rows = await sql('SELECT 1 FROM information_schema.tables WHERE table_name = $1', [tableName]);
     expect(rows).toHaveLength(1);
   } finally {
+    await dropTable(tableName);
+  }
+});
+
+test('ensureSchema does not wait forever for the schema lock another instance holds: it fails after lockTimeoutMs', async () => {
+  const holder = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  await holder.connect();
+  const tableName = uniqueName('runs_locked');
+  try {
+    // The lock every instance takes around its CREATE TABLE, held as a stuck instance or a migration would.
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock($1)', [0x6e657472]);
+    const error = await new RunStore({ ...deps, tableName })
+      .ensureSchema({ lockTimeoutMs: 200 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '55P03' }); // lock_not_available
+    expect((error as Error).message).toMatch(/lock timeout/);
+  } finally {
+    await holder.query('ROLLBACK').catch(() => {});
+    await holder.end();
     await dropTable(tableName);
   }
 });

@@ -73,11 +73,18 @@ export class RunStore {
     this.#table = `"${this.tableName}"`;
   }
 
-  /** Creates the runs table if it is missing (idempotent, safe when several instances start together). */
-  async ensureSchema(): Promise<void> {
+  /**
+   * Creates the runs table if it is missing (idempotent, safe when several instances start together). Waits at
+   * most `lockTimeoutMs` for the schema lock (or a lock on the table) that another instance or a migration
+   * holds, then fails with PostgreSQL's `55P03` (lock_not_available) instead of holding start-up.
+   */
+  async ensureSchema(options: { /** @default 5000 */ lockTimeoutMs?: number } = {}): Promise<void> {
+    const lockTimeoutMs = Math.max(1, Math.floor(options.lockTimeoutMs ?? 5000));
     const client = await this.#postgres.connect();
     try {
       await client.query('BEGIN');
+      // SET cannot take a parameter; the value is an integer built here.
+      await client.query(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${this.#table} (

@@ -172,11 +172,14 @@ export async function startService(options: StartServiceOptions = {}): Promise<R
   const connectMs = performance.now() - phase;
 
   phase = performance.now();
+  const store = new RunStore({ postgres, redis, tableName: options.tableName });
   try {
-    await new RunStore({ postgres, redis, tableName: options.tableName }).ensureSchema();
+    await store.ensureSchema();
   } catch (error) {
     await app.close();
-    throw error;
+    throw new Error(`creating the ${store.tableName} table failed: ${describeError(error)}`, {
+      cause: error,
+    });
   }
   const schemaMs = performance.now() - phase;
 
