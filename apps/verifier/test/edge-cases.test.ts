@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@netra/secret-manager-emulator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type CliResult, pairs, parseReport, runCli } from './cli';
+import { type CliResult, pairs, parseReport, repoRoot, runCli } from './cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'netra-verify-edge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -175,6 +175,35 @@ describe('flag values are the text typed, never a number mri made of it', () => 
     writeFileSync(join(cwd, '010'), 'ENVIRONMENT=development\nLOG_LEVEL=verbose\n');
     const result = await runCli(['check', '--env', 'development', '--env-file', '010', '--json'], { cwd });
     expect(pairs(parseReport(result))).toContain('invalid LOG_LEVEL');
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('parity', () => {
+  test('a secret bound as a variable in one environment and mounted as a file in the other: the hint says so', async () => {
+    const production = readFileSync(join(repoRoot, 'examples/staging/service.yaml'), 'utf8').replaceAll(
+      'staging',
+      'production',
+    );
+    const result = await runCli([
+      'parity',
+      '--env',
+      'staging',
+      '--env',
+      'production',
+      '--manifest',
+      'staging=examples/staging/deploy.sh',
+      '--manifest',
+      `production=${file('production-service.yaml', production)}`,
+      '--json',
+    ]);
+    const report = JSON.parse(result.stdout) as {
+      issues: Array<{ variable: string; message: string; hint: string }>;
+    };
+    const fernet = report.issues.find((issue) => issue.variable === 'FERNET_KEY');
+    expect(fernet?.message).toMatch(/from a file mounted from secret fernet-key-production/);
+    expect(fernet?.hint).not.toMatch(/never as a literal/);
+    expect(fernet?.hint).toMatch(/FERNET_KEY_FILE/);
     expect(result.code).toBe(1);
   });
 });

@@ -217,9 +217,12 @@ export function compareEnvironments(
           key,
           pB.variable,
           `${key} is provided differently: ${envA} gives ${describeProvision(pA)}, ${envB} gives ${describeProvision(pB)}`,
-          varA.sensitive || varA.secret !== undefined
-            ? `Bind it to Secret Manager in both (${varA.secret?.secret ?? '…'} / ${varB.secret?.secret ?? '…'}), never as a literal.`
-            : `Provide ${key} the same way in both environments.`,
+          pA.kind !== 'literal' && pB.kind !== 'literal'
+            ? // A bound variable in one, a mounted file (NAME_FILE) in the other: both secrets, read differently.
+              `Read it the same way in both: as ${bothNames(varA.variable, varB.variable, '')} bound to the secret, or as a file mounted from it with ${bothNames(varA.variable, varB.variable, '_FILE')} pointing at it.`
+            : varA.sensitive || varA.secret !== undefined
+              ? `Bind it to Secret Manager in both (${varA.secret?.secret ?? '…'} / ${varB.secret?.secret ?? '…'}), never as a literal.`
+              : `Provide ${key} the same way in both environments.`,
           pB.kind === 'literal' && varB.secret !== undefined ? pB.source : pA.source,
         ),
       );
@@ -376,6 +379,11 @@ export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs
     }
   }
   return inputs;
+}
+
+/** `FERNET_KEY` when both environments read one name, `JWT_SECRET_STAGING/JWT_SECRET_PRODUCTION` otherwise. */
+function bothNames(a: string, b: string, suffix: string): string {
+  return a === b ? `${a}${suffix}` : `${a}${suffix}/${b}${suffix}`;
 }
 
 /** Runs `parity`: 0 when the environments provide their variables the same way, 1 on a `parity-mismatch` error. */
