@@ -207,3 +207,38 @@ describe('parity', () => {
     expect(result.code).toBe(1);
   });
 });
+
+describe('manifest-shared-secret', () => {
+  test('one secret named short in one binding and projects/P/secrets/S in the other is still one secret', async () => {
+    const script = file(
+      'shared.sh',
+      'gcloud run deploy svc --project=netra-staging \\\n' +
+        '  --set-env-vars=ENVIRONMENT=development \\\n' +
+        '  --set-secrets=GOOGLE_OAUTH_CLIENT_ID=google-oauth:latest \\\n' +
+        '  --set-secrets=GOOGLE_OAUTH_CLIENT_SECRET=projects/netra-staging/secrets/google-oauth:latest\n',
+    );
+    const report = parseReport(
+      await runCli(['check', '--env', 'development', '--manifest', script, '--json']),
+    );
+    expect(pairs(report)).toEqual(
+      expect.arrayContaining([
+        'manifest-shared-secret GOOGLE_OAUTH_CLIENT_ID',
+        'manifest-shared-secret GOOGLE_OAUTH_CLIENT_SECRET',
+      ]),
+    );
+  });
+
+  test('the same secret id in two different projects is two secrets', async () => {
+    const script = file(
+      'two-projects.sh',
+      'gcloud run deploy svc --project=netra-staging \\\n' +
+        '  --set-env-vars=ENVIRONMENT=development \\\n' +
+        '  --set-secrets=GOOGLE_OAUTH_CLIENT_ID=google-oauth:latest \\\n' +
+        '  --set-secrets=GOOGLE_OAUTH_CLIENT_SECRET=projects/other-project/secrets/google-oauth:latest\n',
+    );
+    const report = parseReport(
+      await runCli(['check', '--env', 'development', '--manifest', script, '--json']),
+    );
+    expect(pairs(report).filter((pair) => pair.startsWith('manifest-shared-secret'))).toEqual([]);
+  });
+});

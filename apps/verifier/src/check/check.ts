@@ -139,9 +139,14 @@ export interface SecretReadout {
 /**
  * Runs the runtime's validation (config-schema's loader, then the OAuth rules) over the deployment, plus the
  * manifest rules. Secrets without a value (no `--project`, or unreadable) count as provided and unchecked.
- * Returns every issue, errors and warnings, deduplicated; never a value.
+ * Returns every issue, errors and warnings, deduplicated; never a value. `options.project` (`--project`) is the
+ * project of bindings that name none, else the manifest's own project.
  */
-export function checkDeployment(deployment: Deployment, readout: SecretReadout | undefined): Issue[] {
+export function checkDeployment(
+  deployment: Deployment,
+  readout: SecretReadout | undefined,
+  options: { project?: string | undefined } = {},
+): Issue[] {
   const { environment, descriptions } = deployment;
   const env: Record<string, string> = { ...deployment.values };
   if (readout) Object.assign(env, readout.values);
@@ -171,7 +176,7 @@ export function checkDeployment(deployment: Deployment, readout: SecretReadout |
   );
   issues.push(...unknownVariableIssues(deployment, reportedWrongNames));
   issues.push(...unpinnedIssues(deployment));
-  if (deployment.manifest) issues.push(...manifestIssues(deployment, env));
+  if (deployment.manifest) issues.push(...manifestIssues(deployment, env, options.project));
   return finish(issues, deployment);
 }
 
@@ -306,7 +311,11 @@ function sharedBy(variables: readonly string[]): string {
   return `${variables.slice(0, -1).join(', ')} and ${variables.at(-1)} are all ${variables.length}`;
 }
 
-function manifestIssues(deployment: Deployment, env: Record<string, string>): Issue[] {
+function manifestIssues(
+  deployment: Deployment,
+  env: Record<string, string>,
+  project: string | undefined,
+): Issue[] {
   const manifest = deployment.manifest!;
   const { environment, descriptions } = deployment;
   const known = schemaNames(descriptions);
@@ -361,7 +370,8 @@ function manifestIssues(deployment: Deployment, env: Record<string, string>): Is
   for (const secret of deployment.secrets) {
     const origin = deployment.origins.get(secret.variable);
     if (origin?.kind !== 'secret') continue;
-    const id = `${secret.project ?? ''}/${secret.secret}`;
+    // A binding without a project reads the service's: `--project`, else the project the manifest deploys to.
+    const id = `${secret.project ?? project ?? manifest.project ?? ''}/${secret.secret}`;
     bySecret.set(id, [...(bySecret.get(id) ?? []), secret.variable]);
   }
   for (const [id, variables] of bySecret) {

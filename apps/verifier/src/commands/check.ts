@@ -69,7 +69,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
     const { readSecrets } = await import('../check/read-secrets');
     readout = await readSecrets(deployment.secrets, { project: options.project, environment, env: io.env });
   }
-  const issues = checkDeployment(deployment, readout);
+  const issues = checkDeployment(deployment, readout, { project: options.project });
   const ok = !issues.some((issue) => issue.severity === 'error');
 
   if (options.json) {
