@@ -137,6 +137,12 @@ const rules: {
     expect: () => fails('error:invalid:OAUTH_ISSUER_URL'),
   },
   {
+    // The issuer is copied into OAuthConfig.issuer and the endpoints, which are printed: credentials must not be.
+    rule: 'OAUTH_ISSUER_URL with credentials (from a hand-made OAuthInput; loadConfig refuses them)',
+    change: () => ({ issuerUrl: 'http://admin:hunter2@127.0.0.1:4000' }),
+    expect: () => fails('error:invalid:OAUTH_ISSUER_URL'),
+  },
+  {
     rule: 'OAUTH_ISSUER_URL that is not a URL',
     change: () => ({ issuerUrl: 'localhost:4000' }),
     expect: () => fails('error:invalid:OAUTH_ISSUER_URL'),

@@ -336,7 +336,15 @@ function checkIssuer(
     return GOOGLE_ISSUER;
   }
   const url = parseHttpUrl(issuerUrl);
-  if (!url) {
+  if (url && (url.username !== '' || url.password !== '')) {
+    issues.push({
+      ...base,
+      severity: 'error',
+      code: 'invalid',
+      message: `${names.issuerUrl} contains credentials (user:password@, not shown); an OpenID issuer URL has none, and OAuthConfig.issuer is printed.`,
+      hint: `Set ${names.issuerUrl} to the issuer alone, e.g. ${url.protocol}//${url.host}.`,
+    });
+  } else if (!url) {
     issues.push({
       ...base,
       severity: 'error',
