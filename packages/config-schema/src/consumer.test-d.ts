@@ -23,7 +23,10 @@ const worker = defineSchema({
   mode: variable({ name: 'MODE', schema: oneOf(['a', 'b']), description: 'Mode.', default: 'a' }),
   webhooks: variable({
     name: 'WEBHOOK_URLS',
-    schema: expecting(z.string().transform((value) => value.split(',')), 'comma-separated URLs'),
+    schema: expecting(
+      z.string().transform((value) => value.split(',')),
+      'comma-separated URLs',
+    ),
     description: 'Where to post events.',
     required: ['staging', 'production'],
     default: { development: 'http://localhost:9999', test: 'http://localhost:9999' },
