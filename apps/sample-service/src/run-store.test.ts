@@ -1,6 +1,14 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { dropTable, sql, testConfig, testDependencies, uniqueName } from '../test/support/fixtures.ts';
+import {
+  createTestDatabase,
+  dropTable,
+  sql,
+  testConfig,
+  testDependencies,
+  uniqueName,
+} from '../test/support/fixtures.ts';
+import { createPostgresPool } from './dependencies.ts';
 import { DependencyError } from './http-errors.ts';
 import { RunExistsError, RunStore } from './run-store.ts';
 
@@ -31,22 +39,24 @@ test('ensureSchema is idempotent and safe when several instances start at once',
 });
 
 test('ensureSchema does not wait forever for the schema lock another instance holds: it fails after lockTimeoutMs', async () => {
-  const holder = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  // A database of its own: advisory locks are per database, so holding the lock here blocks no other test.
+  const database = await createTestDatabase();
+  const postgres = createPostgresPool(testConfig({ DATABASE_NAME: database.name }));
+  const holder = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: database.name });
   await holder.connect();
-  const tableName = uniqueName('runs_locked');
   try {
     // The lock every instance takes around its CREATE TABLE, held as a stuck instance or a migration would.
     await holder.query('BEGIN');
     await holder.query('SELECT pg_advisory_xact_lock($1)', [0x6e657472]);
-    const error = await new RunStore({ ...deps, tableName })
+    const error = await new RunStore({ postgres, redis: deps.redis })
       .ensureSchema({ lockTimeoutMs: 200 })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: '55P03' }); // lock_not_available
     expect((error as Error).message).toMatch(/lock timeout/);
   } finally {
-    await holder.query('ROLLBACK').catch(() => {});
     await holder.end();
-    await dropTable(tableName);
+    await postgres.end();
+    await database.drop();
   }
 });
 
