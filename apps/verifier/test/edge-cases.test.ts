@@ -242,3 +242,49 @@ describe('manifest-shared-secret', () => {
     expect(pairs(report).filter((pair) => pair.startsWith('manifest-shared-secret'))).toEqual([]);
   });
 });
+
+describe('Cloud Run service YAML: revision settings are read from spec.template.metadata.annotations only', () => {
+  const healthy = readFileSync(join(repoRoot, 'examples/staging/service.yaml'), 'utf8');
+  // Moves one annotation from the template to the service's metadata, where Cloud Run does not apply it.
+  const moveToServiceMetadata = (yaml: string, name: string) => {
+    const line = new RegExp(`^ +run\\.googleapis\\.com/${name}:.*\\n`, 'm').exec(yaml)![0];
+    const ingress = '    run.googleapis.com/ingress: all\n';
+    return yaml.replace(line, '').replace(ingress, `${ingress}    ${line.trimStart()}`);
+  };
+
+  test.each<[string, string, string, RegExp]>([
+    [
+      'cloudsql-instances',
+      'cloudsql-instances',
+      'manifest-cloudsql-missing DATABASE_HOST',
+      /metadata\.annotations/,
+    ],
+    [
+      'vpc-access-connector',
+      'vpc-access-connector',
+      'manifest-no-vpc-egress REDIS_HOST',
+      /metadata\.annotations/,
+    ],
+  ])('%s on the service metadata does not count', async (_, name, expected, hint) => {
+    const yaml = moveToServiceMetadata(healthy, name);
+    expect(yaml).toMatch(
+      new RegExp(
+        `^  annotations:\\n    run\\.googleapis\\.com/ingress: all\\n    run\\.googleapis\\.com/${name}:`,
+        'm',
+      ),
+    );
+    const result = await runCli([
+      'check',
+      '--env',
+      'staging',
+      '--manifest',
+      file(`moved-${name}.yaml`, yaml),
+      '--json',
+    ]);
+    const report = parseReport(result);
+    expect(pairs(report)).toContain(expected);
+    const issue = report.issues.find((candidate) => `${candidate.code} ${candidate.variable}` === expected);
+    expect(issue?.hint).toMatch(hint);
+    expect(result.code).toBe(1);
+  });
+});

@@ -311,6 +311,11 @@ function sharedBy(variables: readonly string[]): string {
   return `${variables.slice(0, -1).join(', ')} and ${variables.at(-1)} are all ${variables.length}`;
 }
 
+/** Whether the YAML sets revision annotation `key` on the service's metadata instead of the template. */
+function misplaced(manifest: ProvidedVariables, key: string): boolean {
+  return manifest.misplacedAnnotations?.includes(key) === true;
+}
+
 function manifestIssues(
   deployment: Deployment,
   env: Record<string, string>,
@@ -419,7 +424,7 @@ function manifestIssues(
         hint:
           manifest.kind === 'gcloud-deploy'
             ? `Add --add-cloudsql-instances=${instance} to the deploy command.`
-            : `Add the annotation run.googleapis.com/cloudsql-instances: ${instance} to spec.template.metadata.annotations.`,
+            : `${misplaced(manifest, 'run.googleapis.com/cloudsql-instances') ? 'Move' : 'Add'} the annotation run.googleapis.com/cloudsql-instances: ${instance} to spec.template.metadata.annotations${misplaced(manifest, 'run.googleapis.com/cloudsql-instances') ? " (in the service's metadata.annotations Cloud Run does not apply it)" : ''}.`,
       });
     }
     if (isPrivateAddress(host) && manifest.vpcEgress === false) {
@@ -432,7 +437,10 @@ function manifestIssues(
         hint:
           manifest.kind === 'gcloud-deploy'
             ? 'Add --network=NETWORK --subnet=SUBNET (Direct VPC egress) or --vpc-connector=CONNECTOR to the deploy command.'
-            : 'Add the annotation run.googleapis.com/network-interfaces (Direct VPC egress) or run.googleapis.com/vpc-access-connector to spec.template.metadata.annotations.',
+            : misplaced(manifest, 'run.googleapis.com/vpc-access-connector') ||
+                misplaced(manifest, 'run.googleapis.com/network-interfaces')
+              ? "Move run.googleapis.com/vpc-access-connector or run.googleapis.com/network-interfaces from the service's metadata.annotations, where Cloud Run does not apply it, to spec.template.metadata.annotations."
+              : 'Add the annotation run.googleapis.com/network-interfaces (Direct VPC egress) or run.googleapis.com/vpc-access-connector to spec.template.metadata.annotations.',
       });
     }
   }

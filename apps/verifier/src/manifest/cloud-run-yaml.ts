@@ -22,6 +22,14 @@ function stringAt(node: Node, key: string): string | undefined {
   return typeof value === 'object' ? undefined : String(value);
 }
 
+/** Annotations of the revision (`spec.template.metadata.annotations`) that the checks read. */
+const REVISION_ANNOTATIONS = [
+  'run.googleapis.com/cloudsql-instances',
+  'run.googleapis.com/vpc-access-connector',
+  'run.googleapis.com/vpc-access-egress',
+  'run.googleapis.com/network-interfaces',
+];
+
 /** Whether a parsed YAML document looks like a Cloud Run (Knative) service: `kind: Service` with a template. */
 export function isCloudRunService(document: unknown): boolean {
   return isNode(document) && document.kind === 'Service' && isNode(document.spec);
@@ -63,11 +71,18 @@ export function parseCloudRunService(document: unknown, file: string): ProvidedV
   const templateMetadata = isNode(template.metadata) ? template.metadata : {};
   const annotations = isNode(templateMetadata.annotations) ? templateMetadata.annotations : {};
   const serviceAnnotations = isNode(metadata.annotations) ? metadata.annotations : {};
-  const annotation = (key: string) => stringAt(annotations, key) ?? stringAt(serviceAnnotations, key);
+  // Revision settings are read from the template only: on the service's metadata Cloud Run does not apply them.
+  const annotation = (key: string) => stringAt(annotations, key);
+  const misplaced = REVISION_ANNOTATIONS.filter(
+    (key) => stringAt(annotations, key) === undefined && stringAt(serviceAnnotations, key) !== undefined,
+  );
+  if (misplaced.length > 0) manifest.misplacedAnnotations = misplaced;
 
   // `run.googleapis.com/secrets: alias:projects/P/secrets/S,...` lets secretKeyRef name another project's secret.
   const aliases = new Map<string, ManifestSecretRef>();
-  for (const entry of (annotation('run.googleapis.com/secrets') ?? '').split(',').filter(Boolean)) {
+  const secretAliases =
+    annotation('run.googleapis.com/secrets') ?? stringAt(serviceAnnotations, 'run.googleapis.com/secrets');
+  for (const entry of (secretAliases ?? '').split(',').filter(Boolean)) {
     const colon = entry.indexOf(':');
     if (colon === -1) continue;
     const alias = entry.slice(0, colon).trim();

@@ -42,6 +42,11 @@ export interface ProvidedVariables {
   vpcEgress: boolean | 'unknown';
   /** `all-traffic` or `private-ranges-only`, when the manifest says. */
   vpcEgressSetting?: string;
+  /**
+   * Revision annotations (`run.googleapis.com/cloudsql-instances`, the VPC ones) found on the service's
+   * `metadata.annotations` instead of `spec.template.metadata.annotations`: Cloud Run does not apply them there.
+   */
+  misplacedAnnotations?: string[];
 }
 
 /** Creates an empty {@link ProvidedVariables} for `file`. */
