@@ -340,6 +340,23 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
     }
   });
 
+  test('a client still setting up at the deadline (credentials being looked up): returns at the deadline all the same', async () => {
+    const never = new Promise<never>(() => {});
+    const settingUp = {
+      initialize: () => never,
+      secretManagerServiceStub: never,
+    } as unknown as SecretManagerServiceClient;
+    const result = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], {
+      client: settingUp,
+      deadlineMs: 200,
+    });
+    expect(result).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'secret-deadline', variable: 'JWT_SECRET_STAGING' })],
+    });
+    expect(result.ok || result.issues[0]?.message).not.toContain('no connection');
+  });
+
   test('a corrupted checksum: refused, named', async () => {
     const { client, emulator } = await start();
     emulator.faults.corruptChecksum('db');

@@ -258,8 +258,13 @@ const READY = 2;
  */
 async function unconnectedTarget(client: SecretManagerServiceClient): Promise<string | undefined> {
   try {
-    const stub = (await (client as { secretManagerServiceStub?: Promise<unknown> })
-      .secretManagerServiceStub) as
+    // Only a stub that already exists: waiting for one still being created (credentials being looked up)
+    // would overrun the deadline this runs at.
+    const pending = (client as { secretManagerServiceStub?: Promise<unknown> }).secretManagerServiceStub;
+    const stub = (await Promise.race([
+      pending,
+      new Promise<undefined>((resolve) => setImmediate(resolve, undefined)),
+    ])) as
       | { getChannel?: () => { getConnectivityState(connect: boolean): number; getTarget(): string } }
       | undefined;
     const channel = stub?.getChannel?.();
