@@ -288,3 +288,24 @@ describe('Cloud Run service YAML: revision settings are read from spec.template.
     expect(result.code).toBe(1);
   });
 });
+
+describe('gcloud run deploy with --container (sidecars)', () => {
+  test.each<[string, string]>([
+    [
+      'the ingress container first',
+      '--container=app --image=backend --port=8080 --set-env-vars=ENVIRONMENT=development,LOG_LEVEL=verbose ' +
+        '--container=collector --image=otel --set-env-vars=OTEL_CONFIG=/etc/otel.yaml,DATABASE_PORT=not-a-port',
+    ],
+    [
+      'the sidecar first',
+      '--container collector --image otel --set-env-vars=OTEL_CONFIG=/etc/otel.yaml --set-secrets=OTEL_TOKEN=otel-token:1 ' +
+        '--container app --image backend --port 8080 --set-env-vars ENVIRONMENT=development,LOG_LEVEL=verbose',
+    ],
+  ])("only the ingress container's (--port) env vars and secrets are the service's: %s", async (_, flags) => {
+    const script = file('sidecar.sh', `gcloud run deploy svc --region=europe-west1 ${flags}\n`);
+    const result = await runCli(['check', '--env', 'development', '--manifest', script, '--json']);
+    const report = parseReport(result);
+    expect(pairs(report)).toEqual(['invalid LOG_LEVEL']);
+    expect(result.code).toBe(1);
+  });
+});

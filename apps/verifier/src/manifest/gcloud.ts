@@ -255,6 +255,41 @@ function checkExclusiveGroups(flags: Flag[], where: string, file: string): void 
   }
 }
 
+/** Flags that `--container NAME` scopes to one container: its env vars and secrets. */
+const CONTAINER_FLAGS = new Set([
+  '--set-env-vars',
+  '--update-env-vars',
+  '--remove-env-vars',
+  '--clear-env-vars',
+  '--env-vars-file',
+  '--set-secrets',
+  '--update-secrets',
+  '--remove-secrets',
+  '--clear-secrets',
+]);
+
+/**
+ * With sidecars (`--container NAME` followed by that container's flags), the service's environment is the ingress
+ * container's: the one given `--port`, else the first. Its env and secret flags are kept (and those before any
+ * `--container`), the other containers' dropped; every other flag is the service's wherever it stands.
+ */
+function ingressContainerFlags(flags: Flag[]): Flag[] {
+  if (!flags.some((flag) => flag.name === '--container')) return flags;
+  const sectionOf: number[] = [];
+  let section = 0;
+  for (const flag of flags) {
+    if (flag.name === '--container') section++;
+    sectionOf.push(section);
+  }
+  const withPort = flags.findIndex((flag, index) => flag.name === '--port' && sectionOf[index]! > 0);
+  const ingress = withPort === -1 ? 1 : sectionOf[withPort]!;
+  return flags.filter(
+    (flag, index) =>
+      flag.name !== '--container' &&
+      (!CONTAINER_FLAGS.has(flag.name) || sectionOf[index] === 0 || sectionOf[index] === ingress),
+  );
+}
+
 function requireValue(flag: Flag, where: string, file: string): string {
   if (flag.value === undefined || flag.value === '') {
     throw new InputError(`${file}: ${where}: ${flag.name} needs a value`, { file });
@@ -315,7 +350,8 @@ export function parseDeployScript(script: string, options: DeployScriptOptions):
 function interpretDeploy(words: string[], line: number, options: DeployScriptOptions): ProvidedVariables {
   const { file } = options;
   const where = `line ${line}`;
-  const { flags, positionals } = readFlags(words);
+  const { flags: allFlags, positionals } = readFlags(words);
+  const flags = ingressContainerFlags(allFlags);
   checkExclusiveGroups(flags, where, file);
   const manifest = emptyProvidedVariables('gcloud-deploy', file);
   manifest.line = line;
