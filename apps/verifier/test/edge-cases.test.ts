@@ -309,3 +309,48 @@ describe('gcloud run deploy with --container (sidecars)', () => {
     expect(result.code).toBe(1);
   });
 });
+
+describe('--env-vars-file: gcloud takes string values only', () => {
+  test.each<[string, string, string, RegExp]>([
+    ['a number', 'DATABASE_PORT: 5432\n', 'DATABASE_PORT', /is 5432, a number.*DATABASE_PORT: "5432"/],
+    ['a boolean', 'REDIS_TLS: true\n', 'REDIS_TLS', /is true, a boolean.*REDIS_TLS: "true"/],
+    ['no value', 'LOG_LEVEL:\n', 'LOG_LEVEL', /has no value.*LOG_LEVEL: ""/],
+  ])('%s is an error, as gcloud refuses the file', async (_, yaml, variable, text) => {
+    const cwd = mkdtempSync(join(dir, 'env-vars-file-'));
+    writeFileSync(join(cwd, 'env.yaml'), `ENVIRONMENT: development\n${yaml}`);
+    writeFileSync(join(cwd, 'deploy.sh'), 'gcloud run deploy svc --env-vars-file=env.yaml\n');
+    const result = await runCli(['check', '--env', 'development', '--manifest', 'deploy.sh', '--json'], {
+      cwd,
+    });
+    const issue = parseReport(result).issues.find((candidate) => candidate.variable === variable);
+    expect(issue?.code).toBe('invalid');
+    expect(issue?.severity).toBe('error');
+    expect(`${issue?.message} ${issue?.hint}`).toMatch(/env\.yaml/);
+    expect(`${issue?.message} ${issue?.hint}`).toMatch(text);
+    expect(result.code).toBe(1);
+  });
+
+  test('a sensitive value written as a number is reported without the value', async () => {
+    const cwd = mkdtempSync(join(dir, 'env-vars-file-'));
+    writeFileSync(join(cwd, 'env.yaml'), 'ENVIRONMENT: development\nDATABASE_PASSWORD: 918273645546372819\n');
+    writeFileSync(join(cwd, 'deploy.sh'), 'gcloud run deploy svc --env-vars-file=env.yaml\n');
+    const result = await runCli(['check', '--env', 'development', '--manifest', 'deploy.sh', '--json'], {
+      cwd,
+    });
+    expect(pairs(parseReport(result))).toContain('invalid DATABASE_PASSWORD');
+    expect(result.stdout).not.toMatch(/91827364/);
+    expect(result.code).toBe(1);
+  });
+
+  test('quoted values pass', async () => {
+    const cwd = mkdtempSync(join(dir, 'env-vars-file-'));
+    writeFileSync(
+      join(cwd, 'env.yaml'),
+      'ENVIRONMENT: development\nDATABASE_PORT: "5432"\nREDIS_TLS: "true"\nLOG_LEVEL: ""\n',
+    );
+    writeFileSync(join(cwd, 'deploy.sh'), 'gcloud run deploy svc --env-vars-file=env.yaml\n');
+    const result = await runCli(['check', '--env', 'development', '--manifest', 'deploy.sh'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+});

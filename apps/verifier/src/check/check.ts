@@ -398,6 +398,23 @@ function manifestIssues(
     }
   }
 
+  // gcloud refuses an --env-vars-file whose values are not strings ("Environment variable values must be strings").
+  for (const [name, { file, type }] of manifest.nonStringValues ?? []) {
+    const description = known.get(name);
+    const sensitive = description?.sensitive === true;
+    const value = manifest.literals.get(name) ?? '';
+    const what =
+      type === 'null' ? 'has no value' : `is ${sensitive ? '' : `${value}, `}a ${type}, not a string`;
+    issues.push({
+      severity: 'error',
+      code: 'invalid',
+      key: description?.key ?? '',
+      variable: name,
+      message: `${name} in ${file} ${what}: gcloud refuses the file (environment variable values must be strings), so the deploy fails.`,
+      hint: `Quote it in ${file}: ${name}: "${type === 'null' ? '' : sensitive ? '…' : value}".`,
+    });
+  }
+
   for (const name of deployment.reserved) {
     issues.push({
       severity: 'error',

@@ -398,11 +398,17 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
       case '--update-env-vars':
         readEnvPairs(flag, envUpdate);
         break;
-      case '--env-vars-file':
-        for (const [key, value] of readEnvVarsFile(requireValue(flag, where, file), options, where)) {
+      case '--env-vars-file': {
+        const path = requireValue(flag, where, file);
+        for (const [key, value, type] of readEnvVarsFile(path, options, where)) {
           envSet.set(key, value);
+          if (type !== 'string') {
+            manifest.nonStringValues ??= new Map();
+            manifest.nonStringValues.set(key, { file: path, type });
+          }
         }
         break;
+      }
       case '--remove-env-vars':
         for (const key of splitGcloudList(requireValue(flag, where, file))) envRemove.add(key);
         break;
@@ -457,7 +463,10 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
   return manifest;
 }
 
-function readEnvVarsFile(path: string, options: DeployScriptOptions, where: string): Array<[string, string]> {
+/** A `--env-vars-file` entry: name, value as text, and the YAML type it was written as. */
+type EnvVarsFileEntry = [string, string, 'string' | 'number' | 'boolean' | 'null'];
+
+function readEnvVarsFile(path: string, options: DeployScriptOptions, where: string): EnvVarsFileEntry[] {
   const { file } = options;
   let text: string;
   try {
@@ -491,7 +500,15 @@ function readEnvVarsFile(path: string, options: DeployScriptOptions, where: stri
         },
       );
     }
-    return [key, value === null ? '' : String(value)];
+    const type: EnvVarsFileEntry[2] =
+      value === null
+        ? 'null'
+        : typeof value === 'string'
+          ? 'string'
+          : typeof value === 'boolean'
+            ? 'boolean'
+            : 'number';
+    return [key, value === null ? '' : String(value), type];
   });
 }
 

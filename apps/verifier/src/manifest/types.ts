@@ -47,6 +47,11 @@ export interface ProvidedVariables {
    * `metadata.annotations` instead of `spec.template.metadata.annotations`: Cloud Run does not apply them there.
    */
   misplacedAnnotations?: string[];
+  /**
+   * `--env-vars-file` values that are not YAML strings (`5432`, `true`, nothing): gcloud refuses the file
+   * ("Environment variable values must be strings"). By variable: the file and what the value is.
+   */
+  nonStringValues?: Map<string, { file: string; type: 'number' | 'boolean' | 'null' }>;
 }
 
 /** Creates an empty {@link ProvidedVariables} for `file`. */
