@@ -354,3 +354,28 @@ describe('--env-vars-file: gcloud takes string values only', () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('secret files: one secret per directory, as Cloud Run mounts them', () => {
+  test('two secrets mounted in one directory is refused, as gcloud refuses it (exit 2)', async () => {
+    const script = file(
+      'two-in-one-dir.sh',
+      'gcloud run deploy svc --set-env-vars=ENVIRONMENT=development \\\n' +
+        '  --set-secrets=/secrets/fernet=fernet-key:1,/secrets/jwt=jwt-secret:1\n',
+    );
+    const result = await runCli(['check', '--env', 'development', '--manifest', script]);
+    expect(result.stderr).toMatch(/\/secrets\/fernet and \/secrets\/jwt/);
+    expect(result.stderr).toMatch(/one secret per directory/);
+    expect(result.code).toBe(2);
+  });
+
+  test('two versions of one secret in one directory are fine', async () => {
+    const script = file(
+      'two-versions.sh',
+      'gcloud run deploy svc --set-env-vars=ENVIRONMENT=development \\\n' +
+        '  --set-secrets=/secrets/fernet/current=fernet-key:2,/secrets/fernet/previous=fernet-key:1\n',
+    );
+    const result = await runCli(['check', '--env', 'development', '--manifest', script]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+});

@@ -458,6 +458,7 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
     if (key.startsWith('/')) manifest.files.set(key, ref);
     else manifest.secrets.set(key, ref);
   }
+  checkOneSecretPerDirectory(manifest.files, where, file);
   manifest.cloudsqlInstances = [...new Set(cloudsql)].filter((name) => !cloudsqlRemove.has(name));
   manifest.vpcEgress = connector !== undefined || network !== undefined;
   return manifest;
@@ -465,6 +466,34 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
 
 /** A `--env-vars-file` entry: name, value as text, and the YAML type it was written as. */
 type EnvVarsFileEntry = [string, string, 'string' | 'number' | 'boolean' | 'null'];
+
+/**
+ * Cloud Run mounts one secret per directory (gcloud: "a different secret is already mounted in the same
+ * directory"); files of one secret, any versions, may share it.
+ */
+function checkOneSecretPerDirectory(
+  files: Map<string, ManifestSecretRef>,
+  where: string,
+  file: string,
+): void {
+  const byDirectory = new Map<string, [string, ManifestSecretRef]>();
+  for (const [path, ref] of files) {
+    const directory = path.slice(0, path.lastIndexOf('/'));
+    const first = byDirectory.get(directory);
+    if (first === undefined) {
+      byDirectory.set(directory, [path, ref]);
+      continue;
+    }
+    const [firstPath, firstRef] = first;
+    if (firstRef.secret !== ref.secret || firstRef.project !== ref.project) {
+      throw new InputError(
+        `${file}: ${where}: ${firstPath} and ${path} mount different secrets (${firstRef.secret}, ${ref.secret}) in ${directory || '/'}; ` +
+          `Cloud Run mounts one secret per directory and gcloud refuses this: give each secret its own directory, e.g. ${directory}/${firstRef.secret}/… and ${directory}/${ref.secret}/…`,
+        { file },
+      );
+    }
+  }
+}
 
 function readEnvVarsFile(path: string, options: DeployScriptOptions, where: string): EnvVarsFileEntry[] {
   const { file } = options;
