@@ -379,3 +379,57 @@ describe('secret files: one secret per directory, as Cloud Run mounts them', () 
     expect(result.code).toBe(0);
   });
 });
+
+describe('manifest generate: sm:// references in the env files are references, not values', () => {
+  const env = (lines: string) =>
+    file(
+      'refs-production.env',
+      'GCP_PROJECT_ID=netra-production\nDATABASE_HOST=10.0.0.5\nDATABASE_USER=netra_app\nREDIS_HOST=10.0.0.6\n' +
+        'API_BASE_URL=https://api.netra.example\nFRONTEND_URL=https://app.netra.example\n' +
+        lines,
+    );
+  const generate = (envFile: string, format: string) =>
+    runCli([
+      'manifest',
+      'generate',
+      '--env',
+      'production',
+      '--project',
+      'netra-production',
+      '--service',
+      'netra-backend',
+      '--image',
+      'backend:1',
+      '--vpc-connector',
+      'c',
+      '--env-file',
+      envFile,
+      '--format',
+      format,
+    ]);
+
+  test('a reference to the bound secret: no plaintext warning, and its version pins the binding', async () => {
+    const envFile = env(
+      // Quoted: unquoted, dotenv would end the value at '#'.
+      'JWT_SECRET_PRODUCTION="sm://netra-production/jwt-secret-production#4"\n' +
+        'GEMINI_API_KEY=sm://netra-production/gemini-api-key-production\n',
+    );
+    const result = await generate(envFile, 'gcloud');
+    expect(result.stderr).not.toMatch(/manifest-plaintext-secret/);
+    expect(result.stdout).toMatch(/JWT_SECRET_PRODUCTION\\?=jwt-secret-production\\?:4/);
+    expect(result.code).toBe(0);
+  });
+
+  test('a reference with ?field= stays a reference (a binding cannot pick a JSON field) and the output passes check', async () => {
+    const envFile = env(
+      'GOOGLE_OAUTH_CLIENT_ID_PRODUCTION=sm://netra-production/google-oauth-production?field=web.client_id\n',
+    );
+    const result = await generate(envFile, 'yaml');
+    expect(result.stderr).not.toMatch(/manifest-plaintext-secret/);
+    expect(result.stdout).toContain('sm://netra-production/google-oauth-production?field=web.client_id');
+    const manifest = file('generated-field.yaml', result.stdout);
+    const check = await runCli(['check', '--env', 'production', '--manifest', manifest, '--json']);
+    expect(pairs(parseReport(check)).filter((pair) => !pair.startsWith('unpinned-version'))).toEqual([]);
+    expect(check.code).toBe(0);
+  });
+});

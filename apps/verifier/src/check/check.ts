@@ -47,6 +47,33 @@ export interface Deployment {
 
 const SM_REFERENCE = /^sm:\/\/([^/#?]+)\/([^/#?]+)(?:#([^?]+))?(?:\?field=(.+))?$/;
 
+/** An `sm://PROJECT/SECRET[#VERSION][?field=F]` reference, as the loader resolves it. */
+export interface SecretReference {
+  project: string;
+  secret: string;
+  version?: string;
+  field?: string;
+}
+
+/**
+ * Parses an `sm://PROJECT/SECRET[#VERSION][?field=F]` value; `undefined` for anything else.
+ *
+ * @example
+ * parseSecretReference('sm://netra-production/jwt-secret-production#4');
+ * // { project: 'netra-production', secret: 'jwt-secret-production', version: '4' }
+ */
+export function parseSecretReference(value: string): SecretReference | undefined {
+  const match = SM_REFERENCE.exec(value);
+  if (!match) return undefined;
+  const [, project, secret, version, field] = match;
+  return {
+    project: project!,
+    secret: secret!,
+    ...(version === undefined ? {} : { version }),
+    ...(field === undefined ? {} : { field }),
+  };
+}
+
 /**
  * Merges env files and a manifest into the environment the service would start with: env files in order, then
  * the manifest's literals; a manifest secret binding replaces a literal; `NAME_FILE` pointing at a mounted secret

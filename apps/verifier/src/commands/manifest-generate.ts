@@ -19,6 +19,7 @@ import {
 } from '@netra/config-schema';
 import { quote } from 'shell-quote';
 import { stringify } from 'yaml';
+import { parseSecretReference } from '../check/check';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
@@ -195,6 +196,8 @@ export function planService(
 
   const literals: Array<[string, string]> = [];
   const secrets: Array<[string, { secret: string; version: string }]> = [];
+  // Literals that are sm:// references: rendered as they are, validated as provided (the loader reads them).
+  const referenced = new Set<string>();
   for (const variable of variables) {
     const name = variable.variable;
     const value = values[name];
@@ -213,9 +216,24 @@ export function planService(
       }
       continue;
     }
+    // An sm:// reference is not a value: the loader reads it at start-up. A reference to a secret of this project
+    // becomes the binding (its #VERSION pins it); one that picks a JSON field (?field=), which a binding cannot,
+    // or names another project stays a reference.
+    const reference = value === undefined ? undefined : parseSecretReference(value);
+    if (reference !== undefined && (reference.field !== undefined || reference.project !== options.project)) {
+      literals.push([name, value!]);
+      referenced.add(name);
+      continue;
+    }
     if (variable.secret !== undefined) {
-      secrets.push([name, { secret: variable.secret.secret, version: variable.secret.version }]);
-      if (value !== undefined) {
+      secrets.push([
+        name,
+        {
+          secret: reference?.secret ?? variable.secret.secret,
+          version: reference?.version ?? variable.secret.version,
+        },
+      ]);
+      if (value !== undefined && reference === undefined) {
         issues.push(
           issue({
             severity: 'warning',
@@ -234,6 +252,12 @@ export function planService(
       continue;
     }
     if (value !== undefined) {
+      if (reference !== undefined) {
+        // A reference of this project for a variable without a schema binding: the loader resolves it.
+        literals.push([name, value]);
+        referenced.add(name);
+        continue;
+      }
       if (variable.sensitive) {
         issues.push(
           issue({
@@ -253,11 +277,11 @@ export function planService(
   }
 
   // The runtime's own validation, with the secrets counted as provided: a manifest that would not start is refused.
-  const env = Object.fromEntries(literals);
+  const env = Object.fromEntries(literals.filter(([name]) => !referenced.has(name)));
   const loaded = safeLoadConfig(netraBackendSchema, {
     env,
     environment,
-    providedElsewhere: secrets.map(([name]) => name),
+    providedElsewhere: [...secrets.map(([name]) => name), ...referenced],
   });
   const runtimeIssues = loaded.ok ? loaded.warnings : loaded.issues;
   for (const runtimeIssue of runtimeIssues) {
