@@ -9,18 +9,43 @@ const { parse } = createRequire(import.meta.url)('dotenv') as typeof import('dot
 export interface EnvFiles {
   values: Record<string, string>;
   sources: Map<string, string>;
+  /**
+   * Variables whose unquoted value has a `#` inside a word (`sm://p/s#4`, `pass#word`): dotenv, like
+   * `node --env-file`, ends the value there, so what is read is only the part before it. By variable: the file.
+   */
+  cutAtHash: Map<string, string>;
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/;
+
+/** The variables of an env file's text whose unquoted value dotenv ends at a `#` that follows no whitespace. */
+export function variablesCutAtHash(text: string): string[] {
+  const names: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const match = ASSIGNMENT.exec(line);
+    if (!match) continue;
+    const [, name, value] = match;
+    if (/^['"`]/.test(value!)) continue;
+    if (/[^\s#]#/.test(value!)) names.push(name!);
+  }
+  return names;
 }
 
 /** Reads and merges env files (dotenv syntax). Throws {@link InputError} naming an unreadable file. */
 export function readEnvFiles(paths: readonly string[], cwd: string): EnvFiles {
   const values: Record<string, string> = {};
   const sources = new Map<string, string>();
+  const cutAtHash = new Map<string, string>();
   for (const path of paths) {
-    const parsed = parse(readInputFile(path, cwd, 'env file'));
+    const text = readInputFile(path, cwd, 'env file');
+    const parsed = parse(text);
+    const cut = new Set(variablesCutAtHash(text));
     for (const [name, value] of Object.entries(parsed)) {
       values[name] = value;
       sources.set(name, path);
+      if (cut.has(name)) cutAtHash.set(name, path);
+      else cutAtHash.delete(name);
     }
   }
-  return { values, sources };
+  return { values, sources, cutAtHash };
 }

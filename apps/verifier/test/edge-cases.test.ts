@@ -433,3 +433,32 @@ describe('manifest generate: sm:// references in the env files are references, n
     expect(check.code).toBe(0);
   });
 });
+
+describe("env files: an unquoted value is cut at '#'", () => {
+  test.each<[string, string, string]>([
+    ['an sm:// reference with #VERSION', 'JWT_SECRET_STAGING', 'sm://netra-staging/jwt-secret-staging#4'],
+    ['a password with a #', 'DATABASE_PASSWORD', 'Zq8vN2pL#x7RkT4wQm9a'],
+  ])('%s: an error on the variable, without the value', async (_, variable, value) => {
+    const env = file('hash.env', `ENVIRONMENT=staging\n${variable}=${value}\n`);
+    const result = await runCli(['check', '--env', 'staging', '--env-file', env, '--json']);
+    const issue = parseReport(result).issues.find(
+      (candidate) => candidate.variable === variable && /#/.test(candidate.message),
+    );
+    expect(issue?.severity).toBe('error');
+    expect(issue?.code).toBe('invalid');
+    expect(issue?.hint).toMatch(new RegExp(`${variable}="…"`));
+    expect(result.stdout).not.toContain(value);
+    expect(result.stdout).not.toContain(value.split('#')[0]);
+    expect(result.code).toBe(1);
+  });
+
+  test.each<[string, string]>([
+    ['quoted', 'JWT_SECRET_STAGING="sm://netra-staging/jwt-secret-staging#4"'],
+    ['a comment after a space', 'LOG_LEVEL=info # the default'],
+    ['a comment line', '# JWT_SECRET_STAGING=sm://netra-staging/jwt-secret-staging#4'],
+  ])('%s: no such issue', async (_, line) => {
+    const env = file('hash-ok.env', `ENVIRONMENT=staging\n${line}\n`);
+    const report = parseReport(await runCli(['check', '--env', 'staging', '--env-file', env, '--json']));
+    expect(report.issues.filter((issue) => /'#'/.test(issue.message))).toEqual([]);
+  });
+});

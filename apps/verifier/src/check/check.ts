@@ -40,6 +40,8 @@ export interface Deployment {
   providedByFiles: string[];
   /** Variables the manifest sets that a deployment cannot set (PORT): reported, then dropped. */
   reserved: string[];
+  /** Env-file variables whose unquoted value dotenv ended at a `#` (see `EnvFiles.cutAtHash`): by variable, the file. */
+  cutAtHash: Map<string, string>;
   manifest: ProvidedVariables | undefined;
   /** Every variable the schema allows in this environment. */
   descriptions: VariableDescription[];
@@ -82,7 +84,7 @@ export function parseSecretReference(value: string): SecretReference | undefined
 export function mergeDeployment(options: {
   environment: Environment;
   descriptions: VariableDescription[];
-  envFile: { values: Record<string, string>; sources: Map<string, string> };
+  envFile: { values: Record<string, string>; sources: Map<string, string>; cutAtHash?: Map<string, string> };
   manifest: ProvidedVariables | undefined;
 }): Deployment {
   const { environment, descriptions, envFile, manifest } = options;
@@ -154,7 +156,24 @@ export function mergeDeployment(options: {
       ...(field === undefined ? {} : { field }),
     });
   }
-  return { environment, values, origins, secrets, providedByFiles, reserved, manifest, descriptions };
+  // Only where the env file's value is the one the service gets (a manifest value replaces it).
+  const cutAtHash = new Map(
+    [...(envFile.cutAtHash ?? [])].filter(([name, file]) => {
+      const origin = origins.get(name);
+      return (origin?.kind === 'env-file' || origin?.kind === 'reference') && origin.file === file;
+    }),
+  );
+  return {
+    environment,
+    values,
+    origins,
+    secrets,
+    providedByFiles,
+    reserved,
+    cutAtHash,
+    manifest,
+    descriptions,
+  };
 }
 
 /** Secret values read from Secret Manager (`--project`), and what could not be read. */
@@ -203,6 +222,7 @@ export function checkDeployment(
   );
   issues.push(...unknownVariableIssues(deployment, reportedWrongNames));
   issues.push(...unpinnedIssues(deployment));
+  issues.push(...cutAtHashIssues(deployment));
   if (deployment.manifest) issues.push(...manifestIssues(deployment, env, options.project));
   return finish(issues, deployment);
 }
@@ -244,6 +264,18 @@ function oauthIssues(
   return found.filter(
     (issue) => !providedElsewhere.has(issue.variable) && !reportedUnset.has(issue.variable),
   );
+}
+
+/** An unquoted `#` inside an env-file value: the service would read only the part before it. Never the value. */
+function cutAtHashIssues(deployment: Deployment): Issue[] {
+  return [...deployment.cutAtHash].map(([variable, file]) => ({
+    severity: 'error' as const,
+    code: 'invalid',
+    key: deployment.descriptions.find((description) => description.variable === variable)?.key ?? '',
+    variable,
+    message: `${variable} in ${file} has an unquoted '#' inside its value: dotenv (and node --env-file) end the value there, so ${variable} is read as only the part before it${deployment.origins.get(variable)?.kind === 'reference' ? ' (an sm:// #VERSION is lost: latest is read)' : ''}.`,
+    hint: `Quote the value in ${file}: ${variable}="…".`,
+  }));
 }
 
 /** Production secrets on `latest` change at the next instance start, without a deploy (bindings and sm:// alike). */
