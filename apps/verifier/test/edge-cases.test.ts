@@ -23,7 +23,17 @@ function expectNoStackTrace(result: CliResult): void {
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, seed: {} });
+  emulator = await startEmulator({
+    port: 0,
+    seed: {
+      // Only the OAuth client: every other secret the env files reference is missing.
+      'oauth-only': {
+        'google-oauth-client-id-staging':
+          '204517331590-7hq2m0d4v9kq1c8rt4fk2n3k9sd1hq0b.apps.googleusercontent.com',
+        'google-oauth-client-secret-staging': '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',
+      },
+    },
+  });
 });
 afterAll(async () => {
   await emulator?.stop();
@@ -460,5 +470,39 @@ describe("env files: an unquoted value is cut at '#'", () => {
     const env = file('hash-ok.env', `ENVIRONMENT=staging\n${line}\n`);
     const report = parseReport(await runCli(['check', '--env', 'staging', '--env-file', env, '--json']));
     expect(report.issues.filter((issue) => /'#'/.test(issue.message))).toEqual([]);
+  });
+});
+
+describe('oauth redirects and probe read only the secrets they need', () => {
+  const staging = () =>
+    file(
+      'oauth-only.env',
+      readFileSync(join(repoRoot, 'examples/staging/staging.env'), 'utf8').replaceAll(
+        'sm://netra-staging/',
+        'sm://oauth-only/',
+      ),
+    );
+
+  test('oauth redirects: the other sm:// references (JWT, passwords…) are not read', async () => {
+    const result = await runCli(['oauth', 'redirects', '--env', 'staging', '--env-file', staging()], {
+      env: { SECRET_MANAGER_EMULATOR_HOST: emulator.address, NO_COLOR: '1' },
+    });
+    expect(result.stdout).toContain('https://api.staging.netra.example/auth/callback');
+    expect(result.stdout).not.toMatch(/secret-not-found/);
+    expect(result.code).toBe(0);
+  });
+
+  test('probe: a missing JWT secret does not stop the database and Redis probes', async () => {
+    const result = await runCli(
+      ['probe', '--env', 'staging', '--env-file', staging(), '--timeout', '300', '--json'],
+      { env: { SECRET_MANAGER_EMULATOR_HOST: emulator.address } },
+    );
+    const report = JSON.parse(result.stdout) as { issues: Array<{ variable: string; code: string }> };
+    const notFound = report.issues
+      .filter((issue) => issue.code === 'secret-not-found')
+      .map((issue) => issue.variable);
+    expect(notFound).not.toContain('JWT_SECRET_STAGING');
+    expect(notFound).not.toContain('FERNET_KEY');
+    expect(notFound).toEqual(expect.arrayContaining(['DATABASE_PASSWORD', 'REDIS_PASSWORD']));
   });
 });

@@ -72,12 +72,24 @@ export async function loadCommandConfig(
 
   const bound = new Map<string, { secret: string; version: string }>();
   const toRead: string[] = [];
-  for (const variable of describeSchema(netraBackendSchema, environment)) {
+  const descriptions = describeSchema(netraBackendSchema, environment);
+  const wanted = (key: string | undefined) =>
+    options.readKeys === undefined || (key !== undefined && options.readKeys.includes(key));
+  for (const variable of descriptions) {
     if (variable.secret !== undefined && values[variable.variable] === undefined) {
       bound.set(variable.variable, variable.secret);
-      if (options.readKeys === undefined || options.readKeys.includes(variable.key))
-        toRead.push(variable.variable);
+      if (wanted(variable.key)) toRead.push(variable.variable);
     }
+  }
+  // sm:// references are read only for the keys the command needs; the others count as provided, unread, as
+  // bindings do (oauth redirects need no database password, probe no JWT secret).
+  const keyOf = new Map(descriptions.map((description) => [description.variable, description.key]));
+  for (const [variable, value] of Object.entries(values)) {
+    const reference = /^sm:\/\/[^/#?]+\/([^/#?]+)(?:#([^?]+))?/.exec(value);
+    if (reference === null || wanted(keyOf.get(variable))) continue;
+    delete values[variable];
+    if (keyOf.has(variable))
+      bound.set(variable, { secret: reference[1]!, version: reference[2] ?? 'latest' });
   }
   const hasReferences = Object.values(values).some((value) => value.startsWith('sm://'));
   const fetchBound = options.project !== undefined && toRead.length > 0;
