@@ -506,3 +506,20 @@ describe('oauth redirects and probe read only the secrets they need', () => {
     expect(notFound).toEqual(expect.arrayContaining(['DATABASE_PASSWORD', 'REDIS_PASSWORD']));
   });
 });
+
+describe('deploy scripts: a flag value the script does not give', () => {
+  test.each<[string, string, RegExp]>([
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable in a script, not a template
+    ['an unset variable', '--set-env-vars="${ENV_VARS}"', /\$\{ENV_VARS\}.*not set in the script/],
+    [
+      'a command substitution',
+      '--set-secrets="$(cat secrets.txt)"',
+      /\$\(cat secrets\.txt\).*not known before the script runs/,
+    ],
+  ])('%s: the message says the verifier cannot know it (exit 2)', async (_, flag, message) => {
+    const script = file('unknown-value.sh', `gcloud run deploy svc ${flag}\n`);
+    const result = await runCli(['check', '--env', 'development', '--manifest', script]);
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
+  });
+});

@@ -368,9 +368,28 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
   let connector: string | undefined;
   let network: string | undefined;
 
+  // An item that is only `${NAME}` (a variable the script does not set) or `$(…)`: its content is unknown here.
+  const unknowable = (flag: Flag, item: string) => {
+    const variable = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(item);
+    if (variable) {
+      return new InputError(
+        `${file}: ${where}: ${flag.name} is ${item}, which is not set in the script, so what it deploys is unknown here; give the values in the script (or an --env-vars-file) to check them`,
+        { file },
+      );
+    }
+    if (/^\$\(.*\)$|^`.*`$/s.test(item)) {
+      return new InputError(
+        `${file}: ${where}: ${flag.name} is ${item}, whose output is not known before the script runs; give the values in the script (or an --env-vars-file) to check them`,
+        { file },
+      );
+    }
+    return undefined;
+  };
   const readEnvPairs = (flag: Flag, into: Map<string, string>) => {
     for (const [key, value] of splitGcloudDict(requireValue(flag, where, file))) {
       if (value === undefined) {
+        const unknown = unknowable(flag, key);
+        if (unknown) throw unknown;
         throw new InputError(`${file}: ${where}: ${flag.name} item "${key}" has no "="; expected KEY=VALUE`, {
           file,
         });
@@ -381,6 +400,8 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
   const readSecretPairs = (flag: Flag, into: Map<string, ManifestSecretRef>) => {
     for (const [key, value] of splitGcloudDict(requireValue(flag, where, file))) {
       if (value === undefined || value === '') {
+        const unknown = value === undefined ? unknowable(flag, key) : undefined;
+        if (unknown) throw unknown;
         throw new InputError(
           `${file}: ${where}: ${flag.name} item "${key}" has no secret; expected ENV=SECRET:VERSION or /mount/path=SECRET:VERSION`,
           { file },
