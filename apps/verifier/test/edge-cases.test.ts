@@ -523,3 +523,16 @@ describe('deploy scripts: a flag value the script does not give', () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe('deploy scripts: an assignment earlier on the same line', () => {
+  test('NAME=value; gcloud run deploy … $NAME substitutes it, as the shell does', async () => {
+    const script = file(
+      'one-line.sh',
+      'LVL=verbose; gcloud run deploy svc --set-env-vars=ENVIRONMENT=development,LOG_LEVEL=$LVL\n',
+    );
+    const report = parseReport(
+      await runCli(['check', '--env', 'development', '--manifest', script, '--json']),
+    );
+    expect(report.issues.find((issue) => issue.variable === 'LOG_LEVEL')?.message).toContain("'verbose'");
+  });
+});

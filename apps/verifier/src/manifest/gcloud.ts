@@ -309,26 +309,34 @@ export function parseDeployScript(script: string, options: DeployScriptOptions):
   const variables = new Map<string, string>();
   const deploys: Array<{ words: string[]; line: number }> = [];
   for (const { text, line } of logicalLines(script)) {
-    let commands: string[][];
-    try {
-      commands = commandsOf(text, variables);
-    } catch (error) {
-      throw new InputError(`${file}: line ${line}: cannot split the line into shell words`, {
-        file,
-        cause: error,
-      });
-    }
-    for (const words of commands) {
-      const deployWords = deployArguments(words);
-      if (deployWords !== undefined) {
-        deploys.push({ words: deployWords, line });
-        continue;
+    const split = () => {
+      try {
+        return commandsOf(text, variables);
+      } catch (error) {
+        throw new InputError(`${file}: line ${line}: cannot split the line into shell words`, {
+          file,
+          cause: error,
+        });
       }
-      // `NAME=value` on its own line: remember it for later `$NAME`s.
+    };
+    let commands = split();
+    // `NAME=value` as a command of its own: remember it for later `$NAME`s.
+    let assigned = false;
+    for (const words of commands) {
+      if (deployArguments(words) !== undefined) continue;
       if (words.length === 1 || (words.length === 2 && (words[0] === 'export' || words[0] === 'readonly'))) {
         const assignment = SIMPLE_ASSIGNMENT.exec(words.join(' '));
-        if (assignment) variables.set(assignment[1]!, assignment[2]!);
+        if (assignment) {
+          variables.set(assignment[1]!, assignment[2]!);
+          assigned = true;
+        }
       }
+    }
+    // `NAME=value; gcloud run deploy … $NAME`: the shell expands $NAME after the assignment ran.
+    if (assigned && commands.length > 1) commands = split();
+    for (const words of commands) {
+      const deployWords = deployArguments(words);
+      if (deployWords !== undefined) deploys.push({ words: deployWords, line });
     }
   }
   if (deploys.length === 0) {
