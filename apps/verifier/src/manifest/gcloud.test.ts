@@ -69,9 +69,10 @@ describe('environment variables', () => {
       { A: '1', B: '2' },
     ],
     [
-      '--update-env-vars with --remove-env-vars',
+      // gcloud run deploy --help: "If both are specified, --remove-env-vars will be applied first".
+      '--remove-env-vars is applied before --update-env-vars',
       'gcloud run deploy api --update-env-vars=A=1,B=2 --remove-env-vars=B',
-      { A: '1' },
+      { A: '1', B: '2' },
     ],
     [
       'alternate delimiter keeps commas',
@@ -196,9 +197,10 @@ describe('secrets', () => {
       { A: { secret: 'a', version: '1' }, B: { secret: 'b', version: '2' } },
     ],
     [
-      '--update-secrets with --remove-secrets',
+      // gcloud run deploy --help: "If both are specified, --remove-secrets will be applied first".
+      '--remove-secrets is applied before --update-secrets',
       'gcloud run deploy api --update-secrets=A=a:1,B=b:1 --remove-secrets=A',
-      { B: { secret: 'b', version: '1' } },
+      { A: { secret: 'a', version: '1' }, B: { secret: 'b', version: '1' } },
     ],
     [
       'alternate delimiter',

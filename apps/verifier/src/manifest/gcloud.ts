@@ -367,10 +367,8 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
 
   const envSet = new Map<string, string>();
   const envUpdate = new Map<string, string>();
-  const envRemove = new Set<string>();
   const secretSet = new Map<string, ManifestSecretRef>();
   const secretUpdate = new Map<string, ManifestSecretRef>();
-  const secretRemove = new Set<string>();
   const cloudsql: string[] = [];
   const cloudsqlRemove = new Set<string>();
   let connector: string | undefined;
@@ -439,16 +437,15 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
         break;
       }
       case '--remove-env-vars':
-        for (const key of splitGcloudList(requireValue(flag, where, file))) envRemove.add(key);
+      case '--remove-secrets':
+        // Applied before the updates, to the existing service's values (see below): nothing to take away here.
+        splitGcloudList(requireValue(flag, where, file));
         break;
       case '--set-secrets':
         readSecretPairs(flag, secretSet);
         break;
       case '--update-secrets':
         readSecretPairs(flag, secretUpdate);
-        break;
-      case '--remove-secrets':
-        for (const key of splitGcloudList(requireValue(flag, where, file))) secretRemove.add(key);
         break;
       case '--set-cloudsql-instances':
       case '--add-cloudsql-instances':
@@ -479,11 +476,12 @@ function interpretDeploy(words: string[], line: number, options: DeployScriptOpt
     }
   }
 
-  for (const [key, value] of [...envSet, ...envUpdate]) {
-    if (!envRemove.has(key)) manifest.literals.set(key, value);
-  }
+  // gcloud run deploy --help: "If both are specified, --remove-env-vars will be applied first" (and
+  // --remove-secrets before --update-secrets). The removals act on what the existing service had, which a script
+  // does not show, and an update of the same name adds it back; `--set-*` cannot be combined with `--remove-*`.
+  // So a removal never takes away a value this command gives.
+  for (const [key, value] of [...envSet, ...envUpdate]) manifest.literals.set(key, value);
   for (const [key, ref] of [...secretSet, ...secretUpdate]) {
-    if (secretRemove.has(key)) continue;
     if (key.startsWith('/')) manifest.files.set(key, ref);
     else manifest.secrets.set(key, ref);
   }
