@@ -142,7 +142,7 @@ describe('a Google client that cannot authenticate: never a stack trace', () => 
   });
 });
 
-// probe's issues also carry `status` and parity's `file` (their own tests and DESIGN.md say so).
+// probe's and parity's issues are held to the same six fields in their own tests.
 describe('--json issues of oauth redirects: exactly the six fields', () => {
   test.each<[string, (refs: string) => string[]]>([
     ['oauth redirects', (refs) => ['oauth', 'redirects', '--env', 'staging', '--env-file', refs]],

@@ -52,7 +52,9 @@ describe('netra-verify parity', { timeout: 30_000 }, () => {
     expect(json.issues[0].message).toMatch(
       /staging gives a literal REDIS_PASSWORD.*production gives REDIS_PASSWORD from secret redis-password-production/,
     );
-    expect(json.issues[0].file).toContain('staging-redis-literal.sh');
+    // DESIGN.md's --json contract: exactly these six fields; the manifest to fix is named in the hint.
+    expect(Object.keys(json.issues[0])).toEqual(['severity', 'code', 'key', 'variable', 'message', 'hint']);
+    expect(json.issues[0].hint).toContain('staging-redis-literal.sh');
     // a sensitive literal is compared by how it is provided, never printed
     expect(result.stdout).not.toContain('dummy-literal-redis-password');
     expect(

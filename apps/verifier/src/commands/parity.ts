@@ -19,6 +19,7 @@ import {
 import { readEnvFiles } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
+import { jsonIssue } from '../json-issue';
 import { loadManifest } from '../manifest/load';
 import type { ProvidedVariables } from '../manifest/types';
 import { booleanOption, environmentOption, type RawOptions, stringListOption } from '../options';
@@ -402,7 +403,14 @@ export async function runParity(options: ParityOptions, io: Io): Promise<number>
             [a.environment]: provisions[0],
             [b.environment]: provisions[1],
           })),
-          issues,
+          // DESIGN.md's six fields; the manifest or env file to fix goes into the hint.
+          issues: issues.map((issue) =>
+            jsonIssue(
+              issue.file === undefined || issue.hint.includes(issue.file)
+                ? issue
+                : { ...issue, hint: `${issue.hint} (${issue.file})` },
+            ),
+          ),
         },
         null,
         2,

@@ -191,8 +191,16 @@ describe('netra-verify probe', { timeout: 30_000 }, () => {
     expect(result.code).toBe(1);
     expect(pg.ok).toBe(true);
     expect(redis).toMatchObject({ ok: false, reason: 'authentication' });
+    // DESIGN.md's --json contract: exactly these six fields; the reason is in the message and in probes[].reason.
     expect(json.issues).toEqual([
-      expect.objectContaining({ code: 'probe-failed', status: 'authentication', variable: 'REDIS_PASSWORD' }),
+      {
+        severity: 'error',
+        code: 'probe-failed',
+        key: 'redis.password',
+        variable: 'REDIS_PASSWORD',
+        message: expect.stringMatching(/^Redis at 127\.0\.0\.1:\d+: authentication refused/),
+        hint: expect.stringContaining('REDIS_PASSWORD'),
+      },
     ]);
     expect(result.stdout).not.toContain('not-the-redis-password-9f8e7d');
     // and no password at all against a server that requires one
@@ -222,9 +230,10 @@ describe('netra-verify probe', { timeout: 30_000 }, () => {
     expect(pg).toMatchObject({ ok: false, reason: 'authentication' });
     expect(json.issues[0]).toMatchObject({
       code: 'probe-failed',
-      status: 'authentication',
       variable: 'DATABASE_PASSWORD',
+      message: expect.stringContaining('authentication refused'),
     });
+    expect(Object.keys(json.issues[0])).toEqual(['severity', 'code', 'key', 'variable', 'message', 'hint']);
     expect(result.stdout).not.toContain('wrong-postgres-password-1a2b3c');
     // only the configuration counts: PGPASSWORD in the environment is not used
     const fromEnvironment = await runCli(

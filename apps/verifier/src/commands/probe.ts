@@ -1,13 +1,15 @@
 /**
  * `netra-verify probe --env E [--env-file F]… [--timeout MS] [--json]`: loads the configuration the way `check`
  * does, then connects to the configured PostgreSQL and Redis with the configured credentials and TLS settings.
- * A failure is one `probe-failed` issue whose `status` says why: `unreachable`, `authentication`, `timeout`,
- * `tls` or `error`. `pg` and `ioredis` are imported only here, when a probe runs.
+ * A failure is one `probe-failed` issue whose message says why; the probe's `reason` (in `--json`'s `probes`) is
+ * `unreachable`, `authentication`, `timeout`, `tls` or `error`. `pg` and `ioredis` are imported only here, when a
+ * probe runs.
  */
 import { isIP } from 'node:net';
 import { formatIssues, type Issue, type NetraBackendConfig } from '@netra/config-schema';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
+import { jsonIssue } from '../json-issue';
 import {
   booleanOption,
   type RawOptions,
@@ -381,7 +383,7 @@ function writeReport(
   const ok = !issues.some((issue) => issue.severity === 'error');
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ ok, environment: environment ?? null, probes: results, issues }, null, 2)}\n`,
+      `${JSON.stringify({ ok, environment: environment ?? null, probes: results, issues: issues.map(jsonIssue) }, null, 2)}\n`,
     );
     return;
   }
