@@ -115,7 +115,7 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
     {
       host: variable({
         name: `${prefix}HOST`,
-        schema: host(),
+        schema: host({ portVariable: `${prefix}PORT` }),
         description:
           'PostgreSQL host: a private IP or host name, or the Cloud SQL socket directory /cloudsql/PROJECT:REGION:INSTANCE.',
         example: '/cloudsql/netra-staging:europe-west1:netra-db',
@@ -195,7 +195,7 @@ export function redisFragment(options: RedisFragmentOptions = {}) {
     {
       host: variable({
         name: `${prefix}HOST`,
-        schema: host(),
+        schema: host({ cloudSql: false, portVariable: `${prefix}PORT` }),
         description: 'Redis host: the Memorystore instance private IP in staging and production.',
         example: '10.20.0.3',
         required: DEPLOYED,

@@ -61,4 +61,5 @@ export {
 } from './policies.ts';
 export type { Environment, Issue, IssueCode, SecretBinding, Severity } from './types.ts';
 export { ENVIRONMENTS } from './types.ts';
+export type { HostOptions } from './values.ts';
 export { boolean, expecting, googleClientId, host, httpUrl, oneOf, port, text } from './values.ts';

@@ -5,7 +5,7 @@ import { parseEnvironment } from './environment.ts';
 import { escapeControls, formatIssues, listWords, summarizeIssues } from './format.ts';
 import { closest } from './suggest.ts';
 import type { Environment, Issue } from './types.ts';
-import { expectationOf, PARSE_FAILED } from './values.ts';
+import { expectationOf, invalidHintOf, PARSE_FAILED } from './values.ts';
 
 /** Options of {@link safeLoadConfig} and {@link loadConfig}. */
 export interface LoadOptions {
@@ -148,6 +148,8 @@ function invalidValue(
     // `REDIS_TLS=TRUE`, `LOG_LEVEL=INFO`: the value would pass in lower case (never said of a sensitive value).
     const lower = trimmed.toLowerCase();
     const caseOnly = !variable.sensitive && lower !== trimmed && variable.parse(lower) !== PARSE_FAILED;
+    // A helper that knows the mistake (`DATABASE_HOST=127.0.0.1:5432`) says how to fix it; never for a secret.
+    const known = variable.sensitive ? undefined : invalidHintOf(variable.schema, variable.name, trimmed);
     return {
       code: 'invalid',
       message: value
@@ -155,9 +157,11 @@ function invalidValue(
         : `${variable.name} is not ${expectation}`,
       hint: caseOnly
         ? `Values are case-sensitive: set ${variable.name}=${lower}.`
-        : variable.example
-          ? `Set ${variable.name} to ${expectation}, e.g. ${variable.name}=${variable.example}`
-          : `Set ${variable.name} to ${expectation}.`,
+        : known
+          ? known
+          : variable.example
+            ? `Set ${variable.name} to ${expectation}, e.g. ${variable.name}=${variable.example}`
+            : `Set ${variable.name} to ${expectation}.`,
     };
   }
   // Failure is the rare path: ask zod again for its wording ("Too big: expected number to be <=64"), which

@@ -44,7 +44,7 @@ describe('not-loopback hosts', () => {
     '127.0.0.1',
     '127.8.9.10',
     '::1',
-    '[::1]',
+    // '[::1]' was here: a bracketed address is now invalid (no driver connects to it), see 'host variables'.
     '0.0.0.0',
   ];
   test.each(
@@ -74,6 +74,93 @@ describe('not-loopback hosts', () => {
       'DATABASE_HOST is a loopback address (localhost); in staging nothing listens there',
     );
     expect(issue?.hint).toContain('/cloudsql/PROJECT:REGION:INSTANCE');
+  });
+});
+
+describe('host variables: a host name or an unbracketed IP address, never a port, scheme or brackets', () => {
+  const ENVIRONMENTS_ALL = [...LOCAL, ...DEPLOYED];
+  test.each(
+    ENVIRONMENTS_ALL.flatMap((env) =>
+      [
+        [
+          'DATABASE_HOST',
+          '127.0.0.1:5432',
+          'Set DATABASE_HOST=127.0.0.1 and put the port in DATABASE_PORT (DATABASE_PORT=5432), not in DATABASE_HOST.',
+        ],
+        [
+          'DATABASE_HOST',
+          '10.0.0.5:5432',
+          'Set DATABASE_HOST=10.0.0.5 and put the port in DATABASE_PORT (DATABASE_PORT=5432), not in DATABASE_HOST.',
+        ],
+        [
+          'DATABASE_HOST',
+          '[::1',
+          'Set DATABASE_HOST=::1: an IPv6 address goes without brackets; put the port in DATABASE_PORT, not in DATABASE_HOST.',
+        ],
+        [
+          'DATABASE_HOST',
+          '[fd00::5]:5432',
+          'Set DATABASE_HOST=fd00::5 and put the port in DATABASE_PORT (DATABASE_PORT=5432), not in DATABASE_HOST.',
+        ],
+        ['DATABASE_HOST', 'http://db', 'Set DATABASE_HOST=db: no scheme (http://).'],
+        [
+          'DATABASE_HOST',
+          'postgres://db.internal:6432/netra',
+          'Set DATABASE_HOST=db.internal: no scheme (postgres://); put the port in DATABASE_PORT (DATABASE_PORT=6432), not in DATABASE_HOST.',
+        ],
+        [
+          'REDIS_HOST',
+          'host:6379',
+          'Set REDIS_HOST=host and put the port in REDIS_PORT (REDIS_PORT=6379), not in REDIS_HOST.',
+        ],
+        [
+          'REDIS_HOST',
+          'redis://10.0.0.7:6380',
+          'Set REDIS_HOST=10.0.0.7: no scheme (redis://); put the port in REDIS_PORT (REDIS_PORT=6380), not in REDIS_HOST.',
+        ],
+        [
+          'DATABASE_HOST',
+          '[::1]',
+          'Set DATABASE_HOST=::1: an IPv6 address goes without brackets; put the port in DATABASE_PORT, not in DATABASE_HOST.',
+        ],
+        [
+          'REDIS_HOST',
+          '/cloudsql/p-1:europe-west1:db',
+          'Set REDIS_HOST to a host name or an IP address (no port, scheme or brackets), e.g. REDIS_HOST=10.20.0.3',
+        ],
+        [
+          'DATABASE_HOST',
+          '999.1.1.1',
+          'Set DATABASE_HOST to a host name, an IP address or /cloudsql/PROJECT:REGION:INSTANCE (no port, scheme or brackets), e.g. DATABASE_HOST=/cloudsql/netra-staging:europe-west1:netra-db',
+        ],
+        [
+          'DATABASE_HOST',
+          '1:2:3',
+          'Set DATABASE_HOST to a host name, an IP address or /cloudsql/PROJECT:REGION:INSTANCE (no port, scheme or brackets), e.g. DATABASE_HOST=/cloudsql/netra-staging:europe-west1:netra-db',
+        ],
+      ].map(([name, value, hint]) => [env, name, value, hint]),
+    ),
+  )('%s %s=%s is invalid; the hint says where the port goes', (env, name, value, hint) => {
+    const { result, issues } = load(env!, { [name!]: value });
+    expect(result.ok).toBe(false);
+    const issue = issues.find((found) => found.variable === name);
+    expect(issue?.code).toBe('invalid');
+    expect(issue?.severity).toBe('error');
+    expect(issue?.message).toContain(`${name} is '${value}'; expected a host name`);
+    expect(issue?.hint).toBe(hint);
+  });
+  test.each([
+    ['DATABASE_HOST', 'db.internal.example'],
+    ['DATABASE_HOST', 'db.internal.'],
+    ['DATABASE_HOST', '10.20.0.5'],
+    ['DATABASE_HOST', 'fd00::5'],
+    ['DATABASE_HOST', '2001:db8::1'],
+    ['DATABASE_HOST', '::ffff:10.0.0.5'],
+    ['DATABASE_HOST', '/cloudsql/netra-staging:europe-west1:netra-db'],
+    ['REDIS_HOST', '10.20.0.3'],
+    ['REDIS_HOST', 'redis_1'],
+  ])('development %s=%s is accepted', (name, value) => {
+    expect(load('development', { [name]: value }).issues).toEqual([]);
   });
 });
 

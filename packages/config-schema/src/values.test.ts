@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
@@ -68,5 +69,53 @@ describe('value helpers: the direct parser used when loading agrees with the zod
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('host(): an IP address is exactly what node:net calls one', () => {
+  const schema = host();
+  const accepts = (value: string) => schema.safeParse(value).success;
+  test('every IPv6 address, unbracketed, in full, compressed and IPv4-tailed forms', () => {
+    fc.assert(
+      fc.property(fc.ipV6(), (address) => {
+        expect(accepts(address)).toBe(true);
+        expect(accepts(`[${address}]`)).toBe(false);
+        expect(accepts(`${address}:5432`)).toBe(isIPv6(`${address}:5432`));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  test('strings of IP characters are accepted as an address only if node:net agrees', () => {
+    const ipish = fc.string({
+      unit: fc.constantFrom(...'0123456789abcdefABCDEF:.'.split('')),
+      maxLength: 45,
+    });
+    fc.assert(
+      fc.property(ipish, (value) => {
+        // All digits and dots: an IPv4 address or rejected; with a colon: an IPv6 address or rejected.
+        if (/^[0-9.]+$/.test(value) || value.includes(':')) {
+          expect(accepts(value)).toBe(isIPv4(value) || isIPv6(value));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  test.each([
+    '127.0.0.1:5432',
+    'host:6379',
+    '[::1',
+    '[::1]',
+    'http://db',
+    'db:',
+    ':5432',
+    '1.2.3',
+    '10.0.0.256',
+  ])('%s is rejected', (value) => {
+    expect(accepts(value)).toBe(false);
+  });
+  test('the Cloud SQL socket only where asked for', () => {
+    expect(accepts('/cloudsql/p-1:europe-west1:db')).toBe(true);
+    expect(host({ cloudSql: false }).safeParse('/cloudsql/p-1:europe-west1:db').success).toBe(false);
+    expect(host({ cloudSql: false }).safeParse('10.0.0.1').success).toBe(true);
   });
 });

@@ -118,20 +118,98 @@ export function httpUrl(): z.ZodType<string, string> {
   );
 }
 
-const HOST =
-  /^(\/cloudsql\/[A-Za-z0-9._-]+:[A-Za-z0-9-]+:[A-Za-z0-9-]+|\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9._-]+)$/;
+// A host variable holds where to connect and nothing else: a host name, an IPv4 or an (unbracketed) IPv6
+// address, or for PostgreSQL a Cloud SQL socket directory. No port (`127.0.0.1:5432`), scheme (`http://db`) or
+// brackets (`[::1]`): drivers would look those up as names and fail. Built as one regular expression so the
+// exported JSON Schema `pattern` checks exactly the same thing.
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const IPV4 = `${OCTET}(\\.${OCTET}){3}`;
+const H16 = '[0-9A-Fa-f]{1,4}';
+const IPV6 = (() => {
+  const forms = [`(${H16}:){7}${H16}`, `(${H16}:){6}${IPV4}`];
+  // `::` standing for one or more zero groups, with `left` groups before it; an IPv4 tail counts as two.
+  for (let left = 0; left <= 7; left++) {
+    const before = left === 0 ? '' : `${H16}(:${H16}){${left - 1}}`;
+    forms.push(left === 7 ? `${before}::` : `${before}::(${H16}(:${H16}){0,${6 - left}})?`);
+    if (left <= 5) forms.push(`${before}::(${H16}:){0,${5 - left}}${IPV4}`);
+  }
+  return `(${forms.join('|')})`;
+})();
+const LABEL = '[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
+// A name made only of digits and dots is an IPv4 address or nothing (`999.1.1.1`, `10.0.0`).
+const HOST_NAME = `(?![0-9.]+$)${LABEL}(\\.${LABEL})*\\.?`;
+const CLOUD_SQL = '/cloudsql/[A-Za-z0-9._-]+:[A-Za-z0-9-]+:[A-Za-z0-9-]+';
+const NETWORK_HOST = new RegExp(`^(${IPV4}|${IPV6}|${HOST_NAME})$`);
+const HOST = new RegExp(`^(${CLOUD_SQL}|${IPV4}|${IPV6}|${HOST_NAME})$`);
+
+/** Options of {@link host}. */
+export interface HostOptions {
+  /**
+   * Whether a Cloud SQL unix-socket directory `/cloudsql/PROJECT:REGION:INSTANCE` is accepted (PostgreSQL
+   * only: Redis has no such socket).
+   * @default true
+   */
+  cloudSql?: boolean;
+  /**
+   * The variable that holds the port, named in the hint of a rejected value (`127.0.0.1:5432` → "put the port in
+   * DATABASE_PORT").
+   * @default undefined (the hint says only that a host holds no port)
+   */
+  portVariable?: string;
+}
+
+// Hints for a rejected value more precise than "set it to <expectation>", keyed by schema like expectations.
+const invalidHints = new WeakMap<object, (name: string, value: string) => string | undefined>();
+
+/** A hint for a value a helper's schema rejects, if the helper knows better than its expectation. */
+export function invalidHintOf(schema: z.ZodType, name: string, value: string): string | undefined {
+  return invalidHints.get(schema)?.(name, value);
+}
+
+const HOST_AND_PORT = /^\[?([^\s[\]]*?)\]?:([0-9]+)$/;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#\s]*)/;
 
 /**
- * A host name, IP address, or Cloud SQL unix-socket directory `/cloudsql/PROJECT:REGION:INSTANCE`.
+ * A host name, an IPv4 or IPv6 address (unbracketed) or — unless `cloudSql: false` — a Cloud SQL unix-socket
+ * directory `/cloudsql/PROJECT:REGION:INSTANCE`. Never a port, a scheme or brackets: the port has its own
+ * variable, named by `portVariable` in the hint of a value such as `127.0.0.1:5432`.
  *
  * @example
- * variable({ name: 'DATABASE_HOST', schema: host(), description: 'PostgreSQL host' });
+ * variable({ name: 'DATABASE_HOST', schema: host({ portVariable: 'DATABASE_PORT' }), description: 'PostgreSQL host' });
+ * variable({ name: 'REDIS_HOST', schema: host({ cloudSql: false, portVariable: 'REDIS_PORT' }), description: 'Redis host' });
  */
-export function host(): z.ZodType<string, string> {
-  return withFastParse(
-    expecting(z.string().regex(HOST), 'a host name, an IP address or /cloudsql/PROJECT:REGION:INSTANCE'),
-    matching(HOST),
-  );
+export function host(options: HostOptions = {}): z.ZodType<string, string> {
+  const cloudSql = options.cloudSql ?? true;
+  const regex = cloudSql ? HOST : NETWORK_HOST;
+  const expectation = cloudSql
+    ? 'a host name, an IP address or /cloudsql/PROJECT:REGION:INSTANCE (no port, scheme or brackets)'
+    : 'a host name or an IP address (no port, scheme or brackets)';
+  const schema = withFastParse(expecting(z.string().regex(regex), expectation), matching(regex));
+  const portHint = (name: string, port?: string) =>
+    options.portVariable
+      ? `put the port in ${options.portVariable}${port ? ` (${options.portVariable}=${port})` : ''}, not in ${name}`
+      : `a host variable holds no port`;
+  invalidHints.set(schema, (name, value) => {
+    const scheme = SCHEME.exec(value);
+    if (scheme) {
+      const rest = scheme[1] ?? '';
+      const [, bare, port] = HOST_AND_PORT.exec(rest) ?? [undefined, rest.replace(/^\[(.*)\]$/, '$1')];
+      const hostPart = bare?.replace(/^.*@/, '') ?? '';
+      return regex.test(hostPart)
+        ? `Set ${name}=${hostPart}: no scheme (${value.slice(0, value.indexOf('://') + 3)})${port ? `; ${portHint(name, port)}` : ''}.`
+        : `Set ${name} to ${expectation}, without a scheme; ${portHint(name)}.`;
+    }
+    const withPort = HOST_AND_PORT.exec(value);
+    if (withPort && regex.test(withPort[1] ?? '')) {
+      return `Set ${name}=${withPort[1]} and ${portHint(name, withPort[2])}.`;
+    }
+    const unbracketed = /^\[(.*)\]?$/.exec(value)?.[1]?.replace(/\]$/, '');
+    if (unbracketed !== undefined && regex.test(unbracketed)) {
+      return `Set ${name}=${unbracketed}: an IPv6 address goes without brackets; ${portHint(name)}.`;
+    }
+    return undefined;
+  });
+  return schema;
 }
 
 const GOOGLE_CLIENT_ID = /^[A-Za-z0-9-]+\.apps\.googleusercontent\.com$/;
