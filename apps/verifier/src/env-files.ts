@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Issue } from '@netra/config-schema';
 import { readInputFile } from './files';
 
 // dotenv is CommonJS. `import { parse } from 'dotenv'` makes Node's ESM loader scan its source for exports with
@@ -48,4 +49,48 @@ export function readEnvFiles(paths: readonly string[], cwd: string): EnvFiles {
     }
   }
   return { values, sources, cutAtHash };
+}
+
+/**
+ * The `invalid` error for a variable whose unquoted env-file value dotenv ended at a `#` (see
+ * {@link EnvFiles.cutAtHash}). Every command reports it with this one issue; the value is never in it.
+ */
+export function cutAtHashIssue(
+  variable: string,
+  file: string,
+  options: { key: string; reference: boolean },
+): Issue {
+  return {
+    severity: 'error',
+    code: 'invalid',
+    key: options.key,
+    variable,
+    message: `${variable} in ${file} has an unquoted '#' inside its value: dotenv (and node --env-file) end the value there, so ${variable} is read as only the part before it${options.reference ? ' (an sm:// #VERSION is lost: latest is read)' : ''}.`,
+    hint: `Quote the value in ${file}: ${variable}="…".`,
+  };
+}
+
+/** Env files read by {@link readEnvFilesReporting}: the merged values and the issues of reading them. */
+export interface ReportedEnvFiles extends EnvFiles {
+  /** A {@link cutAtHashIssue} for every variable in {@link EnvFiles.cutAtHash}. */
+  issues: Issue[];
+}
+
+/**
+ * {@link readEnvFiles} and the issues of what was read: a value cut at an unquoted `#` is an `invalid` error.
+ * `keyOf` names a variable's logical key (`''` when the schema has none).
+ */
+export function readEnvFilesReporting(
+  paths: readonly string[],
+  cwd: string,
+  keyOf: (variable: string) => string,
+): ReportedEnvFiles {
+  const files = readEnvFiles(paths, cwd);
+  const issues = [...files.cutAtHash].map(([variable, file]) =>
+    cutAtHashIssue(variable, file, {
+      key: keyOf(variable),
+      reference: files.values[variable]?.startsWith('sm://') === true,
+    }),
+  );
+  return { ...files, issues };
 }

@@ -462,6 +462,68 @@ describe("env files: an unquoted value is cut at '#'", () => {
     expect(result.code).toBe(1);
   });
 
+  // Every command reads env files with the same reader, so every one reports the cut value as check does.
+  const production = () =>
+    file('hash-production.env', 'ENVIRONMENT=production\nDATABASE_PASSWORD=x\nJWT_SECRET_PRODUCTION=y\n');
+  test.each<[string, (env: string) => string[]]>([
+    ['probe', (env) => ['probe', '--env', 'staging', '--env-file', env, '--timeout', '300']],
+    ['oauth redirects', (env) => ['oauth', 'redirects', '--env', 'staging', '--env-file', env]],
+    [
+      'parity',
+      (env) => [
+        'parity',
+        '--env',
+        'staging',
+        '--env',
+        'production',
+        '--env-file',
+        env,
+        '--env-file',
+        production(),
+      ],
+    ],
+    [
+      'manifest generate',
+      (env) => [
+        'manifest',
+        'generate',
+        '--env',
+        'staging',
+        '--project',
+        'p',
+        '--service',
+        's',
+        '--image',
+        'i:1',
+        '--vpc-connector',
+        'c',
+        '--env-file',
+        env,
+      ],
+    ],
+  ])('%s reports it as check does, without the value', async (_, args) => {
+    for (const [variable, value] of [
+      ['JWT_SECRET_STAGING', 'sm://netra-staging/jwt-secret-staging#4'],
+      ['DATABASE_PASSWORD', 'Zq8vN2pL#x7RkT4wQm9a'],
+    ] as const) {
+      const env = file('hash-command.env', `ENVIRONMENT=staging\n${variable}=${value}\n`);
+      const result = await runCli([...args(env), '--json'], {
+        env: { SECRET_MANAGER_EMULATOR_HOST: emulator.address },
+      });
+      const report = JSON.parse(result.stdout) as { ok: boolean; issues: Array<Record<string, string>> };
+      const issue = report.issues.find(
+        (candidate) => candidate.variable === variable && /unquoted '#'/.test(candidate.message ?? ''),
+      );
+      expect(issue, `${variable}: ${result.stdout}`).toMatchObject({ severity: 'error', code: 'invalid' });
+      expect(issue?.hint).toMatch(new RegExp(`${variable}="…"`));
+      expect(Object.keys(issue!)).toEqual(ISSUE_FIELDS);
+      expect(report.ok).toBe(false);
+      expect(result.stdout + result.stderr).not.toContain(value);
+      expect(result.stdout + result.stderr).not.toContain(value.split('#')[0]);
+      expect(result.code).toBe(1);
+    }
+  });
+
   test.each<[string, string]>([
     ['quoted', 'JWT_SECRET_STAGING="sm://netra-staging/jwt-secret-staging#4"'],
     ['a comment after a space', 'LOG_LEVEL=info # the default'],

@@ -6,6 +6,7 @@ import {
   type VariableDescription,
 } from '@netra/config-schema';
 import { type OAuthInput, safeGetOAuthConfig } from '@netra/oauth-config';
+import { cutAtHashIssue } from '../env-files';
 import { type ManifestSecretRef, type ProvidedVariables, providedNames } from '../manifest/types';
 import { didYouMean } from '../suggest';
 import { cloudSqlInstanceOf, isPrivateAddress } from './addresses';
@@ -268,14 +269,12 @@ function oauthIssues(
 
 /** An unquoted `#` inside an env-file value: the service would read only the part before it. Never the value. */
 function cutAtHashIssues(deployment: Deployment): Issue[] {
-  return [...deployment.cutAtHash].map(([variable, file]) => ({
-    severity: 'error' as const,
-    code: 'invalid',
-    key: deployment.descriptions.find((description) => description.variable === variable)?.key ?? '',
-    variable,
-    message: `${variable} in ${file} has an unquoted '#' inside its value: dotenv (and node --env-file) end the value there, so ${variable} is read as only the part before it${deployment.origins.get(variable)?.kind === 'reference' ? ' (an sm:// #VERSION is lost: latest is read)' : ''}.`,
-    hint: `Quote the value in ${file}: ${variable}="…".`,
-  }));
+  return [...deployment.cutAtHash].map(([variable, file]) =>
+    cutAtHashIssue(variable, file, {
+      key: deployment.descriptions.find((description) => description.variable === variable)?.key ?? '',
+      reference: deployment.origins.get(variable)?.kind === 'reference',
+    }),
+  );
 }
 
 /** Production secrets on `latest` change at the next instance start, without a deploy (bindings and sm:// alike). */

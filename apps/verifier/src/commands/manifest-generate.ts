@@ -456,8 +456,11 @@ export function renderGcloudCommand(plan: ServicePlan): string {
 /** Runs `manifest generate`: 0 with the manifest, 1 (and no manifest) when the configuration would not start. */
 export async function runManifestGenerate(options: ManifestGenerateOptions, io: Io): Promise<number> {
   const environment = environmentOption(options.environment);
-  const values = await readEnvFileValues(options.envFiles, io);
-  const { plan, issues } = planService({ ...options, environment, values });
+  const read = await readEnvFileValues(options.envFiles, io, environment);
+  const planned = planService({ ...options, environment, values: read.values });
+  // A value cut at '#' is an error, as in check: no manifest is made of the cut value.
+  const plan = read.issues.length > 0 ? undefined : planned.plan;
+  const issues = [...read.issues, ...planned.issues];
   const manifest =
     plan === undefined
       ? undefined

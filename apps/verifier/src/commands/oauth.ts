@@ -16,7 +16,7 @@ import {
   safeLoadConfig,
 } from '@netra/config-schema';
 import { type OAuthConfig, redirectUrisToRegister, safeGetOAuthConfig } from '@netra/oauth-config';
-import { readEnvFiles } from '../env-files';
+import { readEnvFilesReporting } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
@@ -29,9 +29,23 @@ import {
   stringOption,
 } from '../options';
 
-/** Reads and merges `--env-file`s (later files win). */
-export async function readEnvFileValues(files: readonly string[], io: Io): Promise<Record<string, string>> {
-  return readEnvFiles(files, io.cwd).values;
+/**
+ * Reads and merges `--env-file`s (later files win) with the reader `check` uses: `issues` has an `invalid` error
+ * for every value dotenv cut at an unquoted `#` (keyed by `environment`'s schema), never the value.
+ */
+export async function readEnvFileValues(
+  files: readonly string[],
+  io: Io,
+  environment: Environment,
+): Promise<{ values: Record<string, string>; issues: Issue[] }> {
+  const keyOf = new Map(
+    describeSchema(netraBackendSchema, environment).map((description) => [
+      description.variable,
+      description.key,
+    ]),
+  );
+  const { values, issues } = readEnvFilesReporting(files, io.cwd, (variable) => keyOf.get(variable) ?? '');
+  return { values, issues };
 }
 
 /** The result of {@link loadCommandConfig}. */
@@ -62,7 +76,10 @@ export async function loadCommandConfig(
   io: Io,
 ): Promise<CommandConfig> {
   const environment = environmentOption(options.environment);
-  const values: Record<string, string> = { ...(await readEnvFileValues(options.envFiles, io)) };
+  const read = await readEnvFileValues(options.envFiles, io, environment);
+  // A value cut at '#' is an error, as in check; it is reported with whatever else loading finds.
+  const cut = read.issues;
+  const values: Record<string, string> = { ...read.values };
   values.ENVIRONMENT ??= environment;
   if (values.ENVIRONMENT !== environment) {
     throw new UsageError(
@@ -114,7 +131,7 @@ export async function loadCommandConfig(
           requests.push({ variable, project: options.project!, ...bound.get(variable)! });
       }
       const fetched = await loader.accessSecrets(requests, { client });
-      if (!fetched.ok) return { ok: false, environment, issues: fetched.issues };
+      if (!fetched.ok) return { ok: false, environment, issues: [...cut, ...fetched.issues] };
       Object.assign(values, fetched.values);
       if (fetchBound) for (const variable of toRead) bound.delete(variable);
     } finally {
@@ -127,7 +144,8 @@ export async function loadCommandConfig(
     environment,
     providedElsewhere: bound.keys(),
   });
-  if (!loaded.ok) return { ok: false, environment, issues: loaded.issues };
+  if (!loaded.ok) return { ok: false, environment, issues: [...cut, ...loaded.issues] };
+  if (cut.length > 0) return { ok: false, environment, issues: [...cut, ...loaded.warnings] };
   return { ok: true, environment, config: loaded.config, warnings: loaded.warnings, notRead: bound };
 }
 

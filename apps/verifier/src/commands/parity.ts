@@ -16,7 +16,7 @@ import {
   netraBackendSchema,
   type VariableDescription,
 } from '@netra/config-schema';
-import { readEnvFiles } from '../env-files';
+import { readEnvFilesReporting } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
@@ -69,6 +69,8 @@ export interface EnvironmentInputs {
   manifest?: ProvidedVariables;
   /** Literal values of the env files, with the file each came from. */
   envFileValues: Map<string, { value: string; file: string }>;
+  /** Issues of reading the env files (a value cut at an unquoted `#`), by variable; a later file's value replaces. */
+  envFileIssues?: Map<string, Issue>;
 }
 
 const ENV_PREFIX = /^(development|test|staging|production)=(.+)$/;
@@ -328,6 +330,7 @@ export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs
   const inputs = environments.map((environment) => ({
     environment,
     envFileValues: new Map<string, { value: string; file: string }>(),
+    envFileIssues: new Map<string, Issue>(),
   })) as [EnvironmentInputs, EnvironmentInputs];
   const byEnvironment = (environment: string | undefined) =>
     inputs.find((i) => i.environment === environment);
@@ -359,8 +362,14 @@ export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs
 
   // Env files are matched by the ENVIRONMENT they set. (No `ENV=` prefix: Node 20 reads any `--env-file X` in
   // argv as its own option and exits 9 when X is not a file — nodejs/node#54232.)
+  // The schema's key of a variable, whichever of the two environments names it.
+  const keyOf = new Map(
+    environments.flatMap((environment) =>
+      describeSchema(netraBackendSchema, environment).map((d) => [d.variable, d.key] as const),
+    ),
+  );
   for (const path of options.envFiles) {
-    const { values } = readEnvFiles([path], io.cwd);
+    const { values, issues } = readEnvFilesReporting([path], io.cwd, (variable) => keyOf.get(variable) ?? '');
     const declared = values.ENVIRONMENT;
     const target = byEnvironment(declared);
     if (target === undefined) {
@@ -370,7 +379,12 @@ export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs
           : `--env-file ${path}: it sets ENVIRONMENT=${declared}, not one of the compared environments (${environments.join(', ')})`,
       );
     }
-    for (const [name, value] of Object.entries(values)) target.envFileValues.set(name, { value, file: path });
+    for (const [name, value] of Object.entries(values)) {
+      target.envFileValues.set(name, { value, file: path });
+      const issue = issues.find((candidate) => candidate.variable === name);
+      if (issue === undefined) target.envFileIssues?.delete(name);
+      else target.envFileIssues?.set(name, issue);
+    }
   }
   for (const input of inputs) {
     if (input.manifest === undefined && input.envFileValues.size === 0) {
@@ -390,7 +404,14 @@ function bothNames(a: string, b: string, suffix: string): string {
 /** Runs `parity`: 0 when the environments provide their variables the same way, 1 on a `parity-mismatch` error. */
 export async function runParity(options: ParityOptions, io: Io): Promise<number> {
   const [a, b] = assignInputs(options, io);
-  const { issues, rows } = compareEnvironments(a, b);
+  const compared = compareEnvironments(a, b);
+  const { rows } = compared;
+  // A value cut at '#' is an error, as in check: what is compared is only the part before it.
+  const issues = [
+    ...(a.envFileIssues?.values() ?? []),
+    ...(b.envFileIssues?.values() ?? []),
+    ...compared.issues,
+  ];
   const ok = !issues.some((issue) => issue.severity === 'error');
   if (options.json) {
     io.stdout.write(
