@@ -256,7 +256,7 @@ const READY = 2;
  * The address of the client's gRPC channel when it is not connected (nothing listens there, or it cannot be
  * reached), else `undefined`. Read through the generated client's stub; any surprise there means "unknown".
  */
-async function unconnectedTarget(client: SecretManagerServiceClient): Promise<string | undefined> {
+export async function unconnectedTarget(client: SecretManagerServiceClient): Promise<string | undefined> {
   try {
     // Only a stub that already exists: waiting for one still being created (credentials being looked up)
     // would overrun the deadline this runs at.

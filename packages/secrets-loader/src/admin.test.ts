@@ -1,7 +1,10 @@
-import { fingerprint, netraBackendSchema } from '@netra/config-schema';
+import { createServer } from 'node:net';
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { type Environment, fingerprint, netraBackendSchema } from '@netra/config-schema';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeak, type Harness, startHarness } from '../test/helpers.ts';
 import { auditSecrets, pushSecrets } from './admin.ts';
+import { createSecretManagerClient } from './client.ts';
 import { loadSecrets } from './load.ts';
 
 const P = 'netra-audit-test';
@@ -178,6 +181,120 @@ describe('auditSecrets', () => {
       ['FERNET_KEY', 'secret-permission-denied'],
     ]);
     expectNoLeak(report, ALL);
+  });
+});
+
+/** A loopback port nothing listens on: bound to learn a free one, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('auditSecrets when Secret Manager does not answer: the cause, never "not found"', () => {
+  let unreachableClient: SecretManagerServiceClient | undefined;
+  afterEach(async () => {
+    await unreachableClient?.close().catch(() => {});
+    unreachableClient = undefined;
+  });
+
+  test('nothing listens at the address: one secret-deadline per secret naming it, existence unknown', async () => {
+    const port = await closedPort();
+    unreachableClient = await createSecretManagerClient({ emulatorHost: `127.0.0.1:${port}` });
+    const report = await auditSecrets(netraBackendSchema, {
+      environment: 'staging',
+      projectId: P,
+      client: unreachableClient,
+      callTimeoutMs: 1500,
+    });
+    expect(report.ok).toBe(false);
+    expect(report.secrets).toHaveLength(7);
+    expect(report.secrets.every((s) => s.exists === null && s.enabledVersions === 0)).toBe(true);
+    expect(report.issues.map((i) => i.variable).sort()).toEqual(report.secrets.map((s) => s.variable).sort());
+    for (const issue of report.issues) {
+      expect(issue).toMatchObject({ severity: 'error', code: 'secret-deadline' });
+      expect(issue.message).toContain(`no connection to Secret Manager at 127.0.0.1:${port}`);
+      expect(issue.message).not.toMatch(/does not exist|not found/i);
+      expect(issue.hint).toContain('SECRET_MANAGER_EMULATOR_HOST');
+    }
+  });
+
+  test('credentials refused (UNAUTHENTICATED): one secret-permission-denied per secret, existence unknown', async () => {
+    harness = await startHarness({
+      [P]: Object.fromEntries(Object.entries(GOOD).map(([variable, value]) => [secretOf(variable), value])),
+    });
+    harness.emulator.faults.failNext('*', { times: 1000, code: 'UNAUTHENTICATED' });
+    const report = await auditSecrets(netraBackendSchema, {
+      environment: 'staging',
+      projectId: P,
+      client: harness.client,
+      serviceAccount: SA,
+    });
+    expect(report.ok).toBe(false);
+    expect(report.secrets.every((s) => s.exists === null)).toBe(true);
+    expect(report.issues).toHaveLength(7);
+    for (const issue of report.issues) {
+      expect(issue).toMatchObject({
+        severity: 'error',
+        code: 'secret-permission-denied',
+        status: 'UNAUTHENTICATED',
+      });
+      expect(issue.message).toContain('credentials');
+      expect(issue.message).not.toMatch(/does not exist|not found/i);
+      expect(issue.hint).toContain('gcloud auth application-default login');
+    }
+    expectNoLeak(report, ALL);
+  });
+
+  test('a failure other than NOT_FOUND from GetSecret is secret-access-failed, not a missing secret', async () => {
+    harness = await startHarness({
+      [P]: Object.fromEntries(Object.entries(GOOD).map(([variable, value]) => [secretOf(variable), value])),
+    });
+    harness.emulator.faults.failNext('GetSecret', {
+      times: 1,
+      code: 'INTERNAL',
+      secret: 'fernet-key-staging',
+    });
+    const report = await auditSecrets(netraBackendSchema, {
+      environment: 'staging',
+      projectId: P,
+      client: harness.client,
+    });
+    expect(report.issues.map((i) => [i.variable, i.code])).toEqual([['FERNET_KEY', 'secret-access-failed']]);
+    expect(report.secrets.find((s) => s.variable === 'FERNET_KEY')?.exists).toBeNull();
+  });
+});
+
+describe('an unknown environment is an issue in the report, not a throw', () => {
+  test.each([
+    ['prod', 'production'],
+    ['stage', 'staging'],
+  ])('%s → unknown-environment (did you mean %s?)', async (environment, suggestion) => {
+    harness = await startHarness({ [P]: {} });
+    const report = await auditSecrets(netraBackendSchema, {
+      environment: environment as Environment,
+      projectId: P,
+      client: harness.client,
+    });
+    expect(report).toMatchObject({ ok: false, secrets: [] });
+    expect(report.issues).toHaveLength(1);
+    expect(report.issues[0]).toMatchObject({ severity: 'error', code: 'unknown-environment' });
+    expect(report.issues[0]?.hint).toContain(`'${suggestion}'`);
+
+    const plan = await pushSecrets(netraBackendSchema, {
+      environment: environment as Environment,
+      projectId: P,
+      values: GOOD,
+      client: harness.client,
+      apply: true,
+    });
+    expect(plan).toMatchObject({ ok: false, applied: false, actions: [] });
+    expect(plan.issues.map((i) => i.code)).toEqual(['unknown-environment']);
+    expect(plan.issues[0]?.hint).toContain(`'${suggestion}'`);
+    const [secrets] = await harness.client.listSecrets({ parent: `projects/${P}` });
+    expect(secrets).toEqual([]);
   });
 });
 

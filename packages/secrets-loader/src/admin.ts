@@ -2,13 +2,15 @@ import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import {
   type ConfigSchema,
   describeSchema,
+  ENVIRONMENTS,
   type Environment,
   fingerprint,
   type Issue,
+  parseEnvironment,
   type VariableDescription,
   validateValue,
 } from '@netra/config-schema';
-import { sdkLoggingIssue } from './access.ts';
+import { sdkLoggingIssue, unconnectedTarget } from './access.ts';
 import { createSecretManagerClient, startupCallOptions } from './client.ts';
 import {
   accessFailureIssue,
@@ -44,7 +46,11 @@ export interface AuditedSecret {
   secret: string;
   /** The version the binding pins (`latest` or a number). */
   version: string;
-  exists: boolean;
+  /**
+   * Whether the secret exists; `null` when Secret Manager did not say (unreachable, credentials refused, denied,
+   * another failure): the issue for the secret gives the cause.
+   */
+  exists: boolean | null;
   enabledVersions: number;
   /** Fingerprint of the bound version's value, when it could be read. */
   fingerprint?: string;
@@ -89,6 +95,8 @@ interface Binding {
  * if (!report.ok) console.log(formatIssues(report.issues));
  */
 export async function auditSecrets(schema: ConfigSchema, options: AuditSecretsOptions): Promise<AuditReport> {
+  const unknown = unknownEnvironmentIssue(options.environment);
+  if (unknown) return { ok: false, issues: [unknown], secrets: [] };
   const refusal = sdkLoggingIssue(options.environment, undefined);
   if (refusal) return { ok: false, issues: [refusal], secrets: [] };
   const bound = describeSchema(schema, options.environment).filter((d) => Boolean(d.secret));
@@ -135,7 +143,9 @@ async function auditOne(
     await client.getSecret({ name: secretName }, await callOptions());
     result.exists = true;
   } catch (error) {
-    issues.push(accessFailureIssue(target, error));
+    // Only NOT_FOUND says the secret is missing; anything else (no connection, credentials) leaves it unknown.
+    result.exists = describeGrpcError(error).status === 'NOT_FOUND' ? false : null;
+    issues.push(await callFailureIssue(client, target, error));
     return { secret: result, issues };
   }
 
@@ -143,7 +153,7 @@ async function auditOne(
     const [versions] = await client.listSecretVersions({ parent: secretName }, await callOptions());
     result.enabledVersions = versions.filter((v) => String(v.state) === 'ENABLED').length;
   } catch (error) {
-    issues.push(accessFailureIssue(target, error));
+    issues.push(await callFailureIssue(client, target, error));
   }
 
   try {
@@ -165,7 +175,7 @@ async function auditOne(
       issues.push(...valueIssues);
     }
   } catch (error) {
-    issues.push(accessFailureIssue(target, error));
+    issues.push(await callFailureIssue(client, target, error));
   }
   if (result.enabledVersions === 0 && !issues.some((i) => i.severity === 'error')) {
     issues.push({
@@ -329,6 +339,8 @@ export interface PushPlan {
  * });
  */
 export async function pushSecrets(schema: ConfigSchema, options: PushSecretsOptions): Promise<PushPlan> {
+  const unknown = unknownEnvironmentIssue(options.environment);
+  if (unknown) return { ok: false, applied: false, issues: [unknown], actions: [] };
   // The official client logs AddSecretVersion requests (the payload) when GOOGLE_SDK_NODE_LOGGING is set.
   const refusal = sdkLoggingIssue('production', undefined);
   if (refusal) {
@@ -440,7 +452,7 @@ async function planOne(
     await client.getSecret({ name: secretName }, await startupCallOptions(budget));
   } catch (error) {
     if ((error as { code?: unknown }).code === 5) return { action: 'create-secret-and-version' };
-    return { issue: accessFailureIssue(target, error) };
+    return { issue: await callFailureIssue(client, target, error) };
   }
   try {
     const [response] = await client.accessSecretVersion(
@@ -458,7 +470,7 @@ async function planOne(
     const code = (error as { code?: unknown }).code;
     // No version yet, or the bound one disabled/destroyed: a new version fixes it.
     if (code === 5 || code === 9) return { action: 'add-version' };
-    return { issue: accessFailureIssue(target, error) };
+    return { issue: await callFailureIssue(client, target, error) };
   }
 }
 
@@ -488,7 +500,7 @@ async function applyOne(
     );
     return null;
   } catch (error) {
-    const issue = accessFailureIssue(target, error);
+    const issue = await callFailureIssue(client, target, error);
     return { ...issue, message: `${issue.message} (while applying ${action}; earlier actions were applied)` };
   }
 }
@@ -516,5 +528,46 @@ function unknownVariableIssue(
     variable,
     message: `${variable} is not a variable of the schema in ${environment}; it is not pushed.`,
     hint: 'Remove it from the file, or fix its name.',
+  };
+}
+
+/**
+ * The issue for a failed call, by gRPC status — and when the call ran out of time or found no server while the
+ * client's channel never connected, one that names the address (google-gax's retries turn "nothing listens
+ * there" into a DEADLINE_EXCEEDED that says little).
+ */
+async function callFailureIssue(
+  client: SecretManagerServiceClient,
+  target: SecretTarget,
+  error: unknown,
+): Promise<Issue> {
+  const issue = accessFailureIssue(target, error);
+  const { status } = describeGrpcError(error);
+  if (status !== 'UNAVAILABLE' && status !== 'DEADLINE_EXCEEDED') return issue;
+  const unreachable = await unconnectedTarget(client);
+  if (!unreachable) return issue;
+  return {
+    ...issue,
+    code: 'secret-deadline',
+    message:
+      `${target.variable}: secret ${target.secret} (version ${target.version}, project ${target.project}) could not ` +
+      `be checked: the client has no connection to Secret Manager at ${unreachable} (${status}).`,
+    hint:
+      `Check that Secret Manager is reachable at ${unreachable} (network egress; in development ` +
+      'SECRET_MANAGER_EMULATOR_HOST naming the address the emulator printed), then retry.',
+  };
+}
+
+/** An `unknown-environment` issue (with a did-you-mean) for an environment option that names none. */
+function unknownEnvironmentIssue(environment: string): Issue | undefined {
+  const parsed = parseEnvironment(environment);
+  if (parsed.ok) return undefined;
+  const shown = /^[\w.-]{1,40}$/.test(environment) ? `'${environment}'` : 'a value';
+  return {
+    ...parsed.issue,
+    message: `The environment ${shown} is not an environment; expected one of ${ENVIRONMENTS.join(', ')}.`,
+    hint: parsed.suggestion
+      ? `Did you mean '${parsed.suggestion}'? Pass environment '${parsed.suggestion}'.`
+      : parsed.issue.hint.replace('Set ENVIRONMENT to', 'Pass'),
   };
 }

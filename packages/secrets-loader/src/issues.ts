@@ -77,8 +77,18 @@ export function accessFailureIssue(target: SecretTarget, error: unknown): Issue 
               ` (or add a version: gcloud secrets versions add ${target.secret} ${where} --data-file=-).`
             : `Version ${target.version} does not exist: bind an existing version (gcloud secrets versions list ${target.secret} ${where}) or add one.`,
       };
-    case 'PERMISSION_DENIED':
     case 'UNAUTHENTICATED':
+      // The caller's credentials, not the secret's grants: no IAM binding fixes this.
+      return {
+        ...base(target),
+        code: 'secret-permission-denied',
+        status,
+        message: `${target.variable}: Secret Manager refused the client's credentials, so ${describe(target)} could not be read${because}.`,
+        hint:
+          'Check the credentials the client runs with: locally `gcloud auth application-default login` (or ' +
+          'GOOGLE_APPLICATION_CREDENTIALS naming a valid key), on Cloud Run the service account the service runs as.',
+      };
+    case 'PERMISSION_DENIED':
       return {
         ...base(target),
         code: 'secret-permission-denied',
