@@ -88,6 +88,20 @@ describe('netra-verify secrets audit', { timeout: 30_000 }, () => {
     expectNoValues(result.stdout + result.stderr, [...Object.values(audited), badFernet, newlineTerminated]);
   });
 
+  test('a Secret Manager that refuses the credentials: every binding "not checked", none "missing"', async () => {
+    emulator.faults.failNext('*', { times: 1000, code: 'UNAUTHENTICATED' });
+    try {
+      const result = await cli(['secrets', 'audit', '--env', 'staging', '--project', 'netra-audit']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/JWT_SECRET_STAGING\s+jwt-secret-staging:latest\s+not checked/);
+      expect(result.stdout).toMatch(/DATABASE_PASSWORD\s+database-password-staging:latest\s+not checked/);
+      expect(result.stdout).not.toMatch(/:latest\s+missing/);
+      expect(result.stdout).toContain('secret-permission-denied');
+    } finally {
+      emulator.faults.reset();
+    }
+  });
+
   test('the human report lists every binding and the problems, never a value', async () => {
     const result = await cli(['secrets', 'audit', '--env', 'staging', '--project', 'netra-audit']);
     expect(result.code).toBe(1);

@@ -108,13 +108,16 @@ export async function runSecretsAudit(options: SecretsAuditOptions, io: Io): Pro
     const rows = report.secrets.map((entry) => [
       entry.variable,
       `${entry.secret}:${entry.version}`,
-      !entry.exists
-        ? 'missing'
-        : entry.enabledVersions === 0
-          ? 'no enabled version'
-          : flagged.has(entry.variable)
-            ? 'problem'
-            : 'ok',
+      // exists is null when Secret Manager did not answer (unreachable, credentials refused): not "missing".
+      entry.exists === null
+        ? 'not checked'
+        : !entry.exists
+          ? 'missing'
+          : entry.enabledVersions === 0
+            ? 'no enabled version'
+            : flagged.has(entry.variable)
+              ? 'problem'
+              : 'ok',
       entry.fingerprint === undefined ? '' : `fingerprint ${entry.fingerprint}`,
       entry.access === undefined || entry.access === 'not-checked' ? '' : `access ${entry.access}`,
     ]);
