@@ -72,6 +72,15 @@ function derivedProjectNumber(id: string): string {
   return String((hash % 900000000000n) + 100000000000n);
 }
 
+/** Parses a resource-name field of a request; a malformed name is the API's error, not an exception. */
+function checkedName<T>(parse: (field: string, value: string) => T, field: string, value: unknown): T {
+  try {
+    return parse(field, String(value ?? ''));
+  } catch (error) {
+    invalid(error);
+  }
+}
+
 function invalid(error: unknown): never {
   if (error instanceof NameError) {
     throw new ApiError(
@@ -360,12 +369,7 @@ export class Store {
   // ---- RPCs ------------------------------------------------------------------------------------
 
   createSecret(request: Message): Message {
-    let projectToken: string;
-    try {
-      projectToken = parseProjectName('parent', String(request['parent'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const projectToken: string = checkedName(parseProjectName, 'parent', request['parent']);
     const secretId = String(request['secretId'] ?? '');
     const problem = secretIdProblem(secretId);
     if (problem) throw new ApiError(Status.INVALID_ARGUMENT, problem);
@@ -400,24 +404,14 @@ export class Store {
   }
 
   getSecret(request: Message): Message {
-    let name: SecretName;
-    try {
-      name = parseSecretName('name', String(request['name'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const name: SecretName = checkedName(parseSecretName, 'name', request['name']);
     const { project, secret } = this.#secret(name);
     return this.#secretMessage(project, secret);
   }
 
   updateSecret(request: Message): Message {
     const input = (request['secret'] ?? {}) as Record<string, unknown>;
-    let name: SecretName;
-    try {
-      name = parseSecretName('secret.name', String(input['name'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const name: SecretName = checkedName(parseSecretName, 'secret.name', input['name']);
     const { project, secret } = this.#secret(name);
     this.#checkEtag('Secret', this.#secretPath(project, secret.id), input['etag'], secret.etag);
     const paths = ((request['updateMask'] as { paths?: string[] } | undefined)?.paths ?? []).map((path) =>
@@ -454,12 +448,7 @@ export class Store {
   }
 
   listSecrets(request: Message): Message {
-    let projectToken: string;
-    try {
-      projectToken = parseProjectName('parent', String(request['parent'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const projectToken: string = checkedName(parseProjectName, 'parent', request['parent']);
     const size = pageSize(request['pageSize']);
     const offset = decodePageToken('secrets', String(request['pageToken'] ?? ''));
     const filter: Filter = parseFilter(String(request['filter'] ?? ''), 'secrets');
@@ -476,12 +465,7 @@ export class Store {
   }
 
   deleteSecret(request: Message): Message {
-    let name: SecretName;
-    try {
-      name = parseSecretName('name', String(request['name'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const name: SecretName = checkedName(parseSecretName, 'name', request['name']);
     const { project, secret } = this.#secret(name);
     this.#checkEtag('Secret', this.#secretPath(project, secret.id), request['etag'], secret.etag);
     project.secrets.delete(secret.id);
@@ -489,12 +473,7 @@ export class Store {
   }
 
   addSecretVersion(request: Message): Message {
-    let name: SecretName;
-    try {
-      name = parseSecretName('parent', String(request['parent'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const name: SecretName = checkedName(parseSecretName, 'parent', request['parent']);
     const payload = request['payload'] as { data?: Buffer; dataCrc32c?: string | number } | undefined;
     if (!payload) throw new ApiError(Status.INVALID_ARGUMENT, 'payload must be provided.');
     const data = Buffer.from(payload.data ?? Buffer.alloc(0));
@@ -517,11 +496,7 @@ export class Store {
   }
 
   #parseVersion(request: Message): VersionName {
-    try {
-      return parseVersionName('name', String(request['name'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    return checkedName(parseVersionName, 'name', request['name']);
   }
 
   getSecretVersion(request: Message): Message {
@@ -543,12 +518,7 @@ export class Store {
   }
 
   listSecretVersions(request: Message): Message {
-    let name: SecretName;
-    try {
-      name = parseSecretName('parent', String(request['parent'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const name: SecretName = checkedName(parseSecretName, 'parent', request['parent']);
     const size = pageSize(request['pageSize']);
     const offset = decodePageToken('versions', String(request['pageToken'] ?? ''));
     const filter: Filter = parseFilter(String(request['filter'] ?? ''), 'versions');
@@ -591,12 +561,7 @@ export class Store {
   }
 
   #policySecret(request: Message): { project: ProjectRecord; secret: SecretRecord } {
-    let name: SecretName;
-    try {
-      name = parseSecretName('resource', String(request['resource'] ?? ''));
-    } catch (error) {
-      invalid(error);
-    }
+    const name: SecretName = checkedName(parseSecretName, 'resource', request['resource']);
     return this.#secret(name);
   }
 
