@@ -1,14 +1,14 @@
 import type { Options } from 'tsup';
 
 /**
- * The one build config every package shares: ESM only, bundled types, Node 20.19+.
+ * The one build config every package shares: ESM only, bundled types, Node 22.18+.
  * A package's own `tsup.config.ts` is `defineConfig(base())` or `defineConfig(base({ entry: [...] }))`.
  */
 export function base(overrides: Options = {}): Options {
   return {
     entry: ['src/index.ts'],
     format: ['esm'],
-    target: 'node20',
+    target: 'node22',
     platform: 'node',
     dts: true,
     sourcemap: true,

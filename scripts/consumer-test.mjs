@@ -78,8 +78,8 @@ try {
       '--no-fund',
       '--loglevel=error',
       ...tarballs,
-      'typescript@5.9.3',
-      '@types/node@20',
+      'typescript@6.0.3',
+      '@types/node@22',
     ],
     project,
   );

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // The test half of `npm test`: every package's suite through turbo (one at a time: on 2 cores, parallel suites
-// starve each other's socket and process timeouts), then the consumer test; a closing line that counts them all.
-import { spawn } from 'node:child_process';
-import { delimiter, dirname } from 'node:path';
+// starve each other's socket and process timeouts), then the consumer test — first on the Node this runs on (Node
+// 26, the root devDependency `node` that `npm run` puts first on PATH), then again on Node 22, the oldest line the
+// packages support (the devDependency `node-22`); the builds are not repeated. A closing line counts them all.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -10,7 +13,7 @@ const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, impo
 const ansi = /\u001b\[[0-9;]*m/g;
 
 /** Runs a command, echoing its output, and returns its exit code and the output without colour codes. */
-function run(command, args) {
+function run(command, args, nodeDir = dirname(process.execPath)) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: root,
@@ -18,7 +21,8 @@ function run(command, args) {
       // turbo runs each task through the pinned pnpm in node_modules/.bin, also outside `npm run`.
       env: {
         ...process.env,
-        PATH: `${dirname(bin('pnpm'))}${delimiter}${process.env.PATH ?? ''}`,
+        // The Node of this pass first, then the pinned pnpm and the rest of node_modules/.bin.
+        PATH: [nodeDir, dirname(bin('pnpm')), process.env.PATH ?? ''].join(delimiter),
         TURBO_TELEMETRY_DISABLED: '1',
       },
     });
@@ -44,10 +48,28 @@ function count(output) {
   return totals;
 }
 
-const suites = await run(bin('turbo'), ['run', 'test', '--concurrency=1', '--continue']);
-const consumer = await run(process.execPath, [fileURLToPath(new URL('consumer-test.mjs', import.meta.url))]);
-const totals = count(`${suites.output}\n${consumer.output}`);
-const failedRuns = [suites, consumer].filter((r) => r.code !== 0).length;
+/** One pass: every package's suite and the consumer test on the Node binary in `nodeDir`. */
+async function pass(nodeDir) {
+  const node = join(nodeDir, 'node');
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`\n== package tests and consumer test on Node ${version} (${node}) ==\n`);
+  const suites = await run(bin('turbo'), ['run', 'test', '--concurrency=1', '--continue'], nodeDir);
+  const consumer = await run(node, [fileURLToPath(new URL('consumer-test.mjs', import.meta.url))], nodeDir);
+  return { version, runs: [suites, consumer] };
+}
+
+const node22 = fileURLToPath(new URL('../node_modules/node-22/bin', import.meta.url));
+if (!existsSync(join(node22, 'node'))) {
+  console.error(
+    `run-tests: no Node 22 at ${node22}; run \`npm run bootstrap\` (the root devDependency node-22).`,
+  );
+  process.exit(2);
+}
+const passes = [await pass(dirname(process.execPath)), await pass(node22)];
+const runs = passes.flatMap((p) => p.runs);
+const totals = count(runs.map((r) => r.output).join('\n'));
+const failedRuns = runs.filter((r) => r.code !== 0).length;
 if (failedRuns > 0 && totals.failed === 0) totals.failed = failedRuns; // a suite that crashed before counting
-console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(`\nNode versions: ${passes.map((p) => p.version).join(', ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedRuns > 0 ? 1 : 0);

@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --
-// `node --` and not `node`: Node 20 reads a script's own `--env-file X` argument as its option and exits 9 when X
-// does not exist (nodejs/node#54232); after `--` it does not.
+// `node --` and not `node`: Node (still 22.23 and 26.10) reads a script's own `--env-file X` argument as its option
+// and exits 9 when X does not exist (nodejs/node#54232); after `--` it does not.
 /**
  * The `netra-verify` bin. It imports nothing statically, so that `check` can start loading its module graph
  * (config-schema, zod, the OAuth rules) at once, in parallel with the command line parser (`./program`): the two
@@ -8,8 +8,8 @@
  */
 import module from 'node:module';
 
-// Node 22.1+ keeps compiled code of the modules loaded from here on in a disk cache (Node 20 has no such API).
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// Node keeps compiled code of the modules loaded from here on in a disk cache (NODE_COMPILE_CACHE, else the tmpdir).
+module.enableCompileCache();
 
 // Google's client can leave a rejected promise that nothing awaits (its service stub, when no credentials can be
 // loaded) while the command reports the same failure as issues. Node would print it with a stack trace and exit 1

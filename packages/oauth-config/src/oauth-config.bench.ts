@@ -1,6 +1,6 @@
-// `pnpm bench`: the cost of deriving and checking the OAuth config, against an anchor that does the least any
+// `pnpm bench` (vitest 5's `bench` fixture, compared in one run; nothing asserted about time): the cost of deriving and checking the OAuth config, against an anchor that does the least any
 // derivation must (parse the two URLs), measured in the same run.
-import { bench, describe } from 'vitest';
+import { test } from 'vitest';
 import { parseGoogleClientSecretJson, toGoogleClientSecretJson } from './client-secret-json.ts';
 import { getOAuthConfig, type OAuthInput, safeGetOAuthConfig } from './oauth-config.ts';
 
@@ -16,24 +16,28 @@ const broken: OAuthInput = { ...staging, apiBaseUrl: 'http://localhost:8080', oa
 const oauth = getOAuthConfig(staging);
 const json = toGoogleClientSecretJson(oauth);
 
-describe('derive', () => {
-  bench('anchor: new URL(apiBaseUrl) + new URL(frontendUrl)', () => {
-    new URL(staging.apiBaseUrl);
-    new URL(staging.frontendUrl);
-  });
-  bench('getOAuthConfig (valid staging config)', () => {
-    getOAuthConfig(staging);
-  });
-  bench('safeGetOAuthConfig (4 issues)', () => {
-    safeGetOAuthConfig(broken);
-  });
+test('derive', async ({ bench }) => {
+  await bench.compare(
+    bench('anchor: new URL(apiBaseUrl) + new URL(frontendUrl)', () => {
+      new URL(staging.apiBaseUrl);
+      new URL(staging.frontendUrl);
+    }),
+    bench('getOAuthConfig (valid staging config)', () => {
+      getOAuthConfig(staging);
+    }),
+    bench('safeGetOAuthConfig (4 issues)', () => {
+      safeGetOAuthConfig(broken);
+    }),
+  );
 });
 
-describe('client_secret.json', () => {
-  bench('anchor: JSON.parse', () => {
-    JSON.parse(json);
-  });
-  bench('parseGoogleClientSecretJson', () => {
-    parseGoogleClientSecretJson(json);
-  });
+test('client_secret.json', async ({ bench }) => {
+  await bench.compare(
+    bench('anchor: JSON.parse', () => {
+      JSON.parse(json);
+    }),
+    bench('parseGoogleClientSecretJson', () => {
+      parseGoogleClientSecretJson(json);
+    }),
+  );
 });
