@@ -9,7 +9,6 @@ import { restoreTypedValues } from './argv';
 import { EXIT_USAGE, UsageError } from './errors';
 import { processIo } from './io';
 import type { RawOptions } from './options';
-import { didYouMean } from './suggest';
 
 const io = processIo();
 
@@ -239,11 +238,13 @@ function joinSubcommand(args: string[], commandNames: readonly string[]): string
   return args;
 }
 
-function unknownCommandMessage(word: string, commandNames: readonly string[]): string {
+async function unknownCommandMessage(word: string, commandNames: readonly string[]): Promise<string> {
   const groupCommands = commandNames.filter((name) => name.startsWith(`${word} `));
   if (groupCommands.length > 0) {
     return `"${word}" needs a subcommand: ${groupCommands.map((name) => `"${name}"`).join(', ')}`;
   }
+  // The project's one did-you-mean; config-schema is loaded only on this error path.
+  const { didYouMean } = await import('@netra/config-schema');
   const suggestion = didYouMean(word, commandNames);
   return `unknown command "${word}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`;
 }
@@ -262,7 +263,7 @@ export async function main(argv: string[]): Promise<number> {
         io.stderr.write('netra-verify: a command is required. Run "netra-verify --help" for the list.\n');
         return EXIT_USAGE;
       }
-      throw new UsageError(unknownCommandMessage(String(word), commandNames));
+      throw new UsageError(await unknownCommandMessage(String(word), commandNames));
     }
     const valueFlags = new Set(
       [...cli.globalCommand.options, ...cli.matchedCommand.options]

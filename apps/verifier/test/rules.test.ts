@@ -180,6 +180,9 @@ describe('manifest rules on a gcloud run deploy script', () => {
         ['192.168.10.4', true],
         ['10.1.2.3', true],
         ['fd12:3456::5', true],
+        ['100.64.0.5', true],
+        ['100.127.255.254', true],
+        ['100.128.0.1', false],
         ['172.32.0.1', false],
         ['34.118.2.9', false],
       ] as const

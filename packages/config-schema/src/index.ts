@@ -43,6 +43,8 @@ export {
   googleOAuthFragment,
   redisFragment,
 } from './fragments.ts';
+export type { HostClass } from './hosts.ts';
+export { classifyHost, cloudSqlInstanceOf, isLoopbackHost, isPrivateHost } from './hosts.ts';
 export type { UncheckedRule } from './json-schema.ts';
 export { toJSONSchema } from './json-schema.ts';
 export type { LoadOptions, SafeLoadResult, ValidateValueOptions } from './load.ts';
@@ -59,6 +61,15 @@ export {
   notLoopbackHost,
   PLACEHOLDERS,
 } from './policies.ts';
+export type { SecretReference, SecretReferenceParse } from './secret-reference.ts';
+export {
+  explainSecretReference,
+  formatSecretReference,
+  isSecretReference,
+  parseSecretReference,
+  SECRET_REFERENCE_SYNTAX,
+} from './secret-reference.ts';
+export { closest as didYouMean } from './suggest.ts';
 export type { Environment, Issue, IssueCode, SecretBinding, Severity } from './types.ts';
 export { ENVIRONMENTS } from './types.ts';
 export type { HostOptions } from './values.ts';

@@ -1,4 +1,5 @@
 import type { Rule, RuleContext } from './dsl.ts';
+import { LOOPBACK_HOST_SOURCE } from './hosts.ts';
 import type { Environment } from './types.ts';
 
 // Every policy checks with the very regular expression it exports as JSON Schema (compiled with the `u`
@@ -18,7 +19,7 @@ function ci(word: string): string {
     .join('');
 }
 
-const LOOPBACK_HOST = `(${ci('localhost')}\\.?|[^/\\s]*\\.${ci('localhost')}\\.?|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|0\\.0\\.0\\.0|0|::1?|\\[::1?\\]|\\[?0{1,4}(:0{1,4}){6}:0{0,3}1\\]?|${ci('ip6-localhost')}|${ci('ip6-loopback')})`;
+const LOOPBACK_HOST = LOOPBACK_HOST_SOURCE;
 const LOOPBACK_HOST_PATTERN = `^${LOOPBACK_HOST}$`;
 const LOOPBACK_URL_PATTERN = `^[hH][tT][tT][pP][sS]?://${LOOPBACK_HOST}([:/?#]|$)`;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOUD_SQL_SOCKET_SOURCE } from './hosts.ts';
 
 // Human descriptions of what a value schema expects ("an integer from 1 to 65535"): used in messages
 // instead of zod's wording, and in the docs. Keyed by schema object so any zod schema can carry one.
@@ -138,7 +139,7 @@ const IPV6 = (() => {
 const LABEL = '[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
 // A name made only of digits and dots is an IPv4 address or nothing (`999.1.1.1`, `10.0.0`).
 const HOST_NAME = `(?![0-9.]+$)${LABEL}(\\.${LABEL})*\\.?`;
-const CLOUD_SQL = '/cloudsql/[A-Za-z0-9._-]+:[A-Za-z0-9-]+:[A-Za-z0-9-]+';
+const CLOUD_SQL = CLOUD_SQL_SOCKET_SOURCE;
 const NETWORK_HOST = new RegExp(`^(${IPV4}|${IPV6}|${HOST_NAME})$`);
 const HOST = new RegExp(`^(${CLOUD_SQL}|${IPV4}|${IPV6}|${HOST_NAME})$`);
 

@@ -8,10 +8,8 @@ import {
   createSecretManagerClient,
   loadSecrets,
   type PushPlan,
-  parseSecretReference,
   pushSecrets,
   resolveSecretReferences,
-  type SecretReference,
   type SecretSource,
   type SecretsError,
   safeLoadSecrets,
@@ -57,7 +55,6 @@ describe('public types', () => {
   });
 
   test('the rest of the API', () => {
-    expectTypeOf(parseSecretReference).returns.toEqualTypeOf<SecretReference | null>();
     expectTypeOf(resolveSecretReferences).returns.resolves.toEqualTypeOf<Record<string, string>>();
     expectTypeOf(accessSecrets).returns.resolves.toEqualTypeOf<AccessSecretsResult>();
     expectTypeOf(createSecretManagerClient).returns.resolves.toEqualTypeOf<SecretManagerServiceClient>();

@@ -34,10 +34,3 @@ export {
   SecretsError,
   safeLoadSecrets,
 } from './load.ts';
-export {
-  explainSecretReference,
-  formatSecretReference,
-  parseSecretReference,
-  type SecretReference,
-  type SecretReferenceParse,
-} from './reference.ts';

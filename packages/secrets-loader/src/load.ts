@@ -4,13 +4,15 @@ import {
   type ConfigSchema,
   describeSchema,
   type Environment,
+  explainSecretReference,
   type Issue,
+  isSecretReference,
   parseEnvironment,
+  SECRET_REFERENCE_SYNTAX,
 } from '@netra/config-schema';
 import { type AccessRequest, accessSecrets } from './access.ts';
 import { compare, whitespaceIssue } from './issues.ts';
 import { decodeUtf8 } from './payload.ts';
-import { explainSecretReference, isSecretReference, SECRET_REFERENCE_SYNTAX } from './reference.ts';
 
 /** Where a value came from. */
 export type SecretSource =

@@ -44,6 +44,24 @@ describe('mergeDeployment', () => {
     expect(deployment.origins.get('DATABASE_NAME')).toEqual({ kind: 'manifest', file: 'deploy.sh' });
   });
 
+  test.each([
+    [
+      'sm://acme/oauth?field=web.client_id#3',
+      { project: 'acme', secret: 'oauth', version: '3', field: 'web.client_id' },
+    ],
+    [
+      'sm://acme/oauth#3?field=web.client_id',
+      { project: 'acme', secret: 'oauth', version: '3', field: 'web.client_id' },
+    ],
+    ['sm://acme/jwt', { project: 'acme', secret: 'jwt', version: 'latest' }],
+  ])('%s is read by the one sm:// grammar (config-schema), as the loader reads it', (value, expected) => {
+    const deployment = merge('staging', { GOOGLE_OAUTH_CLIENT_ID_STAGING: value });
+    expect(deployment.values).toEqual({});
+    expect(deployment.secrets).toEqual([
+      { variable: 'GOOGLE_OAUTH_CLIENT_ID_STAGING', key: 'oauth.google.clientId', ...expected },
+    ]);
+  });
+
   test('NAME_FILE pointing at a mounted secret provides NAME', () => {
     const deployment = merge('staging', {}, (m) => {
       m.literals.set('FERNET_KEY_FILE', '/secrets/fernet/key');

@@ -1,15 +1,16 @@
 import {
+  classifyHost,
+  didYouMean,
   type Environment,
   type Issue,
   netraBackendSchema,
+  parseSecretReference,
   safeLoadConfig,
   type VariableDescription,
 } from '@netra/config-schema';
 import { type OAuthInput, safeGetOAuthConfig } from '@netra/oauth-config';
 import { cutAtHashIssue } from '../env-files';
 import { type ManifestSecretRef, type ProvidedVariables, providedNames } from '../manifest/types';
-import { didYouMean } from '../suggest';
-import { cloudSqlInstanceOf, isPrivateAddress } from './addresses';
 
 /** Where a variable of the deployment gets its value. */
 export type ValueOrigin =
@@ -46,35 +47,6 @@ export interface Deployment {
   manifest: ProvidedVariables | undefined;
   /** Every variable the schema allows in this environment. */
   descriptions: VariableDescription[];
-}
-
-const SM_REFERENCE = /^sm:\/\/([^/#?]+)\/([^/#?]+)(?:#([^?]+))?(?:\?field=(.+))?$/;
-
-/** An `sm://PROJECT/SECRET[#VERSION][?field=F]` reference, as the loader resolves it. */
-export interface SecretReference {
-  project: string;
-  secret: string;
-  version?: string;
-  field?: string;
-}
-
-/**
- * Parses an `sm://PROJECT/SECRET[#VERSION][?field=F]` value; `undefined` for anything else.
- *
- * @example
- * parseSecretReference('sm://netra-production/jwt-secret-production#4');
- * // { project: 'netra-production', secret: 'jwt-secret-production', version: '4' }
- */
-export function parseSecretReference(value: string): SecretReference | undefined {
-  const match = SM_REFERENCE.exec(value);
-  if (!match) return undefined;
-  const [, project, secret, version, field] = match;
-  return {
-    project: project!,
-    secret: secret!,
-    ...(version === undefined ? {} : { version }),
-    ...(field === undefined ? {} : { field }),
-  };
 }
 
 /**
@@ -143,19 +115,11 @@ export function mergeDeployment(options: {
     }
   }
   for (const [name, value] of Object.entries(values)) {
-    const reference = SM_REFERENCE.exec(value);
-    if (!reference) continue;
-    const [, project, secret, version, field] = reference;
+    const reference = parseSecretReference(value);
+    if (reference === null) continue;
     delete values[name];
     origins.set(name, { kind: 'reference', file: origins.get(name)?.file ?? '', reference: value });
-    secrets.push({
-      variable: name,
-      key: byVariable.get(name)?.key ?? '',
-      project: project!,
-      secret: secret!,
-      version: version ?? 'latest',
-      ...(field === undefined ? {} : { field }),
-    });
+    secrets.push({ variable: name, key: byVariable.get(name)?.key ?? '', ...reference });
   }
   // Only where the env file's value is the one the service gets (a manifest value replaces it).
   const cutAtHash = new Map(
@@ -488,7 +452,8 @@ function manifestIssues(
     if (!description.key.endsWith('.host')) continue;
     const host = env[description.variable];
     if (host === undefined) continue;
-    const instance = cloudSqlInstanceOf(host);
+    const hostClass = classifyHost(host);
+    const instance = hostClass.kind === 'cloud-sql-socket' ? hostClass.instance : undefined;
     if (instance !== undefined && !manifest.cloudsqlInstances.includes(instance)) {
       issues.push({
         severity: 'error',
@@ -502,7 +467,7 @@ function manifestIssues(
             : `${misplaced(manifest, 'run.googleapis.com/cloudsql-instances') ? 'Move' : 'Add'} the annotation run.googleapis.com/cloudsql-instances: ${instance} to spec.template.metadata.annotations${misplaced(manifest, 'run.googleapis.com/cloudsql-instances') ? " (in the service's metadata.annotations Cloud Run does not apply it)" : ''}.`,
       });
     }
-    if (isPrivateAddress(host) && manifest.vpcEgress === false) {
+    if (hostClass.kind === 'private' && manifest.vpcEgress === false) {
       issues.push({
         severity: 'error',
         code: 'manifest-no-vpc-egress',

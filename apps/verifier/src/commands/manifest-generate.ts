@@ -9,17 +9,20 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  cloudSqlInstanceOf,
   describeSchema,
+  didYouMean,
   type Environment,
   formatIssues,
   type Issue,
+  isPrivateHost,
   netraBackendSchema,
+  parseSecretReference,
   safeLoadConfig,
   type VariableDescription,
 } from '@netra/config-schema';
 import { quote } from 'shell-quote';
 import { stringify } from 'yaml';
-import { parseSecretReference } from '../check/check';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
@@ -31,7 +34,6 @@ import {
   stringListOption,
   stringOption,
 } from '../options';
-import { didYouMean } from '../suggest';
 import { readEnvFileValues } from './oauth';
 
 /** Options of `manifest generate`, after parsing. */
@@ -119,30 +121,6 @@ export interface ServicePlan {
   };
 }
 
-const CLOUDSQL_SOCKET =
-  /^\/cloudsql\/([a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[a-z0-9-]+)?:[a-z0-9-]+:[a-z0-9-]+)\/?$/i;
-
-/** The instance connection name of a `/cloudsql/PROJECT:REGION:INSTANCE` host, or `undefined`. */
-export function cloudsqlInstanceOf(host: string | undefined): string | undefined {
-  return host === undefined ? undefined : CLOUDSQL_SOCKET.exec(host)?.[1];
-}
-
-/** Whether `host` is an IPv4 private address (RFC 1918, 100.64/10) or a `.internal` name: it needs VPC egress. */
-export function isPrivateHost(host: string): boolean {
-  const ipv4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
-  if (ipv4) {
-    const a = Number(ipv4[1]);
-    const b = Number(ipv4[2]);
-    return (
-      a === 10 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  return /\.internal$/i.test(host) || /^f[cd][0-9a-f]{2}:/i.test(host);
-}
-
 function issue(partial: Omit<Issue, 'severity'> & { severity?: Issue['severity'] }): Issue {
   return { severity: 'error', ...partial };
 }
@@ -219,7 +197,7 @@ export function planService(
     // An sm:// reference is not a value: the loader reads it at start-up. A reference to a secret of this project
     // becomes the binding (its #VERSION pins it); one that picks a JSON field (?field=), which a binding cannot,
     // or names another project stays a reference.
-    const reference = value === undefined ? undefined : parseSecretReference(value);
+    const reference = value === undefined ? undefined : (parseSecretReference(value) ?? undefined);
     if (reference !== undefined && (reference.field !== undefined || reference.project !== options.project)) {
       literals.push([name, value!]);
       referenced.add(name);
@@ -296,7 +274,7 @@ export function planService(
   }
 
   const databaseHost = env.DATABASE_HOST;
-  const instance = cloudsqlInstanceOf(databaseHost);
+  const instance = databaseHost === undefined ? undefined : cloudSqlInstanceOf(databaseHost);
   const cloudsqlInstances = instance === undefined ? [] : [instance];
   if (databaseHost?.startsWith('/cloudsql/') && instance === undefined) {
     issues.push(

@@ -13,6 +13,7 @@ import {
   type Issue,
   type NetraBackendConfig,
   netraBackendSchema,
+  parseSecretReference,
   safeLoadConfig,
 } from '@netra/config-schema';
 import { type OAuthConfig, redirectUrisToRegister, safeGetOAuthConfig } from '@netra/oauth-config';
@@ -123,7 +124,7 @@ export async function loadCommandConfig(
         field?: string;
       }[] = [];
       for (const [variable, value] of Object.entries(values)) {
-        const reference = loader.parseSecretReference(value);
+        const reference = parseSecretReference(value);
         if (reference !== null) requests.push({ variable, ...reference });
       }
       if (fetchBound) {

@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeSchema, netraBackendSchema } from '@netra/config-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesDir, parseJson, runCli } from '../../test/fixtures/issue8/run-cli';
+import { provisionOf } from './parity';
 
 const fixture = (name: string) => join(fixturesDir, 'parity', name);
 const parity = (...args: string[]) => runCli(['parity', '--env', 'staging', '--env', 'production', ...args]);
@@ -143,5 +145,26 @@ describe('netra-verify parity', { timeout: 30_000 }, () => {
     expect(unknown.stderr).toContain('add ENVIRONMENT=staging');
     const help = await runCli(['parity', '--help']);
     expect(help.stdout).toContain('netra-verify parity --env staging --env production');
+  });
+});
+
+describe('provisionOf', () => {
+  test('an sm:// reference in an env file is a secret with its version, not a literal', () => {
+    const jwt = describeSchema(netraBackendSchema, 'staging').find((v) => v.key === 'jwtSecret')!;
+    const provision = provisionOf(
+      {
+        environment: 'staging',
+        envFileValues: new Map([
+          ['JWT_SECRET_STAGING', { value: 'sm://netra-staging/jwt-secret-staging#4', file: 'staging.env' }],
+        ]),
+      },
+      jwt,
+    );
+    expect(provision).toEqual({
+      kind: 'secret',
+      variable: 'JWT_SECRET_STAGING',
+      secret: { project: 'netra-staging', secret: 'jwt-secret-staging', version: '4' },
+      source: 'staging.env',
+    });
   });
 });

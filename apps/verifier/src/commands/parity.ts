@@ -14,6 +14,7 @@ import {
   formatIssues,
   type Issue,
   netraBackendSchema,
+  parseSecretReference,
   type VariableDescription,
 } from '@netra/config-schema';
 import { readEnvFilesReporting } from '../env-files';
@@ -114,6 +115,9 @@ export function provisionOf(inputs: EnvironmentInputs, variable: VariableDescrip
   for (const name of names) {
     const value = manifest?.literals.get(name);
     if (value !== undefined) {
+      const reference = parseSecretReference(value);
+      if (reference !== null)
+        return { kind: 'secret', variable: name, secret: reference, source: manifest!.file };
       return {
         kind: 'literal',
         variable: name,
@@ -125,6 +129,10 @@ export function provisionOf(inputs: EnvironmentInputs, variable: VariableDescrip
   for (const name of names) {
     const entry = inputs.envFileValues.get(name);
     if (entry !== undefined) {
+      // An sm:// reference is read from Secret Manager at start-up, as a binding is: a secret, not a literal.
+      const reference = parseSecretReference(entry.value);
+      if (reference !== null)
+        return { kind: 'secret', variable: name, secret: reference, source: entry.file };
       return {
         kind: 'literal',
         variable: name,
