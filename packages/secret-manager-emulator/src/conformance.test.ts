@@ -3,10 +3,10 @@
  * @google-cloud/secret-manager client (not through the emulator's own code) over plaintext gRPC.
  */
 import { type protos, SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { crc32c } from '@node-rs/crc32';
 import { createBackoffSettings, createRetryOptions } from 'google-gax';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createEmulatorClient, emulatorClientOptions } from './client.ts';
-import { crc32c } from './crc32c.ts';
 import { SeedError } from './seed.ts';
 import { type Emulator, startEmulator } from './server.ts';
 

@@ -5,7 +5,6 @@ export {
   emulatorClientOptions,
   parseEmulatorAddress,
 } from './client.ts';
-export { crc32c } from './crc32c.ts';
 export type { FailNextOptions, FaultApi, LatencyOptions, MethodName } from './faults.ts';
 export { METHODS } from './faults.ts';
 export type { Seed, SeedVersion, VersionState } from './seed.ts';

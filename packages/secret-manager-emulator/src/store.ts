@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { crc32c } from './crc32c.ts';
+import { crc32c } from '@node-rs/crc32';
 import { type Filter, parseFilter } from './filter.ts';
 import {
   NameError,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { decodeUtf8, loadCrc32c, verifyPayloadChecksum } from './payload.ts';
 
@@ -26,10 +27,47 @@ describe('verifyPayloadChecksum', () => {
     data[3] = (data[3] as number) ^ 0x01;
     expect(verifyPayloadChecksum(crc32c, data, String(checksum))).toBe('mismatch');
   });
+});
 
-  test('the function is CRC32C (Castagnoli), not CRC32', () => {
-    expect(crc32c(bytes('123456789'))).toBe(0xe3069283);
-    expect(crc32c(new Uint8Array())).toBe(0);
+/** Bit-at-a-time CRC-32C straight from the definition (reflected polynomial 0x82F63B78): an independent reference. */
+function referenceCrc32c(data: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+describe('loadCrc32c: the one CRC-32C of the project', () => {
+  test.each([
+    ['the check value of "123456789"', bytes('123456789'), 0xe3069283],
+    ['empty input', new Uint8Array(), 0],
+    // RFC 3720 (iSCSI), appendix B.4
+    ['32 bytes of zeros', new Uint8Array(32), 0x8a9136aa],
+    ['32 bytes of 0xff', new Uint8Array(32).fill(0xff), 0x62a8ab43],
+    ['32 incrementing bytes', Uint8Array.from({ length: 32 }, (_, i) => i), 0x46dd794e],
+    ['32 decrementing bytes', Uint8Array.from({ length: 32 }, (_, i) => 31 - i), 0x113fdb5c],
+  ])('%s', (_name, data, expected) => {
+    expect(crc32c(data)).toBe(expected);
+  });
+
+  test('is CRC-32C (Castagnoli), not the CRC-32 of zlib', async () => {
+    const { crc32 } = await import('node:zlib');
+    expect(crc32(bytes('123456789'))).toBe(0xcbf43926);
+    expect(crc32c(bytes('123456789'))).not.toBe(0xcbf43926);
+  });
+
+  test('matches the bit-at-a-time definition on any input, also a view into a larger buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 1024 }), fc.nat(16), fc.nat(16), (data, before, after) => {
+        const backing = new Uint8Array(before + data.length + after).fill(0xa5);
+        backing.set(data, before);
+        const view = backing.subarray(before, before + data.length);
+        expect(crc32c(data)).toBe(referenceCrc32c(data));
+        expect(crc32c(view)).toBe(referenceCrc32c(data));
+      }),
+    );
   });
 });
 

@@ -4,11 +4,12 @@ type Crc32c = (data: Uint8Array) => number;
 let crc32cModule: Promise<Crc32c> | undefined;
 
 /**
- * The CRC32C function, imported on first use: only reads from Secret Manager need it, and a load from env and
- * files should not pay for its import.
+ * The CRC-32C (Castagnoli) function of `@node-rs/crc32`, the project's one CRC-32C (the emulator uses the same
+ * package), imported on first use: only Secret Manager reads and writes need it, and a load from env and files
+ * should not pay for loading a native module.
  */
 export function loadCrc32c(): Promise<Crc32c> {
-  crc32cModule ??= import('@aws-crypto/crc32c').then((module) => module.crc32c);
+  crc32cModule ??= import('@node-rs/crc32').then((module) => (data: Uint8Array) => module.crc32c(data) >>> 0);
   return crc32cModule;
 }
 
