@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
+import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { testConfig } from '../test/support/fixtures.ts';
 import { freePort } from '../test/support/redis-server.ts';
@@ -10,6 +11,7 @@ import {
   createPostgresPool,
   createRedisClient,
   probe,
+  retryDelay,
 } from './dependencies.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -89,6 +91,64 @@ describe('bounded connection retries', () => {
     await connectPostgres(pool);
     await connectRedis(redis);
     expect(redis.status).toBe('ready');
+  });
+});
+
+describe('retry jitter', () => {
+  test.each([
+    // retry, random, pause (ceilings 100, 200, 400, 800, then the 1 s cap)
+    [0, 0, 0],
+    [0, 0.5, 50],
+    [1, 0.5, 100],
+    [2, 0.5, 200],
+    [3, 0.5, 400],
+    [4, 0.5, 500],
+    [9, 0.5, 500],
+    [3, 0.999999, 799],
+  ])('retry %i with random() = %d waits %i ms', (retry, random, pause) => {
+    expect(retryDelay(retry, { random: () => random })).toBe(pause);
+  });
+
+  test('any pause is in [0, min(maxDelayMs, delayMs * 2^retry))', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(40),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (retry, delayMs, maxDelayMs, random) => {
+          const pause = retryDelay(retry, { delayMs, maxDelayMs, random: () => random });
+          expect(pause).toBeGreaterThanOrEqual(0);
+          expect(pause).toBeLessThan(Math.min(maxDelayMs, delayMs * 2 ** retry));
+        },
+      ),
+    );
+  });
+
+  test('a fleet restarted together does not retry in lockstep', () => {
+    // 100 replicas, each drawing its own pauses (Math.random): without jitter all 100 wait 100, 200, 400 ms.
+    const schedules = Array.from({ length: 100 }, () => [0, 1, 2].map((retry) => retryDelay(retry)).join());
+    expect(new Set(schedules).size).toBeGreaterThan(90);
+    const firstPauses = schedules.map((schedule) => Number(schedule.split(',')[0]));
+    expect(Math.min(...firstPauses)).toBeLessThan(50);
+    expect(Math.max(...firstPauses)).toBeGreaterThanOrEqual(50);
+  });
+
+  test('connectPostgres draws one jittered pause per retry', async () => {
+    const pool = createPostgresPool(testConfig({ DATABASE_PORT: String(await freePort()) }));
+    cleanups.push(() => pool.end());
+    const draws: number[] = [];
+    const random = () => {
+      draws.push(draws.length);
+      return 0;
+    };
+    const error = await connectPostgres(pool, { attempts: 4, delayMs: 10_000, random }).catch(
+      (e: unknown) => e,
+    );
+    // random() = 0 makes every pause 0 ms under a 1 s ceiling, so the four tries run back to back; one draw
+    // per pause, none after the last try.
+    expect(error).toMatchObject({ dependency: 'postgres', attempts: 4 });
+    expect(draws).toEqual([0, 1, 2]);
   });
 });
 

@@ -89,12 +89,20 @@ export function createRedisClient(
   return client;
 }
 
-/** Bounded retries: `attempts` tries, waiting `delayMs`, doubling, between them. */
+/**
+ * Bounded retries with exponential backoff and full jitter: `attempts` tries; before retry `n` (from 0) a pause
+ * drawn uniformly from `[0, min(maxDelayMs, delayMs · 2^n))`, so a fleet restarted together does not retry in
+ * lockstep.
+ */
 export interface RetryOptions {
   /** Tries before giving up. @default 5 */
   attempts?: number;
-  /** First pause between tries; doubles each time, at most 1 s. @default 100 */
+  /** Ceiling of the first pause; it doubles each retry up to `maxDelayMs`. @default 100 */
   delayMs?: number;
+  /** Largest ceiling of a pause. @default 1000 */
+  maxDelayMs?: number;
+  /** Source of the jitter, a number in [0, 1). Tests fix it. @default Math.random */
+  random?: () => number;
   /**
    * Longest wait for one try: a server that accepts the connection and never answers (a stalled or
    * black-holed dependency) fails that try instead of holding start-up forever. @default 2000
@@ -172,7 +180,6 @@ async function withRetries(
 ): Promise<void> {
   const attempts = Math.max(1, options.attempts ?? 5);
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 2000;
-  let delay = options.delayMs ?? 100;
   for (let tried = 1; ; tried++) {
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -190,12 +197,27 @@ async function withRetries(
     } catch (error) {
       if (tried >= attempts || isPermanent(error))
         throw new ConnectError({ dependency, attempts: tried, cause: error });
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, 1000);
+      await new Promise((resolve) => setTimeout(resolve, retryDelay(tried - 1, options)));
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The pause before retry `retry` (0 for the first): "full jitter" (AWS Architecture Blog, "Exponential Backoff
+ * and Jitter"), uniform in `[0, min(maxDelayMs, delayMs · 2^retry))`. Without the jitter every instance of a
+ * fleet restarted together waits the same 100, 200, 400 ms and hits a recovering dependency at the same moment.
+ *
+ * @example
+ * retryDelay(2, { delayMs: 100, random: () => 0.5 }); // 200 (half of the 400 ms ceiling)
+ */
+export function retryDelay(
+  retry: number,
+  options: Pick<RetryOptions, 'delayMs' | 'maxDelayMs' | 'random'> = {},
+): number {
+  const ceiling = Math.min(options.maxDelayMs ?? 1000, (options.delayMs ?? 100) * 2 ** retry);
+  return Math.floor((options.random ?? Math.random)() * ceiling);
 }
 
 function readyEvent(client: Redis): Promise<void> {
