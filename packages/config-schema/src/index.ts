@@ -1,5 +1,5 @@
 export type { CompiledSchema } from './compile.ts';
-export { REDACTED } from './config-object.ts';
+export { REDACTED, secretFields } from './config-object.ts';
 export type { VariableDescription } from './describe.ts';
 export { describeSchema } from './describe.ts';
 export { renderDocs, renderEnvExample } from './docs.ts';

@@ -60,7 +60,8 @@ describe('toGoogleClientSecretJson', () => {
 describe('parseGoogleClientSecretJson', () => {
   test('reads a downloaded web client file', () => {
     const parsed = parseGoogleClientSecretJson(fixture('client_secret_web.json'));
-    expect({ ...parsed }).toEqual({
+    expect({ ...parsed }).not.toHaveProperty('clientSecret');
+    expect({ ...parsed, clientSecret: parsed.clientSecret }).toEqual({
       clientId: '1234567890-abcdefghijklmnopqrstuv.apps.googleusercontent.com',
       clientSecret: 'GOCSPX-fixtureSecretNotReal0000',
       projectId: 'netra-staging',

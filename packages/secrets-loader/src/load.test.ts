@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { netraBackendSchema } from '@netra/config-schema';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -192,11 +194,41 @@ describe('loadSecrets: sources and precedence', () => {
   });
 
   test('development with nothing set: nothing to load, no error', async () => {
-    expect(await loadSecrets(netraBackendSchema, { environment: 'development', env: {} })).toEqual({
-      values: {},
-      sources: {},
-      warnings: [],
+    const loaded = await loadSecrets(netraBackendSchema, { environment: 'development', env: {} });
+    expect({ ...loaded, values: loaded.values }).toEqual({ values: {}, sources: {}, warnings: [] });
+  });
+
+  test('the result shows no secret when logged, spread or cloned; values spread into an env', async () => {
+    const secret = `Zq${randomUUID().replaceAll('-', '')}${randomUUID().replaceAll('-', '')}`;
+    const loaded = await loadSecrets(netraBackendSchema, {
+      environment: 'development',
+      env: { JWT_SECRET: secret },
     });
+    const safe = await safeLoadSecrets(netraBackendSchema, {
+      environment: 'development',
+      env: { JWT_SECRET: secret },
+    });
+    expect(loaded.values['JWT_SECRET']).toBe(secret);
+    expect({ ...loaded.values }).toEqual({ JWT_SECRET: secret });
+    if (!safe.ok) throw new Error('expected a load');
+    for (const result of [loaded, safe]) {
+      const outputs = [
+        JSON.stringify(result),
+        inspect(result, { depth: 10 }),
+        inspect(result, { depth: 10, showHidden: true }),
+        String(result),
+        `${result}`,
+        JSON.stringify({ ...result }),
+        inspect(structuredClone(result), { customInspect: false, depth: 10 }),
+        JSON.stringify(Object.entries(result)),
+        JSON.stringify(result.values),
+        inspect(result.values),
+        String(result.values),
+        inspect(new Error('x', { cause: result })),
+      ];
+      for (const output of outputs) expect(output).not.toContain(secret.slice(0, 16));
+      expect(JSON.stringify(result)).toContain('[redacted]');
+    }
   });
 
   test('development: sensitive variables from env and files', async () => {

@@ -8,7 +8,9 @@ import {
   type Issue,
   isSecretReference,
   parseEnvironment,
+  REDACTED,
   SECRET_REFERENCE_SYNTAX,
+  secretFields,
 } from '@netra/config-schema';
 import { type AccessRequest, accessSecrets } from './access.ts';
 import { compare, whitespaceIssue } from './issues.ts';
@@ -40,7 +42,12 @@ export interface LoadSecretsOptions {
   client?: SecretManagerServiceClient;
 }
 
-/** Loaded secrets: plain strings by variable name, where each came from, and warnings. */
+/**
+ * Loaded secrets: plain strings by variable name, where each came from, and warnings. `values` is read by name
+ * (`result.values`) but is not an own property of the result, so logging, spreading or cloning the result shows
+ * no secret; `values` itself is a plain record to spread into the env given to `loadConfig`, whose
+ * `JSON.stringify`, `util.inspect` and `String()` show `[redacted]` for every value.
+ */
 export interface LoadedSecrets {
   values: Record<string, string>;
   sources: Record<string, SecretSource>;
@@ -185,7 +192,39 @@ export async function safeLoadSecrets(
 
   const sorted = sortIssues(issues);
   if (sorted.some((issue) => issue.severity === 'error')) return { ok: false, issues: sorted };
-  return { ok: true, values: sortKeys(values), sources: sortKeys(sources), warnings: sorted };
+  return secretFields(
+    'LoadedSecrets',
+    {
+      ok: true as const,
+      values: redactedValues(sortKeys(values)),
+      sources: sortKeys(sources),
+      warnings: sorted,
+    },
+    ['values'],
+  );
+}
+
+// Print forms of a record of secret values: the names with `[redacted]`. Own properties stay the values, so
+// the record spreads into an env as before.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+function redactedNames(this: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(this).map((name) => [name, REDACTED]));
+}
+const REDACTED_VALUES = Object.freeze(
+  Object.create(Object.prototype, {
+    toJSON: { value: redactedNames },
+    [INSPECT]: { value: redactedNames },
+    toString: {
+      value(this: Record<string, string>) {
+        return `SecretValues ${JSON.stringify(this)}`;
+      },
+    },
+  }),
+);
+
+/** `values` with print forms that show every value as `[redacted]`; frozen. */
+function redactedValues(values: Record<string, string>): Record<string, string> {
+  return Object.freeze(Object.assign(Object.create(REDACTED_VALUES) as Record<string, string>, values));
 }
 
 /**
@@ -198,7 +237,11 @@ export async function safeLoadSecrets(
 export async function loadSecrets(schema: ConfigSchema, options: LoadSecretsOptions): Promise<LoadedSecrets> {
   const result = await safeLoadSecrets(schema, options);
   if (!result.ok) throw new SecretsError(result.issues);
-  return { values: result.values, sources: result.sources, warnings: result.warnings };
+  return secretFields(
+    'LoadedSecrets',
+    { values: result.values, sources: result.sources, warnings: result.warnings },
+    ['values'],
+  );
 }
 
 /** Options of {@link resolveSecretReferences}. */
@@ -242,7 +285,7 @@ export async function resolveSecretReferences(
   });
   if (!fetched.ok) issues.push(...fetched.issues);
   if (issues.length > 0 || !fetched.ok) throw new SecretsError(sortIssues(issues));
-  return sortKeys(fetched.values);
+  return redactedValues(sortKeys(fetched.values));
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
