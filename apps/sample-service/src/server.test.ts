@@ -157,6 +157,29 @@ describe('refuses to start with one report (exit 78), nothing started, nothing l
     }
   });
 
+  test('Secret Manager unreachable: exit 78 at the start-up deadline, naming the address and what to check', async () => {
+    const address = `127.0.0.1:${await freePort()}`; // nothing listens there
+    const started = performance.now();
+    const service = spawnService({
+      ENVIRONMENT: 'development',
+      JWT_SECRET: 'sm://netra-dev/jwt-secret',
+      SECRET_MANAGER_EMULATOR_HOST: address,
+      PORT: String(await freePort()),
+    });
+    running.push(service);
+    expect(await service.exited).toEqual({ code: 78, signal: null });
+    const elapsedMs = performance.now() - started;
+    const report = service.stderr();
+    expect(report).toContain('secret-deadline');
+    expect(report).toContain(
+      `deadline of 3000 ms: the client has no connection to Secret Manager at ${address}`,
+    );
+    expect(report).toContain(`Check that Secret Manager answers at ${address}`);
+    expect(report).not.toMatch(/\n\s+at /);
+    // Figure for the README (not asserted: no timing assertions): the whole process, spawn to exit.
+    console.info(`[figure] Secret Manager unreachable: exit 78 after ${Math.round(elapsedMs)} ms`);
+  });
+
   test('an unknown ENVIRONMENT is reported with a did-you-mean', async () => {
     const service = spawnService({ ENVIRONMENT: 'stage' });
     running.push(service);

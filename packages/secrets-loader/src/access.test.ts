@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeak, type Harness, observeAccessCalls, startHarness } from '../test/helpers.ts';
-import { type AccessRequest, accessSecrets } from './access.ts';
+import { type AccessRequest, accessSecrets, DEFAULT_DEADLINE_MS } from './access.ts';
 import { createSecretManagerClient, startupCallOptions } from './client.ts';
 
 // Every value is distinctive so that a leak into an issue is found by a plain substring search.
@@ -339,6 +339,41 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
       await client.close();
     }
   });
+
+  test('the default deadline is 3 s, SECRET_MANAGER_DEADLINE_MS of the env sets it, and a client it creates names the address', async () => {
+    expect(DEFAULT_DEADLINE_MS).toBe(3_000);
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const address = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    server.close();
+    await once(server, 'close');
+    const env = { SECRET_MANAGER_EMULATOR_HOST: address, SECRET_MANAGER_DEADLINE_MS: '400' };
+    const result = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], { env });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]?.message).toContain(
+      `deadline of 400 ms: the client has no connection to Secret Manager at ${address}.`,
+    );
+    expect(result.issues[0]?.hint).toContain(`Check that Secret Manager answers at ${address}`);
+    // No option, no variable: the default.
+    const byDefault = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], {
+      env: { SECRET_MANAGER_EMULATOR_HOST: address },
+    });
+    expect(byDefault.ok || byDefault.issues[0]?.message).toContain('deadline of 3000 ms');
+  });
+
+  test.each(['0', '-5', 'soon', '3s', String(2 ** 31)])(
+    'SECRET_MANAGER_DEADLINE_MS=%s is an invalid issue naming it, nothing is fetched',
+    async (value) => {
+      const result = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], {
+        env: { SECRET_MANAGER_EMULATOR_HOST: '127.0.0.1:1', SECRET_MANAGER_DEADLINE_MS: value },
+      });
+      expect(result).toEqual({
+        ok: false,
+        issues: [expect.objectContaining({ code: 'invalid', variable: 'SECRET_MANAGER_DEADLINE_MS' })],
+      });
+    },
+  );
 
   test('a client still setting up at the deadline (credentials being looked up): returns at the deadline all the same', async () => {
     const never = new Promise<never>(() => {});

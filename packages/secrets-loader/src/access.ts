@@ -19,8 +19,15 @@ import { secretVersionName, selectField } from './reference.ts';
 
 /** Default bound on concurrent AccessSecretVersion calls. */
 export const DEFAULT_CONCURRENCY = 32;
-/** Default deadline of one whole load, in milliseconds. */
-export const DEFAULT_DEADLINE_MS = 10_000;
+/**
+ * Default deadline of one whole load, in milliseconds: connection, retries and reads together. Short, because a
+ * service that cannot read its secrets should say so before Cloud Run's start-up probe gives up on it.
+ */
+export const DEFAULT_DEADLINE_MS = 3_000;
+/** The variable that sets the deadline where no `deadlineMs` option is given (the service, the verifier). */
+export const DEADLINE_VARIABLE = 'SECRET_MANAGER_DEADLINE_MS';
+/** Where the official client connects when no emulator is set. */
+const GOOGLE_ADDRESS = 'secretmanager.googleapis.com:443';
 const BACKSTOP_MS = 100;
 /** The longest delay setTimeout honours (2^31 - 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -50,7 +57,7 @@ export interface AccessSecretsOptions {
   concurrency?: number;
   /**
    * One deadline for the whole call, retries included: at this point it returns with every unfinished secret
-   * named and cancels what is still in flight. @default 10000
+   * named and cancels what is still in flight. @default env.SECRET_MANAGER_DEADLINE_MS, else 3000
    */
   deadlineMs?: number;
   /**
@@ -127,7 +134,9 @@ export async function accessSecrets(
   options: AccessSecretsOptions = {},
 ): Promise<AccessSecretsResult> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const fromEnv = options.deadlineMs === undefined ? deadlineFromEnv(options.env) : undefined;
+  if (fromEnv && !fromEnv.ok) return { ok: false, issues: [fromEnv.issue] };
+  const deadlineMs = options.deadlineMs ?? fromEnv?.deadlineMs ?? DEFAULT_DEADLINE_MS;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   }
@@ -156,12 +165,12 @@ export async function accessSecrets(
 
   let client = options.client;
   let ownClient: SecretManagerServiceClient | undefined;
+  const emulatorHost = options.env?.[EMULATOR_HOST_VARIABLE] || process.env[EMULATOR_HOST_VARIABLE];
   // At the deadline: the address the client never connected to, if so (the retries hide the UNAVAILABLEs).
   let unreachable: string | undefined;
   try {
     if (!client) {
       // The emulator named by the env being loaded wins over process.env's: nothing may fall through to Google.
-      const emulatorHost = options.env?.[EMULATOR_HOST_VARIABLE];
       const created = createSecretManagerClient(emulatorHost ? { emulatorHost } : {});
       // The client is closed even when it arrives after the deadline.
       created.then(
@@ -176,8 +185,14 @@ export async function accessSecrets(
         if (error instanceof EmulatorHostError) return { ok: false, issues: [emulatorHostIssue(error)] };
         throw error;
       }
-      if (!client)
-        return { ok: false, issues: [...groups.values()].flatMap((g) => deadlineIssues(g, deadlineMs)) };
+      if (!client) {
+        // Still setting up at the deadline (credentials being looked up): it never reached the address it would use.
+        const address = emulatorHost?.trim() || GOOGLE_ADDRESS;
+        return {
+          ok: false,
+          issues: [...groups.values()].flatMap((g) => deadlineIssues(g, deadlineMs, address)),
+        };
+      }
       ownClient = client;
     }
     const activeClient = client;
@@ -211,6 +226,27 @@ export async function accessSecrets(
     }
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, values };
+}
+
+/** `SECRET_MANAGER_DEADLINE_MS` of the env being loaded (else of process.env), when set. */
+function deadlineFromEnv(
+  env: Record<string, string | undefined> | undefined,
+): { ok: true; deadlineMs: number } | { ok: false; issue: Issue } | undefined {
+  const raw = (env?.[DEADLINE_VARIABLE] || process.env[DEADLINE_VARIABLE])?.trim();
+  if (!raw) return undefined;
+  const deadlineMs = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (deadlineMs >= 1 && deadlineMs <= MAX_TIMER_MS) return { ok: true, deadlineMs };
+  return {
+    ok: false,
+    issue: {
+      severity: 'error',
+      code: 'invalid',
+      key: '',
+      variable: DEADLINE_VARIABLE,
+      message: `${DEADLINE_VARIABLE} is not a whole number of milliseconds from 1 to ${MAX_TIMER_MS}.`,
+      hint: `Set ${DEADLINE_VARIABLE}=${DEFAULT_DEADLINE_MS} (the default), or unset it.`,
+    },
+  };
 }
 
 function emulatorHostIssue(error: EmulatorHostError): Issue {

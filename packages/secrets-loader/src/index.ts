@@ -3,6 +3,7 @@ export {
   type AccessSecretsOptions,
   type AccessSecretsResult,
   accessSecrets,
+  DEADLINE_VARIABLE,
   DEFAULT_CONCURRENCY,
   DEFAULT_DEADLINE_MS,
 } from './access.ts';

@@ -141,7 +141,9 @@ export function deadlineIssue(target: SecretTarget, deadlineMs: number, unreacha
     code: 'secret-deadline',
     status: 'DEADLINE_EXCEEDED',
     message: `${target.variable}: ${describe(target)} was not read within the load's deadline of ${deadlineMs} ms${why}.`,
-    hint: 'Check that Secret Manager is reachable from the service (network egress, SECRET_MANAGER_EMULATOR_HOST in development) or raise deadlineMs.',
+    hint: unreachable
+      ? `Check that Secret Manager answers at ${unreachable} from here: network egress and DNS (Cloud Run: Private Google Access or a connector's egress), or SECRET_MANAGER_EMULATOR_HOST in development; or raise SECRET_MANAGER_DEADLINE_MS (deadlineMs).`
+      : 'Check that Secret Manager is reachable from the service (network egress, SECRET_MANAGER_EMULATOR_HOST in development) or raise SECRET_MANAGER_DEADLINE_MS (deadlineMs).',
   };
 }
 

@@ -36,7 +36,7 @@ export interface LoadSecretsOptions {
   projectId?: string;
   /** Most Secret Manager calls in flight at once. @default 32 */
   concurrency?: number;
-  /** One deadline for the whole load, retries included. @default 10000 */
+  /** One deadline for the whole load, retries included. @default env.SECRET_MANAGER_DEADLINE_MS, else 3000 */
   deadlineMs?: number;
   /** A Secret Manager client to use (not closed). @default a client from createSecretManagerClient(), closed after */
   client?: SecretManagerServiceClient;
@@ -250,7 +250,7 @@ export interface ResolveSecretReferencesOptions {
   client?: SecretManagerServiceClient;
   /** Most Secret Manager calls in flight at once. @default 32 */
   concurrency?: number;
-  /** One deadline for the whole resolution, retries included. @default 10000 */
+  /** One deadline for the whole resolution, retries included. @default env.SECRET_MANAGER_DEADLINE_MS, else 3000 */
   deadlineMs?: number;
   /** The environment (refuses to fetch in staging/production with GOOGLE_SDK_NODE_LOGGING set). @default env.ENVIRONMENT */
   environment?: string;
