@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { base } from '../../tsup.config.base.ts';
 
-export default defineConfig(base({ entry: ['src/index.ts', 'src/bin.ts'] }));
+export default defineConfig(base({ entry: ['src/index.ts', 'src/bin.ts', 'src/register.ts'] }));

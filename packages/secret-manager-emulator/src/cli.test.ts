@@ -13,10 +13,18 @@ const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name
 
 describe('parseCliArgs', () => {
   test.each([
-    [[], { help: false, port: 0, host: '127.0.0.1', latencyMs: 0, projectNumbers: {} }],
+    [[], { help: false, port: 0, host: '127.0.0.1', latencyMs: 0, projectNumbers: {}, locations: [] }],
     [
       ['--port', '8085', '--host', '0.0.0.0', '--seed', 's.json', '--latency', '25'],
-      { help: false, port: 8085, host: '0.0.0.0', seedFile: 's.json', latencyMs: 25, projectNumbers: {} },
+      {
+        help: false,
+        port: 8085,
+        host: '0.0.0.0',
+        seedFile: 's.json',
+        latencyMs: 25,
+        projectNumbers: {},
+        locations: [],
+      },
     ],
     [
       ['--project-number', 'a-project=123456789012', '--project-number', 'b-project=42'],
@@ -26,9 +34,21 @@ describe('parseCliArgs', () => {
         host: '127.0.0.1',
         latencyMs: 0,
         projectNumbers: { 'a-project': '123456789012', 'b-project': '42' },
+        locations: [],
       },
     ],
-    [['-h'], { help: true, port: 0, host: '127.0.0.1', latencyMs: 0, projectNumbers: {} }],
+    [
+      ['--location', 'europe-west1', '--location', 'us-central1'],
+      {
+        help: false,
+        port: 0,
+        host: '127.0.0.1',
+        latencyMs: 0,
+        projectNumbers: {},
+        locations: ['europe-west1', 'us-central1'],
+      },
+    ],
+    [['-h'], { help: true, port: 0, host: '127.0.0.1', latencyMs: 0, projectNumbers: {}, locations: [] }],
   ])('%j', (args, expected) => {
     expect(parseCliArgs(args)).toEqual(expected);
   });
@@ -39,6 +59,7 @@ describe('parseCliArgs', () => {
     [['--latency', '-5'], 'Run netra-sm-emulator --help'],
     [['--project-number', 'nope'], '--project-number must be ID=NUMBER'],
     [['--colour'], "Unknown option '--colour'"],
+    [['--location', 'Europe West'], '--location must be a location ID such as europe-west1'],
     [['extra'], 'Run netra-sm-emulator --help'],
   ])('%j is a usage error', (args, message) => {
     expect(() => parseCliArgs(args)).toThrow(UsageError);

@@ -8,7 +8,7 @@ import type { Emulator } from './server.ts';
 export const HELP = `netra-sm-emulator — a local Google Secret Manager (gRPC, google.cloud.secretmanager.v1)
 
 Usage:
-  netra-sm-emulator [--port P] [--host H] [--seed FILE] [--latency MS] [--project-number ID=NUMBER]…
+  netra-sm-emulator [--port P] [--host H] [--seed FILE] [--latency MS] [--project-number ID=NUMBER]… [--location L]…
 
 Options:
   --port P                     port to listen on; 0 picks a free one (default 0)
@@ -17,6 +17,8 @@ Options:
   --latency MS                 delay every answer by MS milliseconds (default 0)
   --project-number ID=NUMBER   the project number of a project ID, so both name the same project
                                (undeclared IDs get a stable 12-digit number derived from the ID)
+  --location L                 serve regional secrets (projects/P/locations/L/…) only in L; repeat for
+                               several (default: every location)
   -h, --help                   show this help
 
 The first line on stdout is
@@ -34,6 +36,7 @@ Seed file (JSON): project → secret ID → a value, or a list of versions (olde
     }
   }
   A version's state is ENABLED (default), DISABLED or DESTROYED. Secret IDs: 1–255 of [A-Za-z0-9_-].
+  Regional secrets: key the project as "my-project/locations/europe-west1".
 
 Exit codes: 0 stopped by a signal, 2 bad arguments or seed file, 1 could not start.
 `;
@@ -55,6 +58,8 @@ export interface CliOptions {
   seedFile?: string;
   latencyMs: number;
   projectNumbers: Record<string, string>;
+  /** Locations served for regional secrets; empty = every location. */
+  locations: string[];
 }
 
 function integer(
@@ -101,6 +106,12 @@ export function parseCliArgs(args: string[]): CliOptions {
     ...(values.seed === undefined ? {} : { seedFile: values.seed }),
     latencyMs: integer('--latency', values.latency, 0, 600000, 0),
     projectNumbers,
+    locations: (values.location ?? []).map((location) => {
+      if (!/^[a-z][a-z0-9-]{0,62}$/.test(location)) {
+        throw new UsageError(`--location must be a location ID such as europe-west1 (got "${location}").`);
+      }
+      return location;
+    }),
   };
 }
 
@@ -110,6 +121,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   latency: { type: 'string' },
   'project-number': { type: 'string', multiple: true },
+  location: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -173,6 +185,7 @@ export async function runCli(args: string[], io: Io): Promise<Emulator | number>
       host: options.host,
       latencyMs: options.latencyMs,
       projectNumbers: options.projectNumbers,
+      ...(options.locations.length > 0 ? { locations: options.locations } : {}),
       ...(seed ? { seed } : {}),
     });
     io.stdout.write(`${EMULATOR_HOST_VARIABLE}=${emulator.address}\n`);

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { ClientOptions } from 'google-gax';
+import { endpointLocation } from './names.ts';
 
 /**
  * The environment variable that points Secret Manager clients at an emulator (`host:port`).
@@ -41,26 +42,99 @@ export function parseEmulatorAddress(address: string): { host: string; port: num
 
 const require = createRequire(import.meta.url);
 
+/** Options of {@link emulatorClientOptions} and {@link createEmulatorClient}. */
+export interface EmulatorClientOptions {
+  /**
+   * The endpoint the client was built for. A regional one (`secretmanager.LOCATION.rep.googleapis.com`)
+   * travels as the request's `:authority`, and the emulator then serves only names in that location, as the
+   * regional endpoint does. Without it the emulator serves global and regional names alike.
+   * @default undefined (the emulator's own address)
+   * @example { apiEndpoint: 'secretmanager.europe-west1.rep.googleapis.com' }
+   */
+  apiEndpoint?: string;
+}
+
 /**
  * Options for the official `SecretManagerServiceClient` that make it talk plaintext gRPC to the emulator at
  * `address`, without credentials and without probing the GCE metadata server. The credentials object comes from
  * the google-gax that @google-cloud/secret-manager uses (loaded on first call), so the client's `instanceof`
- * checks pass.
+ * checks pass. A client for a regional endpoint takes the same options (regional names are served at the same
+ * address); pass `apiEndpoint` to keep the endpoint's location binding.
  *
  * @throws EmulatorAddressError when `address` is not `host:port`.
  * @example
  * const client = new SecretManagerServiceClient(emulatorClientOptions(emulator.address));
+ * const regional = new SecretManagerServiceClient(
+ *   emulatorClientOptions(emulator.address, { apiEndpoint: 'secretmanager.europe-west1.rep.googleapis.com' }),
+ * );
  */
-export function emulatorClientOptions(address: string): ClientOptions {
+export function emulatorClientOptions(address: string, options: EmulatorClientOptions = {}): ClientOptions {
+  return clientOptionsFor(address, options, require.resolve('@google-cloud/secret-manager'));
+}
+
+/** The options, with the credentials built by the google-gax that the client package at `clientEntry` uses. */
+function clientOptionsFor(
+  address: string,
+  options: EmulatorClientOptions,
+  clientEntry: string,
+): ClientOptions {
   const { host, port } = parseEmulatorAddress(address);
-  const clientRequire = createRequire(require.resolve('@google-cloud/secret-manager'));
-  const gax = clientRequire('google-gax') as typeof import('google-gax');
+  const gax = createRequire(clientEntry)('google-gax') as typeof import('google-gax');
   return {
     apiEndpoint: host,
+    servicePath: host,
     port,
     sslCreds: gax.grpc.credentials.createInsecure(),
     universeDomain: 'googleapis.com',
+    ...(options.apiEndpoint && endpointLocation(options.apiEndpoint)
+      ? { 'grpc.default_authority': options.apiEndpoint }
+      : {}),
   };
+}
+
+type ClientClass = new (options?: ClientOptions, ...rest: unknown[]) => SecretManagerServiceClient;
+
+/**
+ * Makes every `SecretManagerServiceClient` that code under `fromDirectory` constructs from
+ * `@google-cloud/secret-manager` (CommonJS `require` or ESM `import`, top-level or `v1.`) talk to the emulator at
+ * `address`: the endpoint the code asked for (`secretmanager.europe-west1.rep.googleapis.com`) travels as the
+ * `:authority`, so regional clients keep their location. Used by the `register` preload; returns false when
+ * the package is not installed there.
+ */
+export function redirectClients(address: string, fromDirectory: string = process.cwd()): boolean {
+  parseEmulatorAddress(address);
+  const from = createRequire(`${fromDirectory.replace(/\/$/, '')}/`);
+  let entry: string;
+  try {
+    entry = from.resolve('@google-cloud/secret-manager');
+  } catch {
+    return false;
+  }
+  const load = createRequire(entry);
+  const top = load(entry) as {
+    SecretManagerServiceClient: ClientClass;
+    default?: { SecretManagerServiceClient?: ClientClass };
+  };
+  const inner = load('./v1/secret_manager_service_client.js') as { SecretManagerServiceClient: ClientClass };
+  const Original = inner.SecretManagerServiceClient;
+  if ((Original as { emulated?: boolean }).emulated) return true;
+  class EmulatedSecretManagerServiceClient extends Original {
+    static emulated = true;
+    constructor(options: ClientOptions = {}, ...rest: unknown[]) {
+      const endpoint = options.apiEndpoint ?? options.servicePath;
+      super(
+        {
+          ...options,
+          ...clientOptionsFor(address, endpoint === undefined ? {} : { apiEndpoint: endpoint }, entry),
+        },
+        ...rest,
+      );
+    }
+  }
+  inner.SecretManagerServiceClient = EmulatedSecretManagerServiceClient;
+  top.SecretManagerServiceClient = EmulatedSecretManagerServiceClient;
+  if (top.default) top.default.SecretManagerServiceClient = EmulatedSecretManagerServiceClient;
+  return true;
 }
 
 /**
@@ -75,6 +149,7 @@ export function emulatorClientOptions(address: string): ClientOptions {
 export async function createEmulatorClient(
   address?: string,
   env: Record<string, string | undefined> = process.env,
+  options: EmulatorClientOptions = {},
 ): Promise<SecretManagerServiceClient> {
   const target = address ?? env[EMULATOR_HOST_VARIABLE];
   if (!target) {
@@ -82,7 +157,7 @@ export async function createEmulatorClient(
       cause: new Error(`Neither an address nor ${EMULATOR_HOST_VARIABLE} was given.`),
     });
   }
-  const options = emulatorClientOptions(target);
+  const clientOptions = emulatorClientOptions(target, options);
   const { SecretManagerServiceClient: Client } = await import('@google-cloud/secret-manager');
-  return new Client(options);
+  return new Client(clientOptions);
 }

@@ -3,9 +3,12 @@ import { expectTypeOf, test } from 'vitest';
 import {
   createEmulatorClient,
   type Emulator,
+  type EmulatorClientOptions,
+  type EmulatorOptions,
   type emulatorClientOptions,
   type FaultApi,
   type MethodName,
+  type redirectClients,
   type Seed,
   startEmulator,
 } from './index.ts';
@@ -34,4 +37,14 @@ test('public types', () => {
   // @ts-expect-error an unknown status name
   faults.failNext('GetSecret', { code: 'BROKEN' });
   faults.failNext('*', { code: 14, times: 2, secret: 'jwt-secret' });
+});
+
+test('regional options', () => {
+  expectTypeOf<EmulatorClientOptions>().toEqualTypeOf<{ apiEndpoint?: string }>();
+  expectTypeOf<EmulatorOptions['locations']>().toEqualTypeOf<readonly string[] | undefined>();
+  expectTypeOf<EmulatorOptions['now']>().toEqualTypeOf<(() => number) | undefined>();
+  expectTypeOf<typeof redirectClients>().returns.toEqualTypeOf<boolean>();
+  // @ts-expect-error the endpoint is a string
+  const badEndpoint: EmulatorClientOptions = { apiEndpoint: 1 };
+  void badEndpoint;
 });

@@ -1,9 +1,11 @@
+export type { EmulatorClientOptions } from './client.ts';
 export {
   createEmulatorClient,
   EMULATOR_HOST_VARIABLE,
   EmulatorAddressError,
   emulatorClientOptions,
   parseEmulatorAddress,
+  redirectClients,
 } from './client.ts';
 export type { FailNextOptions, FaultApi, LatencyOptions, MethodName } from './faults.ts';
 export { METHODS } from './faults.ts';

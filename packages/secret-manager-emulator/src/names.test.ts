@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { NameError, parseProjectName, parseSecretName, parseVersionName, secretIdProblem } from './names.ts';
+import {
+  endpointLocation,
+  NameError,
+  parseParentName,
+  parseSecretName,
+  parseVersionName,
+  secretIdProblem,
+} from './names.ts';
 
 describe('parseVersionName', () => {
   test.each([
@@ -31,18 +38,33 @@ describe('parseVersionName', () => {
     expect(() => parseVersionName('name', name)).toThrow(NameError);
   });
 
-  test('regional names are a separate error', () => {
-    expect(() => parseVersionName('name', 'projects/p/locations/l/secrets/s/versions/1')).toThrow(
-      expect.objectContaining({ code: 'REGIONAL_UNSUPPORTED' }),
-    );
+  test.each([
+    [
+      'projects/p/locations/europe-west1/secrets/s/versions/2',
+      { project: 'p', location: 'europe-west1', secret: 's', version: '2' },
+    ],
+    [
+      'projects/123/locations/us-central1/secrets/s/versions/latest',
+      { project: '123', location: 'us-central1', secret: 's', version: 'latest' },
+    ],
+  ])('parses the regional name %s', (name, expected) => {
+    expect(parseVersionName('name', name)).toEqual(expected);
+  });
+
+  test.each([
+    'projects/p/locations//secrets/s/versions/1',
+    'projects/p/locations/Europe/secrets/s/versions/1',
+    'projects/p/locations/l/x/secrets/s/versions/1',
+  ])('rejects the malformed regional name %s', (name) => {
+    expect(() => parseVersionName('name', name)).toThrow(NameError);
   });
 
   test('the message names the field and the expected pattern', () => {
     expect(() => parseSecretName('parent', 'projects/p')).toThrowErrorMatchingInlineSnapshot(
-      `[NameError: parent "projects/p" does not match the pattern projects/{project}/secrets/{secret}.]`,
+      `[NameError: parent "projects/p" does not match the pattern projects/{project}/secrets/{secret} or projects/{project}/locations/{location}/secrets/{secret}.]`,
     );
-    expect(() => parseProjectName('parent', 'project/p')).toThrowErrorMatchingInlineSnapshot(
-      `[NameError: parent "project/p" does not match the pattern projects/{project}.]`,
+    expect(() => parseParentName('parent', 'project/p')).toThrowErrorMatchingInlineSnapshot(
+      `[NameError: parent "project/p" does not match the pattern projects/{project} or projects/{project}/locations/{location}.]`,
     );
   });
 });
@@ -68,5 +90,25 @@ describe('secret IDs', () => {
     );
     expect(secretIdProblem('')).toBeDefined();
     expect(secretIdProblem('a'.repeat(256))).toBeDefined();
+  });
+});
+
+describe('parseParentName and endpointLocation', () => {
+  test('a parent is a project, or a project and a location', () => {
+    expect(parseParentName('parent', 'projects/p')).toEqual({ project: 'p' });
+    expect(parseParentName('parent', 'projects/p/locations/asia-east1')).toEqual({
+      project: 'p',
+      location: 'asia-east1',
+    });
+  });
+
+  test.each([
+    ['secretmanager.europe-west1.rep.googleapis.com', 'europe-west1'],
+    ['secretmanager.us-central1.rep.googleapis.com:443', 'us-central1'],
+    ['secretmanager.googleapis.com', undefined],
+    ['127.0.0.1:8085', undefined],
+    ['localhost', undefined],
+  ])('the endpoint %s serves location %s', (authority, location) => {
+    expect(endpointLocation(authority)).toBe(location);
   });
 });

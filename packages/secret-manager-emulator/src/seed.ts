@@ -7,7 +7,7 @@ export type VersionState = 'ENABLED' | 'DISABLED' | 'DESTROYED';
 export type SeedVersion = string | { value: string; state?: VersionState };
 
 /**
- * Initial contents: project (ID or number) → secret ID → value (one enabled version) or list of versions
+ * Initial contents: project (ID or number; `PROJECT/locations/LOCATION` for regional secrets) → secret ID → value (one enabled version) or list of versions
  * (oldest first, so the last one is `latest`; `[]` makes a secret with no versions).
  *
  * @example { 'my-project': { 'jwt-secret-staging': 'x'.repeat(32), 'old-key': ['v1', { value: 'v2', state: 'DISABLED' }] } }
@@ -36,7 +36,8 @@ export class SeedError extends Error {
 }
 
 const STATES: readonly string[] = ['ENABLED', 'DISABLED', 'DESTROYED'];
-const PROJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+/** A project ID or number, optionally `/locations/LOCATION` for regional secrets. */
+const PROJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*(\/locations\/[a-z][a-z0-9-]{0,62})?$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -54,7 +55,9 @@ export function validateSeed(seed: unknown): Seed {
   }
   for (const [project, secrets] of Object.entries(seed)) {
     if (!PROJECT_PATTERN.test(project)) {
-      problems.push(`project "${project}": not a project ID or number`);
+      problems.push(
+        `project "${project}": not a project ID or number (optionally followed by /locations/LOCATION for regional secrets)`,
+      );
     }
     if (!isPlainObject(secrets)) {
       problems.push(`project "${project}": must be an object mapping secret IDs to values`);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as GrpcModule from '@grpc/grpc-js';
 import { type FaultApi, Faults, METHODS, type MethodName } from './faults.ts';
+import { endpointLocation } from './names.ts';
 import { type Seed, validateSeed } from './seed.ts';
 import { ApiError, Status } from './status.ts';
 import { Store } from './store.ts';
@@ -22,6 +23,18 @@ export interface EmulatorOptions {
   projectNumbers?: Record<string, string>;
   /** Latency added to every call, in ms (same as `faults.setLatency(ms)`). @default 0 */
   latencyMs?: number;
+  /**
+   * The locations regional secrets (`projects/P/locations/L/…`) may use; a name in another location is
+   * INVALID_ARGUMENT. @default every location
+   * @example ['europe-west1', 'us-central1']
+   */
+  locations?: readonly string[];
+  /**
+   * The emulator's clock in ms since the epoch: expiration, rotation times and delayed destruction follow it,
+   * so a test can move time forward. @default Date.now
+   * @example let now = Date.now(); await startEmulator({ now: () => now }); now += 86_400_000;
+   */
+  now?: () => number;
 }
 
 /** A running emulator. */
@@ -88,7 +101,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       `startEmulator: port must be an integer from 0 to 65535 (got ${port}); 0 picks a free port.`,
     );
   }
-  const store = new Store(options.projectNumbers ? { projectNumbers: options.projectNumbers } : {});
+  const store = new Store({
+    ...(options.projectNumbers ? { projectNumbers: options.projectNumbers } : {}),
+    ...(options.locations ? { locations: options.locations } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   if (options.seed !== undefined) store.seed(validateSeed(options.seed));
   const faults = new Faults(store, latencyMs);
 
@@ -140,7 +157,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const run = (): void => {
         try {
           faults.check(method, target, resource);
-          answer(null, handle(request));
+          // A client built for secretmanager.L.rep.googleapis.com may send that endpoint as :authority.
+          answer(
+            null,
+            store.withEndpoint(endpointLocation(call.getHost()), () => handle(request)),
+          );
         } catch (error) {
           answer(
             error instanceof ApiError
