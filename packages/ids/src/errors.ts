@@ -26,19 +26,16 @@ export class RunIdError extends Error {
 }
 
 /** The thread ID's rule, in both messages. */
-const THREAD_ID_RULE = 'non-empty letters, digits and "-._~"';
+const THREAD_ID_RULE = '1 to 256 letters, digits and "-._~", not "." or ".."';
 
 /**
- * Throws the {@link RunIdError} for `value`: the message shows a string's first 80 characters, quoted, and of
+ * How a message shows `value`: a string's first 80 characters, quoted (and the length of a longer one), of
  * anything else only its type (String() of some values throws: an object without a prototype, for one).
  */
-function fail(code: RunIdErrorCode, what: string, value: unknown, expected: string): never {
-  const shown =
-    typeof value === 'string'
-      ? JSON.stringify(value.slice(0, 80))
-      : `(${value === null ? 'null' : typeof value})`;
-  throw new RunIdError(code, `Invalid ${what} ${shown}: expected ${expected}.`);
-}
+const show = (value: unknown): string =>
+  typeof value === 'string'
+    ? JSON.stringify(value.slice(0, 80)) + (value.length > 80 ? ` (${value.length} characters)` : '')
+    : `(${value === null ? 'null' : typeof value})`;
 
 /**
  * Like {@link parseRunId}, but throws a {@link RunIdError} (code `INVALID_RUN_ID`) for anything that is not
@@ -48,14 +45,11 @@ function fail(code: RunIdErrorCode, what: string, value: unknown, expected: stri
  * const { threadId } = parseRunIdOrThrow(request.params.runId);
  */
 export function parseRunIdOrThrow(value: unknown): ParsedRunId {
-  return (
-    parseRunId(value) ??
-    fail(
-      'INVALID_RUN_ID',
-      'run ID',
-      value,
-      `run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID ${THREAD_ID_RULE}`,
-    )
+  const parsed = parseRunId(value);
+  if (parsed) return parsed;
+  throw new RunIdError(
+    'INVALID_RUN_ID',
+    `Invalid run ID ${show(value)}: expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), at most 283 characters, the thread ID ${THREAD_ID_RULE}.`,
   );
 }
 
@@ -64,11 +58,17 @@ export function parseRunIdOrThrow(value: unknown): ParsedRunId {
  * increase across the whole process (one counter, even within a millisecond), so the IDs of one thread
  * sort by time. The old backend's validate/extract/parse accept every one.
  *
- * @throws {RunIdError} `INVALID_THREAD_ID` when `threadId` is not a non-empty string of letters, digits
- *   and `-._~` (a UUID from `generateThreadId()` is one).
+ * @throws {RunIdError} `INVALID_THREAD_ID` when `threadId` is not a string of 1 to 256
+ *   ({@link MAX_THREAD_ID_LENGTH}) letters, digits and `-._~`, or is `.` or `..` (a UUID from
+ *   `generateThreadId()` is valid).
  * @example
  * generateRunId('thread-1') // 'run_thread-1_1764337000000_4f1c09a2'
  */
-export function generateRunId(threadId: string): RunId {
-  return tryGenerateRunId(threadId) ?? fail('INVALID_THREAD_ID', 'thread ID', threadId, THREAD_ID_RULE);
-}
+export const generateRunId = (threadId: string): RunId => {
+  const id = tryGenerateRunId(threadId);
+  if (id) return id;
+  throw new RunIdError(
+    'INVALID_THREAD_ID',
+    `Invalid thread ID ${show(threadId)}: expected ${THREAD_ID_RULE}.`,
+  );
+};

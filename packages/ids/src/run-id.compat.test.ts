@@ -5,7 +5,14 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { extractThreadIdOld, parseRunIdOld, validateRunIdOld } from '../bench/old-backend-port.mjs';
 import { nonStrings, strictnessCases } from '../test/fixtures/run-id-cases.ts';
-import { extractThreadId, generateRunId, isRunId, parseRunId } from './index.ts';
+import {
+  extractThreadId,
+  generateRunId,
+  isRunId,
+  MAX_THREAD_ID_LENGTH,
+  parseRunId,
+  RunIdError,
+} from './index.ts';
 
 const OLD_BACKEND = fileURLToPath(new URL('../test/fixtures/old_backend_ids.py', import.meta.url));
 
@@ -61,8 +68,11 @@ const threadIds: string[] = [
   'run_',
   'a-b.c~d_E-9',
   '0190a5b2-6f3e-7b1a-8c4d-2e5f6a7b8c9d',
-  'thread_' + '0190a5b2-6f3e-7b1a-8c4d-2e5f6a7b8c9d'.repeat(20),
-  'x'.repeat(5000),
+  'thread_' + '0190a5b2-6f3e-7b1a-8c4d-2e5f6a7b8c9d'.repeat(6), // 223 characters
+  'x'.repeat(MAX_THREAD_ID_LENGTH),
+  '...',
+  '.a',
+  '._x',
   generateRunId('nested'),
   ...fc.sample(fc.string({ unit: fc.constantFrom(...CHARACTERS), minLength: 1, maxLength: 80 }), {
     numRuns: 300,
@@ -118,12 +128,52 @@ describe("the old backend's IDs in ours", () => {
   });
 });
 
+describe("the old backend's IDs this package refuses, and why", () => {
+  // The old generate_run_id took any thread ID. These it turned into run IDs that are refused here: a path
+  // segment is not a thread ID (`/threads/../runs`), and a thread ID is at most 256 characters (issue 18:
+  // bounded input). Every other thread ID the old backend made IDs for, with the characters of the contract
+  // (all of the above: UUIDs, `thread_…`, `_`, digits, up to 256 characters), still parses.
+  const refused: [string, string][] = [
+    ['.', 'a path segment'],
+    ['..', 'a path segment'],
+    ['x'.repeat(MAX_THREAD_ID_LENGTH + 1), 'longer than 256 characters'],
+    ['thread_' + '0190a5b2-6f3e-7b1a-8c4d-2e5f6a7b8c9d'.repeat(20), 'longer than 256 characters (727)'],
+    ['x'.repeat(5000), 'longer than 256 characters (5000)'],
+  ];
+
+  test.each(refused)(
+    'thread ID %j (%s): the old backend made and accepted its IDs; this refuses them',
+    (threadId) => {
+      const [theirs] = results<string>('generate', [threadId]);
+      expect(results<boolean>('validate', [theirs])).toEqual([true]);
+      expect(isRunId(theirs)).toBe(false);
+      expect(parseRunId(theirs)).toBeNull();
+      expect(extractThreadId(theirs)).toBeUndefined();
+      expect(() => generateRunId(threadId)).toThrow(RunIdError);
+    },
+  );
+
+  test("no thread ID of the contract's characters and at most 256 characters is refused but `.` and `..`", () => {
+    const threadIdsOfAnyLength = fc.sample(
+      fc.string({ unit: fc.constantFrom(...CHARACTERS, '_'), minLength: 1, maxLength: MAX_THREAD_ID_LENGTH }),
+      { numRuns: 300, seed: 7 },
+    );
+    const theirs = results<string>('generate', threadIdsOfAnyLength);
+    theirs.forEach((id, i) => {
+      const threadId = threadIdsOfAnyLength[i]!;
+      expect(parseRunId(id)?.threadId, id).toBe(threadId === '.' || threadId === '..' ? undefined : threadId);
+    });
+  });
+});
+
 describe('strictness', () => {
   test('what ours accepts the old backend accepts, with the same pieces (ours is a subset)', () => {
     const valid = fc.sample(
       fc
         .tuple(
-          fc.string({ unit: fc.constantFrom(...CHARACTERS, '_'), minLength: 1, maxLength: 30 }),
+          fc
+            .string({ unit: fc.constantFrom(...CHARACTERS, '_'), minLength: 1, maxLength: 30 })
+            .filter((t) => t !== '.' && t !== '..'),
           fc.oneof(fc.stringMatching(/^\d{13}$/), fc.stringMatching(/^\d{1,5}$/)),
           fc.stringMatching(/^[0-9a-f]{8}$/),
         )

@@ -5,26 +5,31 @@ import {
   extractThreadId,
   generateRunId,
   isRunId,
+  MAX_RUN_ID_LENGTH,
+  MAX_THREAD_ID_LENGTH,
   parseRunId,
   parseRunIdOrThrow,
   RunIdError,
 } from './index.ts';
 
 // The specification as one regular expression: slow (it backtracks) but obviously right. The parser must agree.
-const SPEC = /^run_([\w.~-]+)_(\d{13}|\d{1,5})_([0-9a-f]{8})$/;
+// A thread ID of 1 to 256 characters that is not `.` or `..`.
+const SPEC = /^run_(?!\.\.?_\d+_[0-9a-f]{8}$)([\w.~-]{1,256})_(\d{13}|\d{1,5})_([0-9a-f]{8})$/;
 const THREAD_ID_CHARACTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~';
-const threadIdArbitrary = fc.oneof(
-  fc.string({ unit: fc.constantFrom(...THREAD_ID_CHARACTERS), minLength: 1, maxLength: 40 }),
-  fc.string({ unit: fc.constantFrom('_', '-', '0', '1', '9', 'a'), minLength: 1, maxLength: 12 }),
-  fc.string({ unit: fc.constantFrom(...THREAD_ID_CHARACTERS), minLength: 200, maxLength: 600 }),
-);
+const threadIdArbitrary = fc
+  .oneof(
+    fc.string({ unit: fc.constantFrom(...THREAD_ID_CHARACTERS), minLength: 1, maxLength: 40 }),
+    fc.string({ unit: fc.constantFrom('_', '-', '0', '1', '9', 'a'), minLength: 1, maxLength: 12 }),
+    fc.string({ unit: fc.constantFrom(...THREAD_ID_CHARACTERS), minLength: 200, maxLength: 256 }),
+  )
+  .filter((threadId) => threadId !== '.' && threadId !== '..');
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 describe('parseRunId accepts', () => {
-  const long = 'x'.repeat(1000);
+  const long = 'x'.repeat(256); // MAX_THREAD_ID_LENGTH
   test.each([
     ['run_t_1764337000000_0a1b2c3d', 't', '1764337000000', '0a1b2c3d', 'current'],
     ['run_my_thread_1764337000000_0a1b2c3d', 'my_thread', '1764337000000', '0a1b2c3d', 'current'],
@@ -53,6 +58,13 @@ describe('parseRunId accepts', () => {
       'current',
     ],
     [`run_${long}_1764337000000_0a1b2c3d`, long, '1764337000000', '0a1b2c3d', 'current'],
+    [`run_${long}_99999_0a1b2c3d`, long, '99999', '0a1b2c3d', 'legacy'],
+    // Dots are allowed in a thread ID; only a thread ID that is exactly `.` or `..` is a path segment.
+    ['run_..._1764337000000_0a1b2c3d', '...', '1764337000000', '0a1b2c3d', 'current'],
+    ['run_.a_1764337000000_0a1b2c3d', '.a', '1764337000000', '0a1b2c3d', 'current'],
+    ['run_a._1764337000000_0a1b2c3d', 'a.', '1764337000000', '0a1b2c3d', 'current'],
+    ['run_._x_1764337000000_0a1b2c3d', '._x', '1764337000000', '0a1b2c3d', 'current'],
+    ['run_.._1_1764337000000_0a1b2c3d', '.._1', '1764337000000', '0a1b2c3d', 'current'],
   ])('%s', (id, threadId, timestamp, suffix, format) => {
     const parsed = parseRunId(id);
     expect(parsed).toEqual({
@@ -91,16 +103,24 @@ describe('parseRunIdOrThrow', () => {
     expect(error.name).toBe('RunIdError');
     expect(error.code).toBe('INVALID_RUN_ID');
     expect(error.message).toMatchInlineSnapshot(
-      `"Invalid run ID "run__1_abcdef12": expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~"."`,
+      `"Invalid run ID "run__1_abcdef12": expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), at most 283 characters, the thread ID 1 to 256 letters, digits and "-._~", not "." or ".."."`,
     );
   });
 
   test('says what a non-string was and cuts long values at 80 characters', () => {
     expect(() => parseRunIdOrThrow(undefined)).toThrowErrorMatchingInlineSnapshot(
-      `[RunIdError: Invalid run ID (undefined): expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), the thread ID non-empty letters, digits and "-._~".]`,
+      `[RunIdError: Invalid run ID (undefined): expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), at most 283 characters, the thread ID 1 to 256 letters, digits and "-._~", not "." or "..".]`,
     );
     const long = 'x'.repeat(500);
-    expect(() => parseRunIdOrThrow(long)).toThrow(`Invalid run ID "${'x'.repeat(80)}": expected`);
+    expect(() => parseRunIdOrThrow(long)).toThrow(
+      `Invalid run ID "${'x'.repeat(80)}" (500 characters): expected`,
+    );
+  });
+
+  test('says why a path segment is not a thread ID', () => {
+    expect(() => parseRunIdOrThrow('run_.._1795875015126_6e757df7')).toThrow(
+      /^Invalid run ID "run_\.\._1795875015126_6e757df7": expected .* not "\." or "\.\."\.$/,
+    );
   });
 });
 
@@ -139,6 +159,10 @@ describe('generateRunId', () => {
 
   test.each([
     ['empty', ''],
+    ['"." (a path segment)', '.'],
+    ['".." (a path segment)', '..'],
+    ['257 characters', 'x'.repeat(257)],
+    ['100,000 characters', 'x'.repeat(100_000)],
     ['a space', 'a b'],
     ['a slash', 'a/b'],
     ['a question mark', 'a?b'],
@@ -162,8 +186,22 @@ describe('generateRunId', () => {
 
   test('says which thread ID and what is allowed', () => {
     expect(() => generateRunId('a b')).toThrowErrorMatchingInlineSnapshot(
-      `[RunIdError: Invalid thread ID "a b": expected non-empty letters, digits and "-._~".]`,
+      `[RunIdError: Invalid thread ID "a b": expected 1 to 256 letters, digits and "-._~", not "." or "..".]`,
     );
+    expect(() => generateRunId('..')).toThrowErrorMatchingInlineSnapshot(
+      `[RunIdError: Invalid thread ID "..": expected 1 to 256 letters, digits and "-._~", not "." or "..".]`,
+    );
+    expect(() => generateRunId('x'.repeat(257))).toThrow(
+      `Invalid thread ID "${'x'.repeat(80)}" (257 characters): expected 1 to 256 letters`,
+    );
+  });
+
+  test('takes a thread ID of exactly MAX_THREAD_ID_LENGTH characters; its run IDs are MAX_RUN_ID_LENGTH long', () => {
+    const threadId = 'x'.repeat(MAX_THREAD_ID_LENGTH);
+    const id = generateRunId(threadId);
+    expect(id).toHaveLength(MAX_RUN_ID_LENGTH);
+    expect(parseRunId(id).threadId).toBe(threadId);
+    expect([MAX_THREAD_ID_LENGTH, MAX_RUN_ID_LENGTH]).toEqual([256, 283]);
   });
 
   test('IDs strictly increase within one millisecond, across threads, counting the suffix up by one', () => {
@@ -244,7 +282,8 @@ describe('properties', () => {
       fc.property(
         fc.oneof(
           threadIdArbitrary,
-          threadIdArbitrary.map((t) => generateRunId(t)),
+          // A run ID is 27 characters longer than its thread ID, and must itself fit in a thread ID.
+          threadIdArbitrary.filter((t) => t.length <= MAX_THREAD_ID_LENGTH - 27).map((t) => generateRunId(t)),
         ),
         (threadId) => {
           const before = Date.now();

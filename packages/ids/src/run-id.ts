@@ -43,17 +43,33 @@ export type ParsedRunId =
       createdAt: undefined;
     };
 
+/**
+ * The longest thread ID {@link generateRunId} takes and a run ID may hold: 256 characters. Thread IDs are
+ * UUIDs (36 characters) or the old backend's `thread_…` names (a `thread_` UUID is 43); 256 is six times
+ * that, and bounds what a request can make every parse, key and log line carry.
+ */
+export const MAX_THREAD_ID_LENGTH = 256;
+/**
+ * The longest run ID: `run_` + a {@link MAX_THREAD_ID_LENGTH}-character thread ID + `_` + 13 digits + `_` +
+ * 8 hex = 283 characters (an old backend's ID with the same thread ID is 8 shorter). Longer input is
+ * refused before it is scanned.
+ */
+export const MAX_RUN_ID_LENGTH = 283;
+
 // One regular expression checks the prefix, the characters (RFC 3986 unreserved: letters, digits and `-._~`;
-// the timestamp's digits and `_` are among them) and the suffix; irregexp backtracks only over the suffix.
-// The timestamp is found, counted and read by hand, from its end.
-const RUN_ID = /^run_[\w.~-]+_[\da-f]{8}$/;
-const THREAD_ID = /^[\w.~-]+$/;
+// the timestamp's digits and `_` are among them), the suffix, and that the thread ID is not `.` or `..`
+// (a lookahead that fails on the first character of any other thread ID); irregexp backtracks only over the
+// suffix. The timestamp is found and counted by hand, from its end, and the thread ID's length checked.
+const RUN_ID = /^run_(?!\.\.?_\d+_[\da-f]{8}$)[\w.~-]+_[\da-f]{8}$/;
+// The generator's check: 1 to 256 of the same characters, not `.` or `..` (a generator alone bundles no parser).
+const THREAD_ID = /^(?!\.\.?$)[\w.~-]{1,256}$/;
+
 // The timestamp of the string scan() looked at last, in milliseconds (meaningful when it has 13 digits).
 let scannedMs = 0;
 
 /** Index of the `_` before the timestamp, or -1 when `value` is not a run ID. Sets `scannedMs`. */
-function scan(value: unknown): number {
-  if (typeof value !== 'string') return -1;
+const scan = (value: unknown): number => {
+  if (typeof value !== 'string' || value.length > MAX_RUN_ID_LENGTH) return -1;
   let at = value.length - 9; // the `_` before the suffix (RUN_ID checks it)
   let digit = 0;
   let unit = 1; // ends as 10 ** (number of timestamp digits)
@@ -64,23 +80,23 @@ function scan(value: unknown): number {
     ms += digit * unit;
   }
   scannedMs = ms; // once, from a local (a double in a module variable is boxed on every store)
-  // at > 4: a thread ID of at least one character after `run_`; `_` (95 - 48) before 13 or 1-5 digits.
-  return at > 4 && digit === 47 && (unit === 1e13 || (unit > 1 && unit < 1e6)) && RUN_ID.test(value)
+  // `_` (95 - 48) before 13 or 1-5 digits (a loop that ran down to `run_` ends on a digit); at < 261: a
+  // thread ID of at most 256 characters after `run_` (RUN_ID makes it at least 1).
+  return digit === 47 && at < 261 && (unit === 1e13 || (unit > 1 && unit < 1e6)) && RUN_ID.test(value)
     ? at
     : -1;
-}
+};
 
 /**
  * Whether `value` is a run ID, current or legacy format (a type guard). Strict where the old backend was
- * loose: non-empty URL-safe thread ID, 13 or 1–5 timestamp digits, 8 lowercase hex.
+ * loose: a URL-safe thread ID of 1 to 256 characters that is not `.` or `..`, 13 or 1–5 timestamp digits,
+ * 8 lowercase hex; at most {@link MAX_RUN_ID_LENGTH} (283) characters.
  *
  * @example
  * isRunId('run_thread-1_1764337000000_0a1b2c3d') // true
  * isRunId('run__1_abcdef12') // false: empty thread ID
  */
-export function isRunId(value: unknown): value is RunId {
-  return scan(value) > 0;
-}
+export const isRunId = (value: unknown): value is RunId => scan(value) > 0;
 
 /**
  * The parts of a run ID, or `null` for anything that is not one (never throws).
@@ -90,21 +106,21 @@ export function isRunId(value: unknown): value is RunId {
  * // { threadId: 't', timestamp: '1764337000000', suffix: '0a1b2c3d', format: 'current', createdAt: Date }
  * parseRunId('run_t_4242_0a1b2c3d')?.format // 'legacy'
  */
-export function parseRunId(value: RunId): ParsedRunId;
-export function parseRunId(value: unknown): ParsedRunId | null;
-export function parseRunId(value: unknown): ParsedRunId | null {
+export const parseRunId = ((value: unknown): ParsedRunId | null => {
   const at = scan(value);
   if (at < 0) return null;
-  const id = value as string;
-  const current = id.length - at > 22;
+  const current = (value as string).length - at > 22;
   return {
-    threadId: id.slice(4, at),
-    timestamp: id.slice(at + 1, -9),
-    suffix: id.slice(-8),
+    threadId: (value as string).slice(4, at),
+    timestamp: (value as string).slice(at + 1, -9),
+    suffix: (value as string).slice(-8),
     format: current ? 'current' : 'legacy',
     createdAt: current ? new Date(scannedMs) : undefined,
   } as ParsedRunId;
-}
+}) as {
+  (value: RunId): ParsedRunId;
+  (value: unknown): ParsedRunId | null;
+};
 
 /**
  * The thread ID of a run ID, or `undefined` for anything that is not a run ID (never the input itself).
@@ -112,28 +128,29 @@ export function parseRunId(value: unknown): ParsedRunId | null {
  * @example
  * extractThreadId('run_my_thread_1764337000000_0a1b2c3d') // 'my_thread'
  */
-export function extractThreadId(value: RunId): string;
-export function extractThreadId(value: unknown): string | undefined;
-export function extractThreadId(value: unknown): string | undefined {
+export const extractThreadId = ((value: unknown): string | undefined => {
   const at = scan(value);
   return at < 0 ? undefined : (value as string).slice(4, at);
-}
+}) as {
+  (value: RunId): string;
+  (value: unknown): string | undefined;
+};
 
 // The process-wide sequence: one millisecond and one counter for all threads, so IDs strictly increase.
-// Starting below every 13-digit time keeps the timestamp 13 digits even on a clock set before 2001.
-let sequenceMs = 1e12 - 1;
+// Starting at the first 13-digit time keeps the timestamp 13 digits even on a clock set before 2001.
+let sequenceMs = 1e12;
 let counter = 0;
 let head = ''; // `_{sequenceMs}_{first 7 hex of counter}`, shared by 16 IDs
-// The last thread ID that passed validation; at first a function, which no thread ID can be.
-let validThreadId: unknown = scan;
+// The last thread ID that passed validation; at first a regular expression, which no thread ID can be.
+let validThreadId: unknown = THREAD_ID;
 const randomWords = new Uint32Array(64);
 let randomIndex = 63;
 
 /**
- * A new run ID for `threadId`, or `undefined` when `threadId` is not a non-empty string of letters, digits
- * and `-._~`. Internal: the public {@link generateRunId} (src/errors.ts) throws instead of `undefined`.
+ * A new run ID for `threadId`, or `undefined` when `threadId` is not 1 to 256 letters, digits and `-._~`,
+ * or is `.` or `..`. Internal: the public {@link generateRunId} (src/errors.ts) throws instead of `undefined`.
  */
-export function tryGenerateRunId(threadId: unknown): RunId | undefined {
+export const tryGenerateRunId = (threadId: unknown): RunId | undefined => {
   if (threadId !== validThreadId) {
     if (typeof threadId !== 'string' || !THREAD_ID.test(threadId)) return;
     validThreadId = threadId;
@@ -141,7 +158,8 @@ export function tryGenerateRunId(threadId: unknown): RunId | undefined {
   const now = Date.now();
   if (now > sequenceMs || counter > 4294967294) {
     // A new millisecond, or the counter would outgrow 8 hex: the next millisecond. Either way the counter
-    // restarts at a random 32-bit value (64 drawn at a time), so IDs of other processes rarely meet ours.
+    // restarts at a random 32-bit value (64 drawn at a time), so IDs of other processes rarely meet ours
+    // (README: uniqueness).
     sequenceMs = Math.max(now, sequenceMs + 1);
     randomIndex = (randomIndex + 1) & 63;
     if (!randomIndex) crypto.getRandomValues(randomWords); // globalThis.crypto: Web Crypto, in Node too
@@ -150,4 +168,4 @@ export function tryGenerateRunId(threadId: unknown): RunId | undefined {
   } else if (!(++counter & 15)) head = '';
   if (!head) head = `_${sequenceMs}_${(counter + 4294967296).toString(16).slice(1, 8)}`;
   return ('run_' + threadId + head + '0123456789abcdef'[counter & 15]) as RunId;
-}
+};
