@@ -2,4 +2,5 @@ export function measure(
   entry: string,
   platform?: 'neutral' | 'browser' | 'node',
   only?: string[],
-): { minified: number; gzipped: number; inputs: string[] };
+): { code: string; minified: number; gzipped: number; inputs: string[] };
+export const FOUR: string[];

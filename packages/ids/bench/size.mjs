@@ -1,7 +1,11 @@
-// `pnpm size`: bytes of the run-ID part (src/run-id.ts) and of the whole package as a browser bundle,
-// minified by esbuild and gzipped (zlib level 9). test/size.test.ts enforces the run-ID budget.
+// `pnpm size`: bytes of the four run-ID functions an app bundles (generateRunId, parseRunId, isRunId,
+// extractThreadId), of the other parts and of the whole package as a browser bundle, minified by esbuild and
+// gzipped (zlib level 9). test/size.test.ts enforces the budgets.
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
+
+/** The four functions of the issue's size budget: what an app that makes and reads run IDs bundles. */
+export const FOUR = ['generateRunId', 'parseRunId', 'isRunId', 'extractThreadId'];
 
 /**
  * Minified and gzipped bytes of `entry` bundled for `platform` (neutral: no Node built-ins can resolve);
@@ -24,6 +28,7 @@ export function measure(entry, platform = 'neutral', only = undefined) {
   });
   const code = outputFiles[0].contents;
   return {
+    code: outputFiles[0].text,
     minified: code.length,
     gzipped: gzipSync(code, { level: 9 }).length,
     inputs: Object.keys(metafile.inputs),
@@ -32,6 +37,10 @@ export function measure(entry, platform = 'neutral', only = undefined) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = [
+    [
+      'generateRunId, parseRunId, isRunId, extractThreadId (browser; the budget)',
+      measure('../src/index.ts', 'browser', FOUR),
+    ],
     [
       'run-ID part (src/run-id.ts: validate, parse, generate; no error reporting)',
       measure('../src/run-id.ts'),
