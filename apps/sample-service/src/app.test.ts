@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +24,27 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
+
+/** A request with the path exactly as given (no dot-segment resolution, unlike fetch and inject()). */
+function rawRequest(
+  method: string,
+  path: string,
+): Promise<{ statusCode: number; json(): { code?: string; message: string } }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${baseUrl}/`, { method, path }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () =>
+        resolve({ statusCode: response.statusCode ?? 0, json: () => JSON.parse(body) }),
+      );
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 afterAll(async () => {
   await app?.close();
@@ -157,11 +179,42 @@ describe('runs', () => {
   test.each([
     ['/threads/bad%20thread/runs', 'a space'],
     ['/threads/bad%2Fthread/runs', 'a slash'],
-    [`/threads/${'x'.repeat(129)}/runs`, 'too long'],
-  ])('POST %s (%s) is 400 invalid-request', async (url) => {
-    const response = await app.inject({ method: 'POST', url });
+    [`/threads/${'x'.repeat(257)}/runs`, 'longer than 256 characters'],
+    ['/threads/../runs', 'the path segment ..'],
+    ['/threads/./runs', 'the path segment .'],
+    ['/threads/%2E%2E/runs', '.. percent-encoded'],
+    ['/threads/%2e/runs', '. percent-encoded'],
+  ])('POST %s (%s) is 400 INVALID_THREAD_ID with the rule, and creates no run', async (url) => {
+    // Over a socket, path as written: fetch and inject() resolve `..`, `.` and `%2E%2E` before sending (WHATWG
+    // URL), a client that does not (curl --path-as-is, a proxy, a hand-written one) sends them as they are.
+    const before = await sql(`SELECT count(*)::int AS n FROM "${deps.tableName}"`);
+    const response = await rawRequest('POST', url);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'invalid-request' });
+    expect(response.json()).toMatchObject({ code: 'INVALID_THREAD_ID' });
+    expect(response.json().message).toContain(
+      'expected 1 to 256 letters, digits and "-._~", not "." or ".."',
+    );
+    expect(await sql(`SELECT count(*)::int AS n FROM "${deps.tableName}"`)).toEqual(before);
+  });
+
+  test('a thread ID of 256 characters is taken, and its 283-character run ID read back', async () => {
+    const created = await app.inject({ method: 'POST', url: `/threads/${'x'.repeat(256)}/runs` });
+    expect(created.statusCode).toBe(201);
+    const { runId } = created.json() as { runId: string };
+    expect(runId).toHaveLength(283);
+    expect((await app.inject({ method: 'GET', url: `/runs/${runId}` })).statusCode).toBe(200);
+  });
+
+  test.each([
+    ['run_.._1795875015126_6e757df7'],
+    ['run_._1795875015126_6e757df7'],
+    ['run_.._75015_6e757df7'],
+    [`run_${'x'.repeat(257)}_1795875015126_6e757df7`],
+  ])('GET /runs/%s is 400 INVALID_RUN_ID with the rule', async (runId) => {
+    const response = await rawRequest('GET', `/runs/${runId}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'INVALID_RUN_ID' });
+    expect(response.json().message).toContain('not "." or ".."');
   });
 });
 

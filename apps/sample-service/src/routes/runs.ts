@@ -3,9 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { errorBodySchema, HttpError } from '../http-errors.ts';
 import type { RunStore } from '../run-store.ts';
 
-/** Thread IDs: letters, digits and `-._~` (the run-ID contract's rule), bounded length. */
-const THREAD_ID_PATTERN = '^[A-Za-z0-9_.~-]+$';
-
 const runSchema = {
   type: 'object',
   required: ['runId', 'threadId', 'createdAt'],
@@ -16,7 +13,11 @@ const runSchema = {
   },
 } as const;
 
-/** `POST /threads/:threadId/runs` and `GET /runs/:runId`. */
+/**
+ * `POST /threads/:threadId/runs` and `GET /runs/:runId`. The IDs are judged by `@netra/ids` alone (1 to 256
+ * letters, digits and `-._~`, not `.` or `..`; run IDs at most 283 characters): a bad one is 400 with its
+ * code and the rule, so `/threads/../runs` and `/threads/%2E%2E/runs` never create a run.
+ */
 export function registerRunRoutes(app: FastifyInstance, context: { runs: RunStore }): void {
   app.post<{ Params: { threadId: string } }>(
     '/threads/:threadId/runs',
@@ -25,9 +26,7 @@ export function registerRunRoutes(app: FastifyInstance, context: { runs: RunStor
         params: {
           type: 'object',
           required: ['threadId'],
-          properties: {
-            threadId: { type: 'string', minLength: 1, maxLength: 128, pattern: THREAD_ID_PATTERN },
-          },
+          properties: { threadId: { type: 'string' } },
         },
         response: { 201: runSchema, 400: errorBodySchema, 503: errorBodySchema },
       },
@@ -55,7 +54,7 @@ export function registerRunRoutes(app: FastifyInstance, context: { runs: RunStor
         params: {
           type: 'object',
           required: ['runId'],
-          properties: { runId: { type: 'string', minLength: 1, maxLength: 256 } },
+          properties: { runId: { type: 'string' } },
         },
         response: {
           200: {
