@@ -95,9 +95,11 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
     }
     if (error instanceof DependencyError) {
       request.log.warn({ dependency: error.dependency }, error.message);
+      // A stable problem body: no driver text, address or stack, whatever failed.
       return reply
         .code(503)
-        .send({ code: 'dependency-unavailable', message: error.message, dependency: error.dependency });
+        .header('retry-after', '1')
+        .send({ code: 'dependency-unavailable', message: error.publicMessage, dependency: error.dependency });
     }
     const fastifyError = error as {
       validation?: { instancePath: string; message?: string }[];

@@ -21,6 +21,8 @@ export function createPostgresPool(
     max?: number;
     /** How long to wait for a new connection before failing. @default 2000 */
     connectionTimeoutMillis?: number;
+    /** How long a query may wait for its answer before it fails (client side). @default 5000 */
+    queryTimeoutMillis?: number;
     /** Called when an idle connection fails (a restart of PostgreSQL); the pool replaces it. */
     onError?: (error: Error) => void;
   } = {},
@@ -39,6 +41,8 @@ export function createPostgresPool(
         : { rejectUnauthorized: database.sslMode === 'verify-full' },
     max: options.max ?? 20,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2000,
+    // A PostgreSQL that stops answering (stalled, black-holed) fails the query instead of holding the request.
+    query_timeout: options.queryTimeoutMillis ?? 5000,
     idleTimeoutMillis: 30_000,
     application_name: 'netra-sample-service',
   });

@@ -80,6 +80,14 @@ export class DependencyError extends Error {
     super(`${DEPENDENCY_LABELS[dependency]} is unavailable: ${describeError(cause)}`, { cause });
     this.dependency = dependency;
   }
+
+  /**
+   * What a client is told: the same words for every failure of this dependency. The driver's text (an address,
+   * a host name, a server message) stays in the log.
+   */
+  get publicMessage(): string {
+    return `${DEPENDENCY_LABELS[this.dependency]} is unavailable; try again shortly.`;
+  }
 }
 
 /** A one-line, value-free description of an error from a driver (its code and message, never a stack). */

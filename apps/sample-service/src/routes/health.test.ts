@@ -49,8 +49,10 @@ test('readiness follows Redis: stopped → 503 naming Redis, restarted → 200 w
     failed: ['redis'],
     checks: { postgres: { status: 'up' }, redis: { status: 'down' } },
   });
-  expect(down.body.message).toMatch(/^Redis is not ready: /);
-  expect(down.body.checks.redis.error).toEqual(expect.any(String));
+  // A stable body: what is down, never the driver's text, address or stack (those are in the log).
+  expect(down.body.message).toBe('Redis is not ready.');
+  expect(down.body.checks.redis).not.toHaveProperty('error');
+  expect(JSON.stringify(down.body)).not.toContain(String(redisServer.port));
 
   // A run cannot be created while Redis is down: 503 naming it, not a 500 or a hang.
   const create = await app.inject({ method: 'POST', url: '/threads/t/runs' });
@@ -69,7 +71,8 @@ test('a dependency that does not answer in time is reported as down with the tim
   const slow = await readyz();
   expect(slow.status).toBe(503);
   expect(slow.body.failed).toEqual(['redis']);
-  expect(slow.body.checks.redis.error).toBe('no answer within 500 ms');
+  expect(slow.body.checks.redis.status).toBe('down');
+  expect(slow.body.message).toBe('Redis is not ready.');
   await until(async () => (await readyz()).status === 200, 'ready after the pause');
 });
 
@@ -84,7 +87,7 @@ test('a request does not wait forever on a Redis that stopped answering: 503 nam
     const create = await stalled.inject({ method: 'POST', url: '/threads/t/runs' });
     expect(create.statusCode).toBe(503);
     expect(create.json()).toMatchObject({ code: 'dependency-unavailable', dependency: 'redis' });
-    expect(create.json().message).toMatch(/timed out/i);
+    expect(create.json().message).toBe('Redis is unavailable; try again shortly.');
   } finally {
     await until(async () => (await readyz()).status === 200, 'ready after the pause');
     await redis.quit();

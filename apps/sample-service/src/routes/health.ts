@@ -71,9 +71,17 @@ export function registerHealthRoutes(
       const checks: Record<'postgres' | 'redis', ProbeResult> = { postgres, redis };
       const failed = (['postgres', 'redis'] as const).filter((name) => checks[name].status === 'down');
       if (failed.length === 0) return { status: 'ready' as const, checks };
-      const message = failed.map((name) => `${LABELS[name]} is not ready: ${checks[name].error}`).join('; ');
+      // The drivers' errors (addresses, server messages) go to the log; the body says only what is down.
       request.log.warn({ failed, checks }, 'not ready');
-      return reply.code(503).send({ code: 'not-ready', message, status: 'not-ready', failed, checks });
+      const message = failed.map((name) => `${LABELS[name]} is not ready.`).join(' ');
+      const shown = {
+        postgres: { status: postgres.status, latencyMs: postgres.latencyMs },
+        redis: { status: redis.status, latencyMs: redis.latencyMs },
+      };
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ code: 'not-ready', message, status: 'not-ready', failed, checks: shown });
     },
   );
 }
