@@ -1,7 +1,8 @@
 import { closest } from './suggest.ts';
 import { ENVIRONMENTS, type Environment, type Issue } from './types.ts';
 
-const ALIASES: Record<string, Environment> = {
+/** Common shorthands of environment names (`prod`), suggested when `ENVIRONMENT` holds one. */
+export const ALIASES: Record<string, Environment> = {
   dev: 'development',
   develop: 'development',
   local: 'development',

@@ -10,6 +10,7 @@ import {
   notJsonDocument,
   notLoopbackHost,
 } from './policies.ts';
+import { markPortable } from './portable-marks.ts';
 import { ENVIRONMENTS, type Environment } from './types.ts';
 import {
   boolean as booleanValue,
@@ -62,7 +63,11 @@ const passwordSecretOf = (prefix: string): string =>
 const sslModeDefault = (hostVariable: string): DynamicDefault => ({
   value: 'require',
   description: 'require (disable for /cloudsql/ sockets)',
-  resolve: (lookup) => (lookup(hostVariable)?.startsWith('/cloudsql/') ? 'disable' : 'require'),
+  resolve: markPortable(
+    (lookup: (variable: string) => string | undefined) =>
+      lookup(hostVariable)?.startsWith('/cloudsql/') ? 'disable' : 'require',
+    { variable: hostVariable, startsWith: '/cloudsql/', then: 'disable', otherwise: 'require' },
+  ),
 });
 
 const passwordNotUser: CrossRule = {
@@ -82,6 +87,7 @@ const passwordNotUser: CrossRule = {
         }
       : undefined,
 };
+markPortable(passwordNotUser.check, { builtin: 'password-not-user' });
 
 const sslOverNetwork: CrossRule = {
   id: 'ssl-over-network',
@@ -101,6 +107,7 @@ const sslOverNetwork: CrossRule = {
         }
       : undefined,
 };
+markPortable(sslOverNetwork.check, { builtin: 'ssl-over-network', socketPrefix: '/cloudsql/' });
 
 /**
  * PostgreSQL settings: host, port, name, user, password, sslMode — loopback defaults in development/test,
@@ -253,6 +260,7 @@ const clientPair: CrossRule = {
     };
   },
 };
+markPortable(clientPair.check, { builtin: 'oauth-client-pair' });
 
 /** Options of {@link googleOAuthFragment}. */
 export interface GoogleOAuthFragmentOptions {

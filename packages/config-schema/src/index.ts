@@ -52,6 +52,21 @@ export { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.t
 export type { NetraBackendConfig } from './netra.ts';
 export { netraBackendSchema } from './netra.ts';
 export type { PolicyOptions } from './policies.ts';
+export type {
+  PortableCrossRule,
+  PortableCrossRuleIn,
+  PortableDefault,
+  PortableEnvironment,
+  PortableField,
+  PortableGroup,
+  PortablePolicy,
+  PortableRuleIn,
+  PortableSchema,
+  PortableValue,
+  PortableVariable,
+  UnportablePart,
+} from './portable.ts';
+export { portableSchema } from './portable.ts';
 export {
   base64UrlBytes,
   httpsUrl,

@@ -1,11 +1,18 @@
 import type { Rule, RuleContext } from './dsl.ts';
 import { LOOPBACK_HOST_SOURCE } from './hosts.ts';
+import { markPortable } from './portable-marks.ts';
 import type { Environment } from './types.ts';
 
 // Every policy checks with the very regular expression it exports as JSON Schema (compiled with the `u`
 // flag, as ajv does), so the JSON Schema and the loader cannot drift apart.
 
 const DEPLOYED: readonly Environment[] = ['staging', 'production'];
+
+/** A policy's rule, with what it does recorded for the code generators (keyed by its `check`). */
+function portableRule(meta: Parameters<typeof markPortable>[1], rule: Rule): Rule {
+  markPortable(rule.check, meta);
+  return rule;
+}
 
 /** `ci('ab')` → `[aA][bB]`: case-insensitive patterns without flags, which JSON Schema does not have. */
 function ci(word: string): string {
@@ -40,7 +47,7 @@ export interface PolicyOptions {
 export function notLoopbackHost(options: PolicyOptions & { url?: boolean } = {}): Rule {
   const pattern = options.url ? LOOPBACK_URL_PATTERN : LOOPBACK_HOST_PATTERN;
   const regex = new RegExp(pattern, 'u');
-  return {
+  return portableRule({ policy: 'not-loopback', url: options.url ?? false, pattern }, {
     id: options.url ? 'not-loopback-url' : 'not-loopback-host',
     description: options.url
       ? 'its host is not loopback (localhost, 127.0.0.0/8, ::1, 0.0.0.0)'
@@ -58,7 +65,7 @@ export function notLoopbackHost(options: PolicyOptions & { url?: boolean } = {})
       };
     },
     jsonSchema: { not: { pattern } },
-  };
+  });
 }
 
 const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]://';
@@ -71,7 +78,7 @@ const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]://';
  */
 export function httpsUrl(options: PolicyOptions = {}): Rule {
   const regex = new RegExp(HTTPS_PATTERN, 'u');
-  return {
+  return portableRule({ policy: 'https-url', pattern: HTTPS_PATTERN }, {
     id: 'https-url',
     description: 'https',
     environments: options.environments ?? DEPLOYED,
@@ -84,7 +91,7 @@ export function httpsUrl(options: PolicyOptions = {}): Rule {
       };
     },
     jsonSchema: { pattern: HTTPS_PATTERN },
-  };
+  });
 }
 
 /** Values that are known placeholders, compared case-insensitively. */
@@ -153,7 +160,7 @@ const CHANGE_OR_REPLACE = /[cC][hH][aA][nN][gG][eE]|[rR][eE][pP][lL][aA][cC][eE]
  */
 export function noPlaceholder(options: PolicyOptions = {}): Rule {
   const regex = new RegExp(PLACEHOLDER_PATTERN, 'u');
-  return {
+  return portableRule({ policy: 'no-placeholder', pattern: PLACEHOLDER_PATTERN }, {
     id: 'no-placeholder',
     description: 'not a placeholder (changeme, secret, <…>, the development default…)',
     environments: options.environments ?? DEPLOYED,
@@ -170,7 +177,7 @@ export function noPlaceholder(options: PolicyOptions = {}): Rule {
       };
     },
     jsonSchema: (context) => placeholderJsonSchema(context.developmentDefaults),
-  };
+  });
 }
 
 function placeholderHint(context: RuleContext): string {
@@ -250,7 +257,7 @@ const GUESSABLE_PATTERN = [
  */
 export function minStrength(minLength: number, options: PolicyOptions = {}): Rule {
   const regex = new RegExp(GUESSABLE_PATTERN, 'u');
-  return {
+  return portableRule({ policy: 'min-strength', minLength, pattern: GUESSABLE_PATTERN }, {
     id: `min-strength-${minLength}`,
     description: `at least ${minLength} characters, not guessable`,
     environments: options.environments ?? DEPLOYED,
@@ -276,7 +283,7 @@ export function minStrength(minLength: number, options: PolicyOptions = {}): Rul
       return undefined;
     },
     jsonSchema: { minLength, not: { pattern: GUESSABLE_PATTERN } },
-  };
+  });
 }
 
 const BASE64URL_CHARS = /^[A-Za-z0-9_=-]*$/u;
@@ -300,7 +307,7 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
   const pattern = `^[A-Za-z0-9_-]{${length - padding}}${'='.repeat(padding)}$`;
   const regex = new RegExp(pattern, 'u');
   const generate = base64UrlBytesCommand(bytes);
-  return {
+  return portableRule({ policy: 'base64url-bytes', bytes, pattern, command: generate }, {
     id: `base64url-${bytes}-bytes`,
     description: `url-safe base64 of exactly ${bytes} bytes (${length} characters${padding ? `, ending in ${'='.repeat(padding)}` : ''})`,
     ...(options.environments ? { environments: options.environments } : {}),
@@ -337,7 +344,7 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
       );
     },
     jsonSchema: { pattern },
-  };
+  });
 }
 
 /**
@@ -350,7 +357,7 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
  * variable({ name: 'GOOGLE_OAUTH_CLIENT_ID', rules: [notJsonDocument({ field: 'client_id' })], … });
  */
 export function notJsonDocument(options: { field: string; environments?: readonly Environment[] }): Rule {
-  return {
+  return portableRule({ policy: 'not-json-document', field: options.field }, {
     id: 'not-json-document',
     description: `a single value, not a JSON document (bind one field with ?field=web.${options.field})`,
     ...(options.environments ? { environments: options.environments } : {}),
@@ -377,7 +384,7 @@ export function notJsonDocument(options: { field: string; environments?: readonl
       };
     },
     jsonSchema: { not: { pattern: '^\\{' } },
-  };
+  });
 }
 
 function googleClientJsonKind(value: string): 'web' | 'installed' | undefined {

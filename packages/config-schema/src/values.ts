@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLOUD_SQL_SOCKET_SOURCE } from './hosts.ts';
+import { markPortable } from './portable-marks.ts';
 
 // Human descriptions of what a value schema expects ("an integer from 1 to 65535"): used in messages
 // instead of zod's wording, and in the docs. Keyed by schema object so any zod schema can carry one.
@@ -51,9 +52,12 @@ const PORT = /^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655
  * variable({ name: 'PORT', schema: port(), default: '8080', description: 'HTTP port' });
  */
 export function port(): z.ZodType<number, string> {
-  return withFastParse(
-    expecting(z.string().regex(PORT).transform(Number), 'an integer from 1 to 65535'),
-    matching(PORT, Number),
+  return markPortable(
+    withFastParse(
+      expecting(z.string().regex(PORT).transform(Number), 'an integer from 1 to 65535'),
+      matching(PORT, Number),
+    ),
+    { type: 'port' },
   );
 }
 
@@ -68,13 +72,18 @@ const BOOLEAN_VALUES = [...BOOLEAN_TRUE, 'false', '0', 'no', 'off'] as const;
  */
 export function boolean(): z.ZodType<boolean, string> {
   const values = new Set<string>(BOOLEAN_VALUES);
-  return withFastParse(
+  const schema = withFastParse(
     expecting(
       z.enum(BOOLEAN_VALUES).transform((value) => BOOLEAN_TRUE.includes(value)),
       'true or false (also 1/0, yes/no, on/off)',
     ),
     (value) => (values.has(value) ? BOOLEAN_TRUE.includes(value) : PARSE_FAILED),
-  ) as unknown as z.ZodType<boolean, string>;
+  );
+  return markPortable(schema, {
+    type: 'boolean',
+    true: BOOLEAN_TRUE,
+    false: BOOLEAN_VALUES.filter((value) => !BOOLEAN_TRUE.includes(value)),
+  }) as unknown as z.ZodType<boolean, string>;
 }
 
 /**
@@ -87,9 +96,13 @@ export function oneOf<const T extends readonly [string, ...string[]]>(
   values: T,
 ): z.ZodType<T[number], string> {
   const allowed = new Set<string>(values);
-  return withFastParse(expecting(z.enum(values), `one of ${values.join(', ')}`), (value) =>
+  const schema = withFastParse(expecting(z.enum(values), `one of ${values.join(', ')}`), (value) =>
     allowed.has(value) ? value : PARSE_FAILED,
-  ) as unknown as z.ZodType<T[number], string>;
+  );
+  return markPortable(schema, { type: 'one-of', values: [...values] }) as unknown as z.ZodType<
+    T[number],
+    string
+  >;
 }
 
 /**
@@ -99,7 +112,10 @@ export function oneOf<const T extends readonly [string, ...string[]]>(
  * variable({ name: 'DATABASE_USER', schema: text(), description: 'Database user' });
  */
 export function text(): z.ZodType<string, string> {
-  return withFastParse(expecting(z.string(), 'a string'), (value) => value);
+  return markPortable(
+    withFastParse(expecting(z.string(), 'a string'), (value) => value),
+    { type: 'text' },
+  );
 }
 
 const HTTP_URL =
@@ -113,9 +129,12 @@ const HTTP_URL =
  * variable({ name: 'API_BASE_URL', schema: httpUrl(), description: 'Public URL of the API' });
  */
 export function httpUrl(): z.ZodType<string, string> {
-  return withFastParse(
-    expecting(z.string().regex(HTTP_URL), 'an absolute http(s) URL such as https://api.example.com'),
-    matching(HTTP_URL),
+  return markPortable(
+    withFastParse(
+      expecting(z.string().regex(HTTP_URL), 'an absolute http(s) URL such as https://api.example.com'),
+      matching(HTTP_URL),
+    ),
+    { type: 'pattern', pattern: HTTP_URL.source, flags: HTTP_URL.flags },
   );
 }
 
@@ -185,7 +204,16 @@ export function host(options: HostOptions = {}): z.ZodType<string, string> {
   const expectation = cloudSql
     ? 'a host name, an IP address or /cloudsql/PROJECT:REGION:INSTANCE (no port, scheme or brackets)'
     : 'a host name or an IP address (no port, scheme or brackets)';
-  const schema = withFastParse(expecting(z.string().regex(regex), expectation), matching(regex));
+  const schema = markPortable(
+    withFastParse(expecting(z.string().regex(regex), expectation), matching(regex)),
+    {
+      type: 'host',
+      pattern: regex.source,
+      cloudSql,
+      expectation,
+      ...(options.portVariable ? { portVariable: options.portVariable } : {}),
+    },
+  );
   const portHint = (name: string, port?: string) =>
     options.portVariable
       ? `put the port in ${options.portVariable}${port ? ` (${options.portVariable}=${port})` : ''}, not in ${name}`
@@ -222,8 +250,11 @@ const GOOGLE_CLIENT_ID = /^[A-Za-z0-9-]+\.apps\.googleusercontent\.com$/;
  * variable({ name: 'GOOGLE_OAUTH_CLIENT_ID', schema: googleClientId(), description: 'OAuth client' });
  */
 export function googleClientId(): z.ZodType<string, string> {
-  return withFastParse(
-    expecting(z.string().regex(GOOGLE_CLIENT_ID), 'a Google client ID ending in .apps.googleusercontent.com'),
-    matching(GOOGLE_CLIENT_ID),
+  return markPortable(
+    withFastParse(
+      expecting(z.string().regex(GOOGLE_CLIENT_ID), 'a Google client ID ending in .apps.googleusercontent.com'),
+      matching(GOOGLE_CLIENT_ID),
+    ),
+    { type: 'pattern', pattern: GOOGLE_CLIENT_ID.source, flags: GOOGLE_CLIENT_ID.flags },
   );
 }
