@@ -198,6 +198,38 @@ const registrations: Record<string, (cli: CAC) => void> = {
         return runIdsGenerate(parseIdsGenerateOptions(options), io);
       });
   },
+  run: (cli) => {
+    cli
+      .command(
+        'run [...words]',
+        'Start a command (any language) only with a valid configuration, secrets resolved',
+      )
+      .option('--env <environment>', 'Environment the command runs in')
+      .option(
+        '--env-file <file>',
+        'Env file in dotenv syntax under the process environment; repeat to merge',
+        {
+          type: [String],
+        },
+      )
+      .option('--project <project>', "Fetch the schema's Secret Manager bindings from this project")
+      .example('  $ netra-verify run --env staging --project my-proj -- python -m app')
+      .action(async (words: unknown[], options: RawOptions) => {
+        const { runRun, parseRunOptions } = await import('./commands/run');
+        return runRun(parseRunOptions(options, words), io);
+      });
+  },
+  codegen: (cli) => {
+    cli
+      .command('codegen [language]', 'Write a loader for another language from the schema (python)')
+      .option('--out <file>', 'The module to write, e.g. app/netra_config.py')
+      .option('--check', 'Write nothing; exit 1 when the file differs from what the schema generates')
+      .example('  $ netra-verify codegen python --out app/netra_config.py')
+      .action(async (language: unknown, options: RawOptions) => {
+        const { runCodegen, parseCodegenOptions } = await import('./commands/codegen');
+        return runCodegen(parseCodegenOptions(language, options), io);
+      });
+  },
   'oauth redirects': (cli) => {
     cli
       .command('oauth redirects', 'The redirect URIs and JavaScript origins to register for the OAuth client')

@@ -66,7 +66,7 @@ const sslModeDefault = (hostVariable: string): DynamicDefault => ({
   resolve: markPortable(
     (lookup: (variable: string) => string | undefined) =>
       lookup(hostVariable)?.startsWith('/cloudsql/') ? 'disable' : 'require',
-    { variable: hostVariable, startsWith: '/cloudsql/', then: 'disable', otherwise: 'require' },
+    { variable: hostVariable, startsWith: '/cloudsql/', matched: 'disable', otherwise: 'require' },
   ),
 });
 

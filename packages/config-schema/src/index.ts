@@ -52,6 +52,15 @@ export { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.t
 export type { NetraBackendConfig } from './netra.ts';
 export { netraBackendSchema } from './netra.ts';
 export type { PolicyOptions } from './policies.ts';
+export {
+  base64UrlBytes,
+  httpsUrl,
+  minStrength,
+  noPlaceholder,
+  notJsonDocument,
+  notLoopbackHost,
+  PLACEHOLDERS,
+} from './policies.ts';
 export type {
   PortableCrossRule,
   PortableCrossRuleIn,
@@ -67,15 +76,6 @@ export type {
   UnportablePart,
 } from './portable.ts';
 export { portableSchema } from './portable.ts';
-export {
-  base64UrlBytes,
-  httpsUrl,
-  minStrength,
-  noPlaceholder,
-  notJsonDocument,
-  notLoopbackHost,
-  PLACEHOLDERS,
-} from './policies.ts';
 export type { SecretReference, SecretReferenceParse } from './secret-reference.ts';
 export {
   explainSecretReference,

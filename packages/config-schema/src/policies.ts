@@ -47,25 +47,28 @@ export interface PolicyOptions {
 export function notLoopbackHost(options: PolicyOptions & { url?: boolean } = {}): Rule {
   const pattern = options.url ? LOOPBACK_URL_PATTERN : LOOPBACK_HOST_PATTERN;
   const regex = new RegExp(pattern, 'u');
-  return portableRule({ policy: 'not-loopback', url: options.url ?? false, pattern }, {
-    id: options.url ? 'not-loopback-url' : 'not-loopback-host',
-    description: options.url
-      ? 'its host is not loopback (localhost, 127.0.0.0/8, ::1, 0.0.0.0)'
-      : 'not loopback (localhost, 127.0.0.0/8, ::1, 0.0.0.0); /cloudsql/ sockets allowed',
-    environments: options.environments ?? DEPLOYED,
-    check(value, context) {
-      if (!regex.test(value)) return undefined;
-      const where = options.url ? `points at a loopback host` : `is a loopback address (${value})`;
-      return {
-        code: 'loopback-host',
-        message: `${context.variable} ${where}; in ${context.environment} nothing listens there`,
-        hint: options.url
-          ? `Set ${context.variable} to the public https URL of the ${context.environment} deployment.`
-          : `Set ${context.variable} to the ${context.environment} server's private IP or host name (for Cloud SQL: /cloudsql/PROJECT:REGION:INSTANCE).`,
-      };
+  return portableRule(
+    { policy: 'not-loopback', url: options.url ?? false, pattern },
+    {
+      id: options.url ? 'not-loopback-url' : 'not-loopback-host',
+      description: options.url
+        ? 'its host is not loopback (localhost, 127.0.0.0/8, ::1, 0.0.0.0)'
+        : 'not loopback (localhost, 127.0.0.0/8, ::1, 0.0.0.0); /cloudsql/ sockets allowed',
+      environments: options.environments ?? DEPLOYED,
+      check(value, context) {
+        if (!regex.test(value)) return undefined;
+        const where = options.url ? `points at a loopback host` : `is a loopback address (${value})`;
+        return {
+          code: 'loopback-host',
+          message: `${context.variable} ${where}; in ${context.environment} nothing listens there`,
+          hint: options.url
+            ? `Set ${context.variable} to the public https URL of the ${context.environment} deployment.`
+            : `Set ${context.variable} to the ${context.environment} server's private IP or host name (for Cloud SQL: /cloudsql/PROJECT:REGION:INSTANCE).`,
+        };
+      },
+      jsonSchema: { not: { pattern } },
     },
-    jsonSchema: { not: { pattern } },
-  });
+  );
 }
 
 const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]://';
@@ -78,20 +81,23 @@ const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]://';
  */
 export function httpsUrl(options: PolicyOptions = {}): Rule {
   const regex = new RegExp(HTTPS_PATTERN, 'u');
-  return portableRule({ policy: 'https-url', pattern: HTTPS_PATTERN }, {
-    id: 'https-url',
-    description: 'https',
-    environments: options.environments ?? DEPLOYED,
-    check(value, context) {
-      if (regex.test(value)) return undefined;
-      return {
-        code: 'invalid',
-        message: `${context.variable} is not an https URL; ${context.environment} serves only https`,
-        hint: `Use the https:// URL of the ${context.environment} deployment.`,
-      };
+  return portableRule(
+    { policy: 'https-url', pattern: HTTPS_PATTERN },
+    {
+      id: 'https-url',
+      description: 'https',
+      environments: options.environments ?? DEPLOYED,
+      check(value, context) {
+        if (regex.test(value)) return undefined;
+        return {
+          code: 'invalid',
+          message: `${context.variable} is not an https URL; ${context.environment} serves only https`,
+          hint: `Use the https:// URL of the ${context.environment} deployment.`,
+        };
+      },
+      jsonSchema: { pattern: HTTPS_PATTERN },
     },
-    jsonSchema: { pattern: HTTPS_PATTERN },
-  });
+  );
 }
 
 /** Values that are known placeholders, compared case-insensitively. */
@@ -160,24 +166,27 @@ const CHANGE_OR_REPLACE = /[cC][hH][aA][nN][gG][eE]|[rR][eE][pP][lL][aA][cC][eE]
  */
 export function noPlaceholder(options: PolicyOptions = {}): Rule {
   const regex = new RegExp(PLACEHOLDER_PATTERN, 'u');
-  return portableRule({ policy: 'no-placeholder', pattern: PLACEHOLDER_PATTERN }, {
-    id: 'no-placeholder',
-    description: 'not a placeholder (changeme, secret, <…>, the development default…)',
-    environments: options.environments ?? DEPLOYED,
-    check(value, context) {
-      const isDefault = context.developmentDefaults.includes(value);
-      if (!isDefault && !mayBePlaceholder(value)) return undefined;
-      if (!isDefault && !regex.test(value)) return undefined;
-      return {
-        code: 'placeholder',
-        message: isDefault
-          ? `${context.variable} is the development default, which is public`
-          : `${context.variable} is a placeholder, not a real value`,
-        hint: placeholderHint(context),
-      };
+  return portableRule(
+    { policy: 'no-placeholder', pattern: PLACEHOLDER_PATTERN },
+    {
+      id: 'no-placeholder',
+      description: 'not a placeholder (changeme, secret, <…>, the development default…)',
+      environments: options.environments ?? DEPLOYED,
+      check(value, context) {
+        const isDefault = context.developmentDefaults.includes(value);
+        if (!isDefault && !mayBePlaceholder(value)) return undefined;
+        if (!isDefault && !regex.test(value)) return undefined;
+        return {
+          code: 'placeholder',
+          message: isDefault
+            ? `${context.variable} is the development default, which is public`
+            : `${context.variable} is a placeholder, not a real value`,
+          hint: placeholderHint(context),
+        };
+      },
+      jsonSchema: (context) => placeholderJsonSchema(context.developmentDefaults),
     },
-    jsonSchema: (context) => placeholderJsonSchema(context.developmentDefaults),
-  });
+  );
 }
 
 function placeholderHint(context: RuleContext): string {
@@ -257,33 +266,36 @@ const GUESSABLE_PATTERN = [
  */
 export function minStrength(minLength: number, options: PolicyOptions = {}): Rule {
   const regex = new RegExp(GUESSABLE_PATTERN, 'u');
-  return portableRule({ policy: 'min-strength', minLength, pattern: GUESSABLE_PATTERN }, {
-    id: `min-strength-${minLength}`,
-    description: `at least ${minLength} characters, not guessable`,
-    environments: options.environments ?? DEPLOYED,
-    check(value, context) {
-      const length = codePoints(value);
-      // A provider-issued value is not generated here: a short one was cut off when it was copied.
-      const issued = context.obtain && 'copyFrom' in context.obtain ? obtainHint(context) : undefined;
-      const generate = `openssl rand -base64 ${Math.ceil((minLength * 3) / 4) + 3}`;
-      if (length < minLength) {
-        return {
-          code: 'weak-secret',
-          message: `${context.variable} is ${length} characters long; ${context.environment} needs at least ${minLength}`,
-          hint: issued ?? `Generate one: ${generate} and store it in ${context.variable}'s secret.`,
-        };
-      }
-      if (regex.test(value)) {
-        return {
-          code: 'weak-secret',
-          message: `${context.variable} is guessable (a repeated pattern, only digits, or a common word)`,
-          hint: issued ?? `Generate a random value: ${generate}.`,
-        };
-      }
-      return undefined;
+  return portableRule(
+    { policy: 'min-strength', minLength, pattern: GUESSABLE_PATTERN },
+    {
+      id: `min-strength-${minLength}`,
+      description: `at least ${minLength} characters, not guessable`,
+      environments: options.environments ?? DEPLOYED,
+      check(value, context) {
+        const length = codePoints(value);
+        // A provider-issued value is not generated here: a short one was cut off when it was copied.
+        const issued = context.obtain && 'copyFrom' in context.obtain ? obtainHint(context) : undefined;
+        const generate = `openssl rand -base64 ${Math.ceil((minLength * 3) / 4) + 3}`;
+        if (length < minLength) {
+          return {
+            code: 'weak-secret',
+            message: `${context.variable} is ${length} characters long; ${context.environment} needs at least ${minLength}`,
+            hint: issued ?? `Generate one: ${generate} and store it in ${context.variable}'s secret.`,
+          };
+        }
+        if (regex.test(value)) {
+          return {
+            code: 'weak-secret',
+            message: `${context.variable} is guessable (a repeated pattern, only digits, or a common word)`,
+            hint: issued ?? `Generate a random value: ${generate}.`,
+          };
+        }
+        return undefined;
+      },
+      jsonSchema: { minLength, not: { pattern: GUESSABLE_PATTERN } },
     },
-    jsonSchema: { minLength, not: { pattern: GUESSABLE_PATTERN } },
-  });
+  );
 }
 
 const BASE64URL_CHARS = /^[A-Za-z0-9_=-]*$/u;
@@ -307,44 +319,47 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
   const pattern = `^[A-Za-z0-9_-]{${length - padding}}${'='.repeat(padding)}$`;
   const regex = new RegExp(pattern, 'u');
   const generate = base64UrlBytesCommand(bytes);
-  return portableRule({ policy: 'base64url-bytes', bytes, pattern, command: generate }, {
-    id: `base64url-${bytes}-bytes`,
-    description: `url-safe base64 of exactly ${bytes} bytes (${length} characters${padding ? `, ending in ${'='.repeat(padding)}` : ''})`,
-    ...(options.environments ? { environments: options.environments } : {}),
-    check(value, context) {
-      if (regex.test(value)) return undefined;
-      const fail = (message: string, hint: string) => ({
-        code: 'invalid' as const,
-        message: `${context.variable} ${message}`,
-        hint,
-      });
-      if (/[+/]/.test(value)) {
+  return portableRule(
+    { policy: 'base64url-bytes', bytes, pattern, command: generate },
+    {
+      id: `base64url-${bytes}-bytes`,
+      description: `url-safe base64 of exactly ${bytes} bytes (${length} characters${padding ? `, ending in ${'='.repeat(padding)}` : ''})`,
+      ...(options.environments ? { environments: options.environments } : {}),
+      check(value, context) {
+        if (regex.test(value)) return undefined;
+        const fail = (message: string, hint: string) => ({
+          code: 'invalid' as const,
+          message: `${context.variable} ${message}`,
+          hint,
+        });
+        if (/[+/]/.test(value)) {
+          return fail(
+            'uses the standard base64 alphabet (+ or /); it must be url-safe base64',
+            `Replace + with - and / with _ (the bytes stay the same), or generate a new key: ${generate}`,
+          );
+        }
+        if (!BASE64URL_CHARS.test(value)) {
+          return fail(
+            'contains characters outside url-safe base64 (A-Z a-z 0-9 - _ =)',
+            `Generate a key: ${generate}`,
+          );
+        }
+        const unpadded = value.replace(/=+$/, '');
+        const decoded = Math.floor((unpadded.length * 3) / 4);
+        if (decoded === bytes && value.length !== length) {
+          return fail(
+            `is missing its '=' padding (${value.length} characters, expected ${length})`,
+            `Append ${'='.repeat(length - value.length)} or generate a key: ${generate}`,
+          );
+        }
         return fail(
-          'uses the standard base64 alphabet (+ or /); it must be url-safe base64',
-          `Replace + with - and / with _ (the bytes stay the same), or generate a new key: ${generate}`,
-        );
-      }
-      if (!BASE64URL_CHARS.test(value)) {
-        return fail(
-          'contains characters outside url-safe base64 (A-Z a-z 0-9 - _ =)',
+          `decodes to ${decoded} bytes; expected exactly ${bytes} (${length} characters)`,
           `Generate a key: ${generate}`,
         );
-      }
-      const unpadded = value.replace(/=+$/, '');
-      const decoded = Math.floor((unpadded.length * 3) / 4);
-      if (decoded === bytes && value.length !== length) {
-        return fail(
-          `is missing its '=' padding (${value.length} characters, expected ${length})`,
-          `Append ${'='.repeat(length - value.length)} or generate a key: ${generate}`,
-        );
-      }
-      return fail(
-        `decodes to ${decoded} bytes; expected exactly ${bytes} (${length} characters)`,
-        `Generate a key: ${generate}`,
-      );
+      },
+      jsonSchema: { pattern },
     },
-    jsonSchema: { pattern },
-  });
+  );
 }
 
 /**
@@ -357,34 +372,37 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
  * variable({ name: 'GOOGLE_OAUTH_CLIENT_ID', rules: [notJsonDocument({ field: 'client_id' })], … });
  */
 export function notJsonDocument(options: { field: string; environments?: readonly Environment[] }): Rule {
-  return portableRule({ policy: 'not-json-document', field: options.field }, {
-    id: 'not-json-document',
-    description: `a single value, not a JSON document (bind one field with ?field=web.${options.field})`,
-    ...(options.environments ? { environments: options.environments } : {}),
-    exclusive: true,
-    check(value, context) {
-      if (!value.startsWith('{')) return undefined;
-      const kind = googleClientJsonKind(value);
-      const reference = `${context.variable}=sm://PROJECT/SECRET?field=web.${options.field}`;
-      if (kind === 'installed') {
-        // Like @netra/oauth-config's parseGoogleClientSecretJson: a desktop client cannot serve a web backend
-        // (no redirect URIs or JavaScript origins), so binding one of its fields would only fail later.
+  return portableRule(
+    { policy: 'not-json-document', field: options.field },
+    {
+      id: 'not-json-document',
+      description: `a single value, not a JSON document (bind one field with ?field=web.${options.field})`,
+      ...(options.environments ? { environments: options.environments } : {}),
+      exclusive: true,
+      check(value, context) {
+        if (!value.startsWith('{')) return undefined;
+        const kind = googleClientJsonKind(value);
+        const reference = `${context.variable}=sm://PROJECT/SECRET?field=web.${options.field}`;
+        if (kind === 'installed') {
+          // Like @netra/oauth-config's parseGoogleClientSecretJson: a desktop client cannot serve a web backend
+          // (no redirect URIs or JavaScript origins), so binding one of its fields would only fail later.
+          return {
+            code: 'invalid',
+            message: `${context.variable} holds a whole Google client_secret.json of an "installed" (Desktop app) OAuth client; a web backend needs a "Web application" client`,
+            hint: `Create a "Web application" OAuth client (Google Cloud console → APIs & Services → Credentials → Create credentials → OAuth client ID → Application type "Web application"), store its client_secret.json in Secret Manager and set ${reference}, or store its ${options.field} alone in its own secret.`,
+          };
+        }
         return {
           code: 'invalid',
-          message: `${context.variable} holds a whole Google client_secret.json of an "installed" (Desktop app) OAuth client; a web backend needs a "Web application" client`,
-          hint: `Create a "Web application" OAuth client (Google Cloud console → APIs & Services → Credentials → Create credentials → OAuth client ID → Application type "Web application"), store its client_secret.json in Secret Manager and set ${reference}, or store its ${options.field} alone in its own secret.`,
+          message: kind
+            ? `${context.variable} holds a whole Google client_secret.json (a "web" client), not the ${options.field}`
+            : `${context.variable} holds a JSON document, not a single value`,
+          hint: `Set ${reference} to take the one field from the JSON secret, or store the ${options.field} alone in its own secret.`,
         };
-      }
-      return {
-        code: 'invalid',
-        message: kind
-          ? `${context.variable} holds a whole Google client_secret.json (a "web" client), not the ${options.field}`
-          : `${context.variable} holds a JSON document, not a single value`,
-        hint: `Set ${reference} to take the one field from the JSON secret, or store the ${options.field} alone in its own secret.`,
-      };
+      },
+      jsonSchema: { not: { pattern: '^\\{' } },
     },
-    jsonSchema: { not: { pattern: '^\\{' } },
-  });
+  );
 }
 
 function googleClientJsonKind(value: string): 'web' | 'installed' | undefined {

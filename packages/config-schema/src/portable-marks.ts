@@ -36,11 +36,11 @@ export type PortableCrossRule =
   | { builtin: 'ssl-over-network'; socketPrefix: string }
   | { builtin: 'oauth-client-pair' };
 
-/** A dynamic default as data: `then` when `variable`'s raw value starts with `startsWith`, else `otherwise`. */
+/** A dynamic default as data: `matched` when `variable`'s raw value starts with `startsWith`, else `otherwise`. */
 export interface PortableDefault {
   variable: string;
   startsWith: string;
-  then: string;
+  matched: string;
   otherwise: string;
 }
 

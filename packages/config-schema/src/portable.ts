@@ -109,7 +109,9 @@ export interface PortableSchema {
 }
 
 type ZodInternals = {
-  _zod?: { def?: { type?: string; entries?: Record<string, unknown>; checks?: { _zod?: { def?: unknown } }[] } };
+  _zod?: {
+    def?: { type?: string; entries?: Record<string, unknown>; checks?: { _zod?: { def?: unknown } }[] };
+  };
 };
 
 /** A plain zod string with regular expressions only, or a string enum, as data. */
@@ -118,7 +120,9 @@ function introspect(schema: z.ZodType): PortableValue | null {
   if (!def) return null;
   if (def.type === 'enum' && def.entries) {
     const values = Object.values(def.entries);
-    return values.every((value) => typeof value === 'string') ? { type: 'one-of', values: values as string[] } : null;
+    return values.every((value) => typeof value === 'string')
+      ? { type: 'one-of', values: values as string[] }
+      : null;
   }
   if (def.type !== 'string') return null;
   const checks = (def.checks ?? []).map((check) => check._zod?.def as Record<string, unknown> | undefined);
@@ -127,10 +131,12 @@ function introspect(schema: z.ZodType): PortableValue | null {
   const check = checks[0];
   if (check?.['check'] !== 'string_format' || check['format'] !== 'regex') return null;
   const pattern = check['pattern'];
-  return pattern instanceof RegExp ? { type: 'pattern', pattern: pattern.source, flags: pattern.flags } : null;
+  return pattern instanceof RegExp
+    ? { type: 'pattern', pattern: pattern.source, flags: pattern.flags }
+    : null;
 }
 
-function valueOf(schema: z.ZodType): PortableValue | null {
+function portableValueOf(schema: z.ZodType): PortableValue | null {
   const marked = portableMark(schema) as PortableValue | undefined;
   if (marked) return marked;
   // A custom schema is translated only with a declared expectation: messages quote it (zod's wording is not data).
@@ -167,7 +173,7 @@ export function portableSchema(schema: ConfigSchema): PortableSchema {
   for (const environment of ENVIRONMENTS) {
     const compiled = compile(schema, environment);
     const variables = compiled.variables.map((variable): PortableVariable => {
-      const value = valueOf(variable.schema);
+      const value = portableValueOf(variable.schema);
       if (!value) note(variable.key, 'value schema', environment);
       const described: PortableVariable = {
         key: variable.key,
@@ -183,7 +189,12 @@ export function portableSchema(schema: ConfigSchema): PortableSchema {
         rules: variable.rules.map((rule) => {
           const check = (portableMark(rule.check) as PortablePolicy | undefined) ?? null;
           if (!check) note(variable.key, `rule ${rule.id}`, environment);
-          return { id: rule.id, severity: rule.severity ?? 'error', exclusive: rule.exclusive ?? false, check };
+          return {
+            id: rule.id,
+            severity: rule.severity ?? 'error',
+            exclusive: rule.exclusive ?? false,
+            check,
+          };
         }),
       };
       if (variable.example !== undefined) described.example = variable.example;
@@ -253,7 +264,7 @@ function treeOf(
     }
     const field = fields.get(key);
     // The value helper is the same in every environment: the field's type comes from the schema itself.
-    const value = field?.value ?? valueOf(child.options.schema);
+    const value = field?.value ?? portableValueOf(child.options.schema);
     return {
       kind: 'field',
       key,

@@ -252,7 +252,10 @@ const GOOGLE_CLIENT_ID = /^[A-Za-z0-9-]+\.apps\.googleusercontent\.com$/;
 export function googleClientId(): z.ZodType<string, string> {
   return markPortable(
     withFastParse(
-      expecting(z.string().regex(GOOGLE_CLIENT_ID), 'a Google client ID ending in .apps.googleusercontent.com'),
+      expecting(
+        z.string().regex(GOOGLE_CLIENT_ID),
+        'a Google client ID ending in .apps.googleusercontent.com',
+      ),
       matching(GOOGLE_CLIENT_ID),
     ),
     { type: 'pattern', pattern: GOOGLE_CLIENT_ID.source, flags: GOOGLE_CLIENT_ID.flags },
