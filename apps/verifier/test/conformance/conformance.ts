@@ -52,7 +52,7 @@ const awkward = [
   'changeme',
   'Password',
   '<secret>',
-  '${JWT_SECRET}',
+  '$\u007bJWT_SECRET}', // an unexpanded shell variable
   '{{ secret }}',
   'your-key-here',
   '{"web":{"client_id":"1-a.apps.googleusercontent.com"}}',
