@@ -20,10 +20,15 @@ const commands = {
 
 function time(name) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--', cli, ...commands[name]], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const result = spawnSync(process.execPath, ['--', cli, ...commands[name]], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) {
-    console.error(`bench: ${name} must succeed on the healthy file (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+    console.error(
+      `bench: ${name} must succeed on the healthy file (exit ${result.status}):\n${result.stdout}${result.stderr}`,
+    );
     process.exit(1);
   }
   return ms;

@@ -51,7 +51,11 @@ describe('netra-verify codegen python', () => {
   test('the module is Python 3.9 syntax', () => {
     const result = spawnSync(
       'python3',
-      ['-c', 'import ast,sys; ast.parse(open(sys.argv[1]).read(), feature_version=(3, 9)); print("ok")', committed],
+      [
+        '-c',
+        'import ast,sys; ast.parse(open(sys.argv[1]).read(), feature_version=(3, 9)); print("ok")',
+        committed,
+      ],
       { cwd: repoRoot, encoding: 'utf8' },
     );
     expect(result.stderr).toBe('');
@@ -61,7 +65,14 @@ describe('netra-verify codegen python', () => {
 
 describe('the Python example', () => {
   test('starts behind netra-verify run with a valid configuration', async () => {
-    const result = await runCli(['run', '--env', 'development', '--', 'python3', 'examples/python-service/app.py']);
+    const result = await runCli([
+      'run',
+      '--env',
+      'development',
+      '--',
+      'python3',
+      'examples/python-service/app.py',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('starting in development on port 8080, database 127.0.0.1');
     expect(result.stdout).toContain('jwt_secret=[redacted]');
@@ -72,7 +83,12 @@ describe('the Python example', () => {
     const result = spawnSync('python3', ['examples/python-service/app.py'], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', ENVIRONMENT: 'staging', JWT_SECRET: secret, DATABASE_HOST: 'localhost' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ENVIRONMENT: 'staging',
+        JWT_SECRET: secret,
+        DATABASE_HOST: 'localhost',
+      },
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('JWT_SECRET is set, but staging reads JWT_SECRET_STAGING');
@@ -83,9 +99,13 @@ describe('the Python example', () => {
 
 test('a copy of the example module still runs from elsewhere', async () => {
   await copyFile(join(repoRoot, committed), join(work, 'netra_config.py'));
-  const result = spawnSync('python3', ['-c', 'import netra_config; print(netra_config.safe_load({}, "test")[0])'], {
-    cwd: work,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    'python3',
+    ['-c', 'import netra_config; print(netra_config.safe_load({}, "test")[0])'],
+    {
+      cwd: work,
+      encoding: 'utf8',
+    },
+  );
   expect(result.stdout).toBe('True\n');
 });
