@@ -209,7 +209,10 @@ export async function runRun(options: RunOptions, io: Io): Promise<number> {
       io.stderr.write(
         `netra-verify run: ${outcome.signal} while the configuration was being loaded; ${options.command} was not started\n`,
       );
-      return signalExitCode(outcome.signal);
+      // A Secret Manager call still in flight must not keep a stopped run alive (cli.ts would wait 2 s for it).
+      const code = signalExitCode(outcome.signal);
+      setTimeout(() => process.exit(code), 100).unref();
+      return code;
     }
     const title = `netra-verify run: configuration for ${options.environment}`;
     if (!outcome.ok) {
