@@ -15,6 +15,7 @@ Not checked in Python: nothing (every rule of the schema is translated).
 import json
 import os
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
@@ -156,15 +157,32 @@ def _leven(first, second, limit):
     return min(previous[-1], limit)
 
 
+def _units(text):
+    """The UTF-16 code units of text: what JavaScript's lengths, slices, comparisons and edit distances count."""
+    return memoryview(text.encode(_UTF16_NATIVE, "surrogatepass")).cast("H").tolist()
+
+
+_UTF16_NATIVE = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+
+
+def _js_length(text):
+    return len(text) if text.isascii() else len(_units(text))
+
+
 def _closest(target, candidates):
     upper = unicodedata.normalize("NFKC", target).upper()
-    max_distance = 1 if len(upper) <= 4 else 2 if len(upper) <= 15 else 3
+    upper_units = upper if upper.isascii() else _units(upper)
+    max_distance = 1 if len(upper_units) <= 4 else 2 if len(upper_units) <= 15 else 3
     best = None
     best_distance = max_distance + 1
     for candidate in candidates:
-        if abs(len(candidate) - len(upper)) > max_distance:
+        if abs(_js_length(candidate) - len(upper_units)) > max_distance:
             continue
-        distance = _leven(upper, candidate.upper(), best_distance)
+        other = candidate.upper()
+        if upper.isascii() and other.isascii():
+            distance = _leven(upper, other, best_distance)
+        else:
+            distance = _leven(_units(upper), _units(other), best_distance)
         if distance < best_distance:
             best = candidate
             best_distance = distance
@@ -584,7 +602,11 @@ def _check_cross(check, values, variable_of):
 
 
 def _truncate_name(name):
-    shortened = name[:61] + "\u2026" if len(name) > 64 else name
+    if _js_length(name) > 64:
+        # JavaScript's slice(0, 61) counts UTF-16 code units (and may cut a pair, as it does there).
+        shortened = name.encode("utf-16-le", "surrogatepass")[:122].decode("utf-16-le", "surrogatepass") + "\u2026"
+    else:
+        shortened = name
     return "".join(
         "\\u{%x}" % ord(char) if char != " " and unicodedata.category(char) in _INVISIBLE else char
         for char in _escape_controls(shortened)
@@ -664,12 +686,12 @@ def _collect(compiled, env):
     known = compiled["knownNames"]
     reported = []
     for name in env.keys():
-        if not isinstance(name, str) or name in known or len(name) > 200 or get(name) is None:
+        if not isinstance(name, str) or name in known or _js_length(name) > 200 or get(name) is None:
             continue
         verdict = _classify_unknown(compiled, name)
         if verdict:
             reported.append((name, verdict))
-    reported.sort(key=lambda item: item[0])
+    reported.sort(key=lambda item: item[0].encode("utf-16-be", "surrogatepass"))
     for name, (kind, detail) in reported:
         shown_name = _truncate_name(name)
         if kind == "suggestion":

@@ -314,6 +314,7 @@ export function generatePython(schema: ConfigSchema, options: GeneratePythonOpti
     'import json',
     'import os',
     'import re',
+    'import sys',
     'import unicodedata',
     'from dataclasses import dataclass',
     'from typing import Optional',

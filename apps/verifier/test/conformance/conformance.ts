@@ -111,9 +111,13 @@ function valuesFor(
 /** Near misses of a name: one letter dropped, doubled, swapped or in lower case. */
 function misspell(name: string): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.nat(name.length - 1), fc.constantFrom('drop', 'double', 'lower', 'suffix'))
+    .tuple(fc.nat(name.length - 1), fc.constantFrom('drop', 'double', 'lower', 'suffix', 'astral', 'wide'))
     .map(([at, how]) => {
       if (how === 'drop') return name.slice(0, at) + name.slice(at + 1);
+      // A character outside the BMP counts twice in JavaScript's lengths and edit distances.
+      if (how === 'astral') return `${name.slice(0, at)}\u{1F600}${name.slice(at)}`;
+      if (how === 'wide')
+        return name.replace(/[A-Z]/, (letter) => String.fromCodePoint(letter.codePointAt(0)! + 0xfee0));
       if (how === 'double') return name.slice(0, at) + name[at] + name.slice(at);
       if (how === 'lower') return name.toLowerCase();
       return `${name}_EXTRA`;
