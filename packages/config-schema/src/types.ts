@@ -32,6 +32,8 @@ export type IssueCode =
   | 'not-allowed'
   | 'reserved-variable'
   | 'unpinned-version'
+  | 'unresolved-value'
+  | 'unresolved-flags'
   | 'manifest-missing'
   | 'manifest-plaintext-secret'
   | 'manifest-shared-secret'

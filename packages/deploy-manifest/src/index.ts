@@ -1,0 +1,43 @@
+export { isCloudRunService, readCloudRunYaml } from './cloud-run-yaml.ts';
+export type { ManifestErrorCode } from './errors.ts';
+export { ManifestError } from './errors.ts';
+export { parseSecretSpec, splitGcloudDict, splitGcloudList } from './gcloud-deploy.ts';
+export { shellWord, toCloudRunYaml, toGcloudCommand } from './generate.ts';
+export type {
+  Deployment,
+  DeployVariable,
+  ReadIssue,
+  SecretMount,
+  SecretVersionRef,
+  VariableKind,
+} from './model.ts';
+export { providedNames, variableOf } from './model.ts';
+export type { DeployFormat, ReadDeploymentOptions, ReadOptions } from './registry.ts';
+export {
+  cloudRunYamlFormat,
+  FORMATS,
+  gcloudFormat,
+  loadDeployment,
+  MAX_INPUT_BYTES,
+  pickService,
+  readDeployment,
+  readDeployments,
+} from './registry.ts';
+export type { MarkdownOptions, ReportedIssue, SarifOptions } from './report.ts';
+export { toGithubAnnotations, toMarkdown, toSarif } from './report.ts';
+export type { DeployIssue, DeployRule, DeployRuleContext } from './rules.ts';
+export {
+  checkDeployment,
+  cloudSqlMissingRule,
+  DEPLOY_RULES,
+  manifestMissingRule,
+  noVpcEgressRule,
+  plaintextSecretRule,
+  readIssuesRule,
+  reservedVariableRule,
+  sharedSecretRule,
+  unpinnedVersionRule,
+  unresolvedValueRule,
+} from './rules.ts';
+export type { ShellReadOptions } from './shell.ts';
+export { readShellScript } from './shell.ts';
