@@ -18,13 +18,27 @@ const usage = {
     probe: (m) =>
       typeof m.generateRunId === 'function' && m.parseRunId(m.generateRunId('t1'))?.threadId === 't1',
   },
+  '@netra/deploy-manifest': {
+    ts: `import { type Deployment, readDeployment, toMarkdown } from '@netra/deploy-manifest';\nexport const d: Promise<Deployment> = readDeployment('gcloud run deploy api --set-env-vars=A=1', { file: 'deploy.sh' });\nexport const md: string = toMarkdown([]);`,
+    probe: (m) =>
+      typeof m.readDeployment === 'function' &&
+      m
+        .toGcloudCommand({
+          service: 'api',
+          variables: [{ name: 'A', kind: 'literal', value: '1' }],
+          mounts: [],
+          cloudSqlInstances: [],
+        })
+        .includes('--set-env-vars=A=1'),
+  },
   '@netra/config-schema': {
     ts: `import { netraBackendSchema, safeLoadConfig } from '@netra/config-schema';\nconst r = safeLoadConfig(netraBackendSchema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.database.host : undefined;`,
     probe: (m) => m.safeLoadConfig(m.netraBackendSchema, { env: { ENVIRONMENT: 'development' } }).ok === true,
   },
   '@netra/secrets-loader': {
-    ts: `import { parseSecretReference } from '@netra/secrets-loader';\nexport const ref = parseSecretReference('sm://p/s#3')?.version;`,
-    probe: (m) => m.parseSecretReference('sm://p/s#3')?.version === '3',
+    ts: `import { type SafeLoadSecretsResult, safeLoadSecrets } from '@netra/secrets-loader';\nexport const load: typeof safeLoadSecrets = safeLoadSecrets;\nexport type R = SafeLoadSecretsResult;`,
+    probe: (m) =>
+      typeof m.safeLoadSecrets === 'function' && typeof m.createSecretManagerClient === 'function',
   },
   '@netra/oauth-config': {
     ts: `import { getOAuthConfig } from '@netra/oauth-config';\nexport const f: typeof getOAuthConfig = getOAuthConfig;`,
