@@ -20,8 +20,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { startEmulator } from '@netra/secret-manager-emulator';
+import { createClient } from '@redis/client';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 
 const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url));
@@ -162,7 +162,7 @@ try {
   const importOrder = [
     'fastify',
     'pg',
-    'ioredis',
+    '@redis/client',
     '@netra/config-schema',
     '@netra/secrets-loader',
     '@netra/oauth-config',
@@ -261,13 +261,13 @@ try {
     `(rows beyond the 201s counted: ${stored.total - posts.result['2xx']}, requests still in flight when autocannon stopped its ${CONNECTIONS} connections; their rows are stored, their answers uncounted)`,
   );
   // The runs' routing keys (24 h TTL) would otherwise stay in the local Redis.
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+  const redis = createClient({ socket: { host: '127.0.0.1', port: 6379 } });
   await redis.connect();
   let removed = 0;
-  for await (const keys of redis.scanStream({ match: `netra:sample:run:run_${thread}_*`, count: 1000 })) {
-    if (keys.length > 0) removed += await redis.unlink(...keys);
+  for await (const keys of redis.scanIterator({ MATCH: `netra:sample:run:run_${thread}_*`, COUNT: 1000 })) {
+    if (keys.length > 0) removed += await redis.unlink(keys);
   }
-  await redis.quit();
+  await redis.close();
   console.log(`(removed the bench's ${removed} routing keys from Redis; its database is dropped)`);
   console.log(
     `POST/healthz throughput ratio: ${(posts.result.requests.average / health.result.requests.average).toFixed(2)}`,

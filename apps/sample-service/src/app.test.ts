@@ -296,6 +296,6 @@ describe('while stopping', () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers.connection).toBe('close');
     expect(response.json()).toEqual({ code: 'shutting-down', message: 'The service is shutting down.' });
-    if (redis.status !== 'end') await once(redis, 'end'); // the pools are closed with the app
+    if (redis.isOpen) await once(redis, 'end'); // the pools are closed with the app
   });
 });

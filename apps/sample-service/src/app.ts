@@ -1,9 +1,9 @@
 import type { NetraBackendConfig } from '@netra/config-schema';
 import { type OAuthConfig, openidClientConfiguration } from '@netra/oauth-config';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Configuration } from 'openid-client';
 import type { Pool } from 'pg';
+import { closeRedis, type RedisClient } from './dependencies.ts';
 import { codeForStatus, DependencyError, HttpError } from './http-errors.ts';
 import { loggerOptions } from './logging.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -20,7 +20,7 @@ export interface AppDependencies {
   /** Connected PostgreSQL pool; closed when the app closes. */
   postgres: Pool;
   /** Connected Redis client; closed when the app closes. */
-  redis: Redis;
+  redis: RedisClient;
   /** PostgreSQL table of runs. @default 'runs' */
   tableName?: string;
   /** Prefix of every Redis key (runs, OAuth states). @default 'netra:sample:' */
@@ -157,7 +157,7 @@ export function buildApp(deps: AppDependencies): FastifyInstance {
   });
 
   app.addHook('onClose', async () => {
-    await Promise.allSettled([deps.postgres.end(), deps.redis.quit().catch(() => deps.redis.disconnect())]);
+    await Promise.allSettled([deps.postgres.end(), closeRedis(deps.redis)]);
   });
 
   return app;

@@ -3,9 +3,10 @@ import { createServer, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { testConfig } from '../test/support/fixtures.ts';
-import { freePort } from '../test/support/redis-server.ts';
+import { freePort, PrivateRedis } from '../test/support/redis-server.ts';
 import {
   ConnectError,
+  closeRedis,
   connectPostgres,
   connectRedis,
   createPostgresPool,
@@ -22,7 +23,7 @@ afterEach(async () => {
 describe('bounded connection retries', () => {
   test('Redis on a port where nothing listens: ConnectError after exactly the given attempts', async () => {
     const redis = createRedisClient(testConfig({ REDIS_PORT: String(await freePort()) }));
-    cleanups.push(async () => redis.disconnect());
+    cleanups.push(() => closeRedis(redis));
     const error = await connectRedis(redis, { attempts: 3, delayMs: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectError);
     expect(error).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', dependency: 'redis', attempts: 3 });
@@ -52,7 +53,7 @@ describe('bounded connection retries', () => {
 
   test('Redis that accepts but never answers: each attempt is bounded, ConnectError after the attempts', async () => {
     const redis = createRedisClient(testConfig({ REDIS_PORT: String(await silentServer()) }));
-    cleanups.push(async () => redis.disconnect());
+    cleanups.push(() => closeRedis(redis));
     const error = await connectRedis(redis, { attempts: 2, delayMs: 10, attemptTimeoutMs: 200 }).catch(
       (e: unknown) => e,
     );
@@ -86,11 +87,59 @@ describe('bounded connection retries', () => {
     const redis = createRedisClient(config);
     cleanups.push(
       () => pool.end(),
-      () => redis.quit(),
+      () => closeRedis(redis),
     );
     await connectPostgres(pool);
     await connectRedis(redis);
-    expect(redis.status).toBe('ready');
+    expect(redis.isReady).toBe(true);
+  });
+});
+
+describe('node-redis against a redis-server that checks a password', () => {
+  const password = 'Zq8mWv2kLp9xRt4Yb6nQ2#tail';
+  let server: PrivateRedis;
+  const client = (REDIS_PASSWORD?: string) => {
+    const redis = createRedisClient(
+      testConfig({ REDIS_PORT: String(server.port), ...(REDIS_PASSWORD ? { REDIS_PASSWORD } : {}) }),
+    );
+    cleanups.push(() => closeRedis(redis));
+    return redis;
+  };
+
+  test('the right password connects (AUTH in the handshake) and commands run', async () => {
+    server = await PrivateRedis.start({ password });
+    cleanups.push(() => server.stop());
+    const redis = client(password);
+    await connectRedis(redis);
+    expect(redis.isReady).toBe(true);
+    expect(await redis.set('netra:test:k', 'v', { EX: 10, NX: true })).toBe('OK');
+    expect(await redis.set('netra:test:k', 'w', { EX: 10, NX: true })).toBeNull();
+    expect(await redis.getDel('netra:test:k')).toBe('v');
+  });
+
+  test.each([
+    ['a wrong password', 'not-the-password-at-all', /WRONGPASS/],
+    ['no password', undefined, /NOAUTH/],
+  ])('%s is refused at once, not retried, and never printed', async (_name, given, reason) => {
+    server = await PrivateRedis.start({ password });
+    cleanups.push(() => server.stop());
+    const error = await connectRedis(client(given), { attempts: 5, delayMs: 10 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ dependency: 'redis', attempts: 1 });
+    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).message).not.toContain(password);
+    if (given) expect((error as Error).message).not.toContain(given);
+  });
+
+  test('a command while Redis is down fails at once (no offline queue); the client reconnects by itself', async () => {
+    server = await PrivateRedis.start({ password });
+    cleanups.push(() => server.stop());
+    const redis = client(password);
+    await connectRedis(redis);
+    await server.stop();
+    await expect(redis.ping()).rejects.toThrow();
+    await server.start();
+    for (let tries = 0; !redis.isReady && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
+    expect(await redis.ping()).toBe('PONG');
   });
 });
 

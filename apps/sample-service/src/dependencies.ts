@@ -1,5 +1,5 @@
 import type { NetraBackendConfig } from '@netra/config-schema';
-import { Redis } from 'ioredis';
+import { createClient, type RedisClientType } from '@redis/client';
 import { Pool } from 'pg';
 import { describeError } from './http-errors.ts';
 
@@ -50,10 +50,15 @@ export function createPostgresPool(
   return pool;
 }
 
+/** The Redis client of the service: node-redis (`@redis/client`), RESP3, no modules. */
+export type RedisClient = RedisClientType;
+
 /**
- * An ioredis client for the configured Redis. Commands fail at once while it is disconnected (no offline
- * queue) and after `commandTimeoutMs` when it stops answering, so a request during an outage gets a 503
- * instead of hanging; it reconnects by itself.
+ * A node-redis client for the configured Redis, not yet connected ({@link connectRedis} connects it). Commands
+ * fail at once while it is disconnected (no offline queue) and after `commandTimeoutMs` when it stops answering,
+ * so a request during an outage gets a 503 instead of hanging. Until it has been ready once, a failed connection
+ * is not retried by the client (connectRedis retries, bounded, with jitter); after that it reconnects by itself
+ * with full-jitter backoff up to `maxReconnectDelayMs`.
  *
  * @example
  * const redis = createRedisClient(config, { onError: (error) => log.warn({ err: error }) });
@@ -73,24 +78,37 @@ export function createRedisClient(
     /** Called on connection errors (they repeat while Redis is down). */
     onError?: (error: Error) => void;
   } = {},
-): Redis {
+): RedisClient {
   const { redis } = settings;
-  const maxDelay = options.maxReconnectDelayMs ?? 1000;
-  const client = new Redis({
-    host: redis.host,
-    port: redis.port,
+  const maxDelayMs = options.maxReconnectDelayMs ?? 1000;
+  let wasReady = false;
+  const client: RedisClient = createClient({
+    socket: {
+      host: redis.host,
+      port: redis.port,
+      ...(redis.tls ? { tls: true as const } : {}),
+      connectTimeout: options.connectTimeoutMs ?? 2000,
+      reconnectStrategy: (retries) => (wasReady ? retryDelay(retries, { delayMs: 100, maxDelayMs }) : false),
+    },
     ...(redis.password ? { password: redis.password } : {}),
-    ...(redis.tls ? { tls: {} } : {}),
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: options.connectTimeoutMs ?? 2000,
-    commandTimeout: options.commandTimeoutMs ?? 2000,
-    retryStrategy: (times) => Math.min(times * 100, maxDelay),
-    connectionName: 'netra-sample-service',
+    name: 'netra-sample-service',
+    disableOfflineQueue: true,
+    // rejectInFlight: the timeout also ends a command already sent to a Redis that stopped answering.
+    commandOptions: { timeout: options.commandTimeoutMs ?? 2000, rejectInFlight: true },
+  });
+  client.on('ready', () => {
+    wasReady = true;
   });
   client.on('error', (error: Error) => options.onError?.(error));
   return client;
+}
+
+/** Closes the client gracefully (pending commands answered), or at once when that fails; never throws. */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  await client.close().catch(() => {
+    if (client.isOpen) client.destroy();
+  });
 }
 
 /**
@@ -160,18 +178,20 @@ export async function connectPostgres(pool: Pool, options: RetryOptions = {}): P
  * @example
  * await connectRedis(redis, { attempts: 5 });
  */
-export async function connectRedis(client: Redis, options: RetryOptions = {}): Promise<void> {
+export async function connectRedis(client: RedisClient, options: RetryOptions = {}): Promise<void> {
   await withRetries(
     'redis',
     options,
     async () => {
-      if (client.status === 'wait' || client.status === 'end') await client.connect();
-      else if (client.status !== 'ready') await readyEvent(client);
+      if (!client.isOpen) await client.connect();
+      else if (!client.isReady) await readyEvent(client);
       await client.ping();
     },
     (error) => /WRONGPASS|NOAUTH|NOPERM/.test(describeError(error)),
-    // A try that timed out leaves a connection waiting for its ready check: drop it, the next try reconnects.
-    () => client.disconnect(),
+    // A try that timed out leaves a connection waiting for its handshake: drop it, the next try reconnects.
+    () => {
+      if (client.isOpen) client.destroy();
+    },
   );
 }
 
@@ -224,7 +244,7 @@ export function retryDelay(
   return Math.floor((options.random ?? Math.random)() * ceiling);
 }
 
-function readyEvent(client: Redis): Promise<void> {
+function readyEvent(client: RedisClient): Promise<void> {
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       client.off('ready', onReady);

@@ -2,13 +2,16 @@
 export { type AppDependencies, buildApp } from './app.ts';
 export {
   ConnectError,
+  closeRedis,
   connectPostgres,
   connectRedis,
   createPostgresPool,
   createRedisClient,
   type ProbeResult,
   probe,
+  type RedisClient,
   type RetryOptions,
+  retryDelay,
 } from './dependencies.ts';
 export { DependencyError, type ErrorBody, HttpError } from './http-errors.ts';
 export { loggerOptions, REDACTED, sensitiveLogPaths } from './logging.ts';

@@ -8,7 +8,7 @@ import {
   testDependencies,
   uniqueName,
 } from '../test/support/fixtures.ts';
-import { createPostgresPool } from './dependencies.ts';
+import { closeRedis, createPostgresPool } from './dependencies.ts';
 import { DependencyError } from './http-errors.ts';
 import { RunExistsError, RunStore } from './run-store.ts';
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deps?.cleanup();
-  await Promise.allSettled([deps?.postgres.end(), deps?.redis.quit()]);
+  await Promise.allSettled([deps?.postgres.end(), deps && closeRedis(deps.redis)]);
 });
 
 test('ensureSchema is idempotent and safe when several instances start at once', async () => {

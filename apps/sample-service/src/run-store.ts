@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import type { RedisClient } from './dependencies.ts';
 import { DependencyError, onDependency } from './http-errors.ts';
 
 /** A stored run. */
@@ -13,7 +13,7 @@ export interface RunRecord {
 /** Where runs live: a PostgreSQL table (the record) and Redis keys (run → thread routing, with a TTL). */
 export interface RunStoreOptions {
   postgres: Pool;
-  redis: Redis;
+  redis: RedisClient;
   /** PostgreSQL table name (lowercase identifier). @default 'runs' */
   tableName?: string;
   /** Prefix of every Redis key the service writes. @default 'netra:sample:' */
@@ -56,7 +56,7 @@ export class RunStore {
   readonly keyPrefix: string;
   readonly routingTtlSeconds: number;
   readonly #postgres: Pool;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #table: string;
 
   constructor(options: RunStoreOptions) {
@@ -116,7 +116,7 @@ export class RunStore {
   async create(run: { runId: string; threadId: string }): Promise<RunRecord> {
     const key = this.routingKey(run.runId);
     const set = await onDependency('redis', () =>
-      this.#redis.set(key, run.threadId, 'EX', this.routingTtlSeconds, 'NX'),
+      this.#redis.set(key, run.threadId, { EX: this.routingTtlSeconds, NX: true }),
     );
     if (set === null) throw new RunExistsError(run.runId);
     let result: { rows: { created_at: Date }[] };

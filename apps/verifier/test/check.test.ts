@@ -196,7 +196,7 @@ describe('the healthy staging deployment', () => {
         'google-gax',
         '@grpc/grpc-js',
         'pg',
-        'ioredis',
+        '@redis/client',
         '@netra/ids',
       ].join(','),
     };

@@ -1,8 +1,8 @@
 import type { NetraBackendConfig } from '@netra/config-schema';
 import type { OAuthConfig } from '@netra/oauth-config';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Configuration } from 'openid-client';
+import type { RedisClient } from '../dependencies.ts';
 import { DependencyError, errorBodySchema, HttpError, onDependency } from '../http-errors.ts';
 
 /** What the auth routes need. */
@@ -10,7 +10,7 @@ export interface AuthContext {
   config: Pick<NetraBackendConfig, 'jwtSecret' | 'apiBaseUrl'>;
   /** `null`: OAuth is disabled (no client configured; development and test only). */
   oauth: OAuthConfig | null;
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   stateTtlSeconds: number;
   sessionTtlSeconds: number;
@@ -53,7 +53,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AuthContext): 
     const codeVerifier = client.randomPKCECodeVerifier();
     const codeChallenge = await client.calculatePKCECodeChallenge(codeVerifier);
     await onDependency('redis', () =>
-      context.redis.set(stateKey(state), JSON.stringify({ codeVerifier }), 'EX', context.stateTtlSeconds),
+      context.redis.set(stateKey(state), JSON.stringify({ codeVerifier }), { EX: context.stateTtlSeconds }),
     );
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: oauth.redirectUri,
@@ -100,7 +100,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AuthContext): 
     async (request) => {
       const oauth = enabledOAuth();
       // One use per state: taken out of Redis before anything else, so a replayed callback finds nothing.
-      const stored = await onDependency('redis', () => context.redis.getdel(stateKey(request.query.state)));
+      const stored = await onDependency('redis', () => context.redis.getDel(stateKey(request.query.state)));
       if (!stored) {
         throw new HttpError({
           statusCode: 400,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { testConfig, testDependencies } from '../../test/support/fixtures.ts';
 import { PrivateRedis } from '../../test/support/redis-server.ts';
 import { buildApp } from '../app.ts';
-import { connectRedis, createRedisClient } from '../dependencies.ts';
+import { closeRedis, connectRedis, createRedisClient } from '../dependencies.ts';
 
 let redisServer: PrivateRedis;
 let app: FastifyInstance;
@@ -67,7 +67,7 @@ test('readiness follows Redis: stopped → 503 naming Redis, restarted → 200 w
 
 test('a dependency that does not answer in time is reported as down with the timeout', async () => {
   // PAUSE the private Redis: the socket stays open, answers never come.
-  await deps.redis.call('CLIENT', 'PAUSE', '1500', 'ALL');
+  await deps.redis.sendCommand(['CLIENT', 'PAUSE', '1500', 'ALL']);
   const slow = await readyz();
   expect(slow.status).toBe(503);
   expect(slow.body.failed).toEqual(['redis']);
@@ -82,7 +82,7 @@ test('a request does not wait forever on a Redis that stopped answering: 503 nam
   await connectRedis(redis);
   const stalled = buildApp({ config, oauth: null, ...deps, redis, logger: false });
   try {
-    await deps.redis.call('CLIENT', 'PAUSE', '1000', 'ALL');
+    await deps.redis.sendCommand(['CLIENT', 'PAUSE', '1000', 'ALL']);
     // Without the timeout the command would wait out the pause and answer 201.
     const create = await stalled.inject({ method: 'POST', url: '/threads/t/runs' });
     expect(create.statusCode).toBe(503);
@@ -90,6 +90,6 @@ test('a request does not wait forever on a Redis that stopped answering: 503 nam
     expect(create.json().message).toBe('Redis is unavailable; try again shortly.');
   } finally {
     await until(async () => (await readyz()).status === 200, 'ready after the pause');
-    await redis.quit();
+    await closeRedis(redis);
   }
 });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import { type ProbeResult, probe } from '../dependencies.ts';
+import { type ProbeResult, probe, type RedisClient } from '../dependencies.ts';
 
 const probeSchema = {
   type: 'object',
@@ -24,7 +23,7 @@ const LABELS = { postgres: 'PostgreSQL', redis: 'Redis' } as const;
 /** `GET /healthz` (the process lives) and `GET /readyz` (PostgreSQL and Redis answer in time). */
 export function registerHealthRoutes(
   app: FastifyInstance,
-  context: { postgres: Pool; redis: Redis; readinessTimeoutMs: number },
+  context: { postgres: Pool; redis: RedisClient; readinessTimeoutMs: number },
 ): void {
   app.get(
     '/healthz',

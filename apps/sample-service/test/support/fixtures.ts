@@ -47,8 +47,8 @@ export async function testDependencies(config: NetraBackendConfig) {
       const cleaner = createRedisClient(config);
       await connectRedis(cleaner);
       const keys = await cleaner.keys(`${keyPrefix}*`);
-      if (keys.length > 0) await cleaner.del(...keys);
-      await cleaner.quit();
+      if (keys.length > 0) await cleaner.del(keys);
+      await cleaner.close();
     },
   };
 }

@@ -2,8 +2,8 @@
  * `netra-verify probe --env E [--env-file F]… [--timeout MS] [--json]`: loads the configuration the way `check`
  * does, then connects to the configured PostgreSQL and Redis with the configured credentials and TLS settings.
  * A failure is one `probe-failed` issue whose message says why; the probe's `reason` (in `--json`'s `probes`) is
- * `unreachable`, `authentication`, `timeout`, `tls` or `error`. `pg` and `ioredis` are imported only here, when a
- * probe runs.
+ * `unreachable`, `authentication`, `timeout`, `tls` or `error`. `pg` and `@redis/client` are imported only here,
+ * when a probe runs.
  */
 import { isIP } from 'node:net';
 import { formatIssues, type Issue, type NetraBackendConfig } from '@netra/config-schema';
@@ -131,7 +131,7 @@ export function classifyPostgresError(error: unknown): ProbeFailureReason {
   return 'error';
 }
 
-/** Classifies an `ioredis` error (the first `error` event, or the command's rejection). */
+/** Classifies a node-redis (`@redis/client`) error: the rejection of `connect()` or of a command. */
 export function classifyRedisError(error: unknown): ProbeFailureReason {
   if (error instanceof ProbeTimeout) return 'timeout';
   const code = errorCode(error);
@@ -223,37 +223,35 @@ export async function probePostgres(
 export async function probeRedis(target: RedisTarget, options: { timeoutMs: number }): Promise<ProbeResult> {
   const started = performance.now();
   const address = `${target.host}:${target.port}`;
-  const { Redis } = await import('ioredis');
-  const redis = new Redis({
-    host: target.host,
-    port: target.port,
+  const { createClient } = await import('@redis/client');
+  const redis = createClient({
+    socket: {
+      host: target.host,
+      port: target.port,
+      ...(target.tls
+        ? { tls: true as const, ...(isIP(target.host) === 0 ? { servername: target.host } : {}) }
+        : {}),
+      connectTimeout: options.timeoutMs,
+      reconnectStrategy: false,
+    },
     ...(target.password === undefined ? {} : { password: target.password }),
-    ...(target.tls ? { tls: isIP(target.host) === 0 ? { servername: target.host } : {} } : {}),
-    lazyConnect: true,
-    connectTimeout: options.timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-    connectionName: 'netra-verify-probe',
-    // ioredis arms this timer on disconnect even when the socket is already closed (a refused connection),
-    // and the CLI would wait out its 2 s default.
-    disconnectTimeout: 50,
+    name: 'netra-verify-probe',
+    disableOfflineQueue: true,
   });
-  // ioredis rejects connect() with a generic "Connection is closed"; the cause arrives as an `error` event.
-  let firstError: unknown;
-  redis.on('error', (error: unknown) => {
-    firstError ??= error;
-  });
+  // connect() rejects with the cause; the same error is also emitted, and an unheard `error` event would throw.
+  redis.on('error', () => {});
   try {
     const serverVersion = await withTimeout(
       options.timeoutMs,
       async () => {
         await redis.connect();
         await redis.ping();
-        const info = await redis.info('server');
+        const info = String(await redis.info('server'));
         return /^redis_version:(\S+)/m.exec(info)?.[1];
       },
-      () => redis.disconnect(),
+      () => {
+        if (redis.isOpen) redis.destroy();
+      },
     );
     return {
       target: 'redis',
@@ -264,16 +262,17 @@ export async function probeRedis(target: RedisTarget, options: { timeoutMs: numb
       elapsedMs: Math.round(performance.now() - started),
     };
   } catch (error) {
-    const cause = error instanceof ProbeTimeout ? error : (firstError ?? error);
     return {
       target: 'redis',
       address,
       ok: false,
       tls: target.tls,
-      reason: classifyRedisError(cause),
-      detail: errorMessage(cause),
+      reason: classifyRedisError(error),
+      detail: errorMessage(error),
       elapsedMs: Math.round(performance.now() - started),
     };
+  } finally {
+    if (redis.isOpen) redis.destroy();
   }
 }
 
