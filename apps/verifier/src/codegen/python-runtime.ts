@@ -170,7 +170,7 @@ def _parse_environment(value):
                 if value == ""
                 else "ENVIRONMENT is not set; expected one of " + allowed
             ),
-            hint="Set ENVIRONMENT to the environment this service runs in, e.g. ENVIRONMENT=development.",
+            hint="Set ENVIRONMENT to the environment this service runs in, e.g. ENVIRONMENT=" + _ENVIRONMENTS[0] + ".",
         )
     lower = _trim(value).lower()
     suggestion = lower if lower in _ENVIRONMENTS else _ENVIRONMENT_ALIASES.get(lower) or _closest(lower, _ENVIRONMENTS)
