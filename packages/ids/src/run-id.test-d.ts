@@ -5,6 +5,8 @@ import {
   generateRunId,
   generateThreadId,
   isRunId,
+  MAX_RUN_ID_LENGTH,
+  MAX_THREAD_ID_LENGTH,
   type ParsedRunId,
   parseRunId,
   parseRunIdOrThrow,
@@ -55,6 +57,13 @@ else expectTypeOf(parsed.createdAt).toEqualTypeOf<undefined>();
 // @ts-expect-error createdAt may be undefined until format is checked
 parsed.createdAt.getTime();
 
+// The bounds are literal types, usable in other types and schemas.
+expectTypeOf<typeof MAX_THREAD_ID_LENGTH>().toEqualTypeOf<256>();
+expectTypeOf<typeof MAX_RUN_ID_LENGTH>().toEqualTypeOf<283>();
+const bounds: [256, 283] = [MAX_THREAD_ID_LENGTH, MAX_RUN_ID_LENGTH];
+// @ts-expect-error not any number
+const wrongBounds: [128, 256] = [MAX_THREAD_ID_LENGTH, MAX_RUN_ID_LENGTH];
+
 // The error has a stable code union.
 const error = new RunIdError('INVALID_RUN_ID', 'message');
 expectTypeOf(error).toExtend<Error>();
@@ -63,4 +72,4 @@ expectTypeOf<RunIdErrorCode>().toEqualTypeOf<'INVALID_RUN_ID' | 'INVALID_THREAD_
 // @ts-expect-error not a known code
 new RunIdError('SOMETHING_ELSE', 'message');
 
-export { unchecked };
+export { bounds, unchecked, wrongBounds };

@@ -47,12 +47,20 @@ export type ParsedRunId =
  * The longest thread ID {@link generateRunId} takes and a run ID may hold: 256 characters. Thread IDs are
  * UUIDs (36 characters) or the old backend's `thread_…` names (a `thread_` UUID is 43); 256 is six times
  * that, and bounds what a request can make every parse, key and log line carry.
+ *
+ * @example
+ * // A route or a column that holds thread IDs
+ * const threadIdSchema = { type: 'string', maxLength: MAX_THREAD_ID_LENGTH };
  */
 export const MAX_THREAD_ID_LENGTH = 256;
 /**
  * The longest run ID: `run_` + a {@link MAX_THREAD_ID_LENGTH}-character thread ID + `_` + 13 digits + `_` +
  * 8 hex = 283 characters (an old backend's ID with the same thread ID is 8 shorter). Longer input is
  * refused before it is scanned.
+ *
+ * @example
+ * // `run_id varchar(283)` holds every run ID
+ * await sql`CREATE TABLE runs (run_id varchar(${MAX_RUN_ID_LENGTH}) PRIMARY KEY)`;
  */
 export const MAX_RUN_ID_LENGTH = 283;
 
