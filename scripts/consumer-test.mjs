@@ -32,8 +32,16 @@ const usage = {
         .includes('--set-env-vars=A=1'),
   },
   '@netra/config-schema': {
-    ts: `import { netraBackendSchema, safeLoadConfig } from '@netra/config-schema';\nconst r = safeLoadConfig(netraBackendSchema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.database.host : undefined;`,
-    probe: (m) => m.safeLoadConfig(m.netraBackendSchema, { env: { ENVIRONMENT: 'development' } }).ok === true,
+    ts: `import { databaseFragment, defineSchema, environmentVariable, safeLoadConfig } from '@netra/config-schema';\nconst schema = defineSchema({ environment: environmentVariable(), db: databaseFragment() }, { environments: { development: 'local', qa: 'deployed' } });\nconst r = safeLoadConfig(schema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.db.host : undefined;`,
+    probe: (m) =>
+      m.safeLoadConfig(
+        m.defineSchema({ environment: m.environmentVariable() }, { environments: { development: 'local' } }),
+        { env: { ENVIRONMENT: 'development' } },
+      ).ok === true,
+  },
+  '@netra/backend-schema': {
+    ts: `import { safeLoadConfig } from '@netra/config-schema';\nimport { type NetraBackendConfig, netraBackendSchema } from '@netra/backend-schema';\nconst r = safeLoadConfig(netraBackendSchema, { env: { ENVIRONMENT: 'development' } });\nexport const host: NetraBackendConfig['database']['host'] | undefined = r.ok ? r.config.database.host : undefined;`,
+    probe: (m) => m.netraBackendSchema?.kind === 'schema' && 'staging' in m.netraBackendSchema.environments,
   },
   '@netra/secrets-loader': {
     ts: `import { type SafeLoadSecretsResult, safeLoadSecrets } from '@netra/secrets-loader';\nexport const load: typeof safeLoadSecrets = safeLoadSecrets;\nexport type R = SafeLoadSecretsResult;`,

@@ -1,4 +1,4 @@
-import type { NetraBackendConfig } from '@netra/config-schema';
+import type { NetraBackendConfig } from '@netra/backend-schema';
 import { type OAuthConfig, openidClientConfiguration } from '@netra/oauth-config';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { Configuration } from 'openid-client';

@@ -1,4 +1,4 @@
-import type { NetraBackendConfig } from '@netra/config-schema';
+import type { NetraBackendConfig } from '@netra/backend-schema';
 import { createClient, type RedisClientType } from '@redis/client';
 import { Pool } from 'pg';
 import { describeError } from './http-errors.ts';

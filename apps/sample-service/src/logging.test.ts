@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { describeSchema, ENVIRONMENTS, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { describeSchema } from '@netra/config-schema';
 import Fastify from 'fastify';
 import { describe, expect, test } from 'vitest';
 import { testConfig } from '../test/support/fixtures.ts';
@@ -18,7 +19,7 @@ describe('sensitiveLogPaths', () => {
   test('covers every sensitive key and every name of it in every environment, from describeSchema', () => {
     const paths = new Set(sensitiveLogPaths());
     let sensitive = 0;
-    for (const environment of ENVIRONMENTS) {
+    for (const environment of Object.keys(netraBackendSchema.environments)) {
       for (const variable of describeSchema(netraBackendSchema, environment)) {
         if (!variable.sensitive) {
           expect(paths.has(variable.variable)).toBe(false);

@@ -1,4 +1,5 @@
-import { type ConfigSchema, describeSchema, ENVIRONMENTS, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { type ConfigSchema, describeSchema } from '@netra/config-schema';
 import type { FastifyServerOptions } from 'fastify';
 
 /** What a log line shows instead of a sensitive value. */
@@ -17,7 +18,7 @@ export const REDACTED = '[redacted]';
 // biome-ignore lint/suspicious/noExplicitAny: the schema's config type does not matter here
 export function sensitiveLogPaths(schema: ConfigSchema<any> = netraBackendSchema): string[] {
   const names = new Set<string>();
-  for (const environment of ENVIRONMENTS) {
+  for (const environment of Object.keys(schema.environments)) {
     for (const variable of describeSchema(schema, environment)) {
       if (!variable.sensitive) continue;
       names.add(variable.key);

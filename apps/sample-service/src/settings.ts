@@ -1,9 +1,8 @@
+import { type NetraBackendConfig, netraBackendSchema } from '@netra/backend-schema';
 import {
   describeSchema,
   type Environment,
   type Issue,
-  type NetraBackendConfig,
-  netraBackendSchema,
   parseEnvironment,
   safeLoadConfig,
 } from '@netra/config-schema';
@@ -68,7 +67,7 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   const env = options.env ?? process.env;
   const timings: SettingsTimings = { secretsMs: 0, configMs: 0, oauthMs: 0 };
 
-  const parsed = parseEnvironment(env.ENVIRONMENT);
+  const parsed = parseEnvironment(env.ENVIRONMENT, netraBackendSchema);
   if (!parsed.ok) return { ok: false, environment: undefined, issues: [parsed.issue], timings };
   const { environment } = parsed;
 

@@ -1,4 +1,5 @@
-import { type Environment, formatIssues, type Issue, type NetraBackendConfig } from '@netra/config-schema';
+import type { NetraBackendConfig } from '@netra/backend-schema';
+import { type Environment, formatIssues, type Issue } from '@netra/config-schema';
 import type { OAuthConfig } from '@netra/oauth-config';
 import type { FastifyInstance } from 'fastify';
 import { type AppDependencies, buildApp } from './app.ts';

@@ -1,4 +1,10 @@
-import { ENVIRONMENTS, type Environment, parseEnvironment } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import {
+  type ConfigSchema,
+  type Environment,
+  environmentNames,
+  parseEnvironment,
+} from '@netra/config-schema';
 import { UsageError } from './errors';
 
 /** The options object cac hands an action: camelCased flag names, values as mri parsed them. */
@@ -49,12 +55,16 @@ export function booleanOption(options: RawOptions, name: string): boolean {
  * The environment a flag names (`--env staging`), or a {@link UsageError} that names the flag, the accepted
  * values and config-schema's did-you-mean: `--env 'stage' is not an environment; …. Did you mean --env staging?`
  */
-export function environmentOption(value: string, flag = '--env'): Environment {
-  const parsed = parseEnvironment(value);
+export function environmentOption(
+  value: string,
+  flag = '--env',
+  schema: ConfigSchema = netraBackendSchema,
+): Environment {
+  const parsed = parseEnvironment(value, schema);
   if (parsed.ok) return parsed.environment;
   const shown = /^[\w.-]{1,40}$/.test(value) ? `'${value}'` : 'that value';
   const didYouMean = parsed.suggestion ? ` Did you mean ${flag} ${parsed.suggestion}?` : '';
   throw new UsageError(
-    `${flag} ${shown} is not an environment; expected one of ${ENVIRONMENTS.join(', ')}.${didYouMean}`,
+    `${flag} ${shown} is not an environment; expected one of ${environmentNames(schema).join(', ')}.${didYouMean}`,
   );
 }

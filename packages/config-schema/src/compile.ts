@@ -12,10 +12,11 @@ import {
   requiredIn,
   type Shape,
   secretIn,
+  selects,
   type Variable,
 } from './dsl.ts';
-import { ENVIRONMENTS, type Environment, type SecretBinding } from './types.ts';
-import { fastParserOf, PARSE_FAILED } from './values.ts';
+import type { Environment, SecretBinding, Tier } from './types.ts';
+import { fastParserOf, oneOf, PARSE_FAILED } from './values.ts';
 
 /** One variable as it is in one environment. */
 export interface CompiledVariable {
@@ -62,6 +63,8 @@ export interface CompiledCrossRule {
 /** A schema as it is in one environment. */
 export interface CompiledSchema {
   environment: Environment;
+  /** The environment's tier. */
+  tier: Tier;
   variables: readonly CompiledVariable[];
   byName: ReadonlyMap<string, CompiledVariable>;
   byKey: ReadonlyMap<string, CompiledVariable>;
@@ -90,10 +93,10 @@ function parserFor(schema: z.ZodType): CompiledVariable['parse'] {
   };
 }
 
-function developmentDefaultsOf(variable: Variable): string[] {
+function developmentDefaultsOf(variable: Variable, localEnvironments: readonly Environment[]): string[] {
   const values = new Set<string>();
-  for (const env of ['development', 'test'] as const) {
-    const value = defaultIn(variable.options, env);
+  for (const env of localEnvironments) {
+    const value = defaultIn(variable.options, env, 'local');
     if (value !== undefined) values.add(typeof value === 'string' ? value : value.value);
   }
   return [...values];
@@ -108,6 +111,14 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
   }
   const cached = perEnvironment.get(environment);
   if (cached) return cached;
+  const tierOf = schema.environments;
+  const tier = Object.hasOwn(tierOf, environment) ? tierOf[environment] : undefined;
+  if (tier === undefined) {
+    throw new Error(`${environment} is not an environment of this schema`); // callers check first
+  }
+  const environmentNames = Object.keys(tierOf);
+  const localEnvironments = environmentNames.filter((env) => tierOf[env] === 'local');
+  const environmentSchema = oneOf(environmentNames as [string, ...string[]]);
 
   const variables: CompiledVariable[] = [];
   const notAllowed = new Map<string, { key: string; allowedIn: readonly Environment[] }>();
@@ -134,21 +145,24 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
       }
       const variable = child as Variable;
       const options = variable.options;
-      const allowedIn = options.environments ?? ENVIRONMENTS;
+      const allowedIn = environmentNames.filter((env) =>
+        selects(options.environments, env, tierOf[env] as Tier),
+      );
       const key = childPath.join('.');
-      const names = ENVIRONMENTS.filter((env) => allowedIn.includes(env)).map((env) => nameIn(options, env));
+      const names = allowedIn.map((env) => nameIn(options, env, tierOf[env] as Tier));
       for (const name of names) allNames.add(name);
       if (!allowedIn.includes(environment)) {
         for (const name of names) notAllowed.set(name, { key, allowedIn });
         continue;
       }
-      const name = nameIn(options, environment);
-      const rules = (options.rules ?? []).filter(
-        (rule) => !rule.environments || rule.environments.includes(environment),
-      );
+      const name = nameIn(options, environment, tier);
+      const rules = (options.rules ?? []).filter((rule) => selects(rule.environments, environment, tier));
       const sensitive = options.sensitive ?? false;
-      const developmentDefaults = developmentDefaultsOf(variable);
-      const secret = secretIn(options, environment);
+      const developmentDefaults = developmentDefaultsOf(variable, localEnvironments);
+      const secret = secretIn(options, environment, tier);
+      const isEnvironment = (options as { [ENVIRONMENT_MARK]?: boolean })[ENVIRONMENT_MARK] === true;
+      // The ENVIRONMENT variable accepts exactly this schema's environments.
+      const valueSchema = isEnvironment ? environmentSchema : options.schema;
       const context: RuleContext = { environment, key, variable: name, sensitive, developmentDefaults };
       if (options.obtain) context.obtain = options.obtain;
       if (secret) context.secret = secret;
@@ -158,14 +172,14 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
         path: childPath,
         name,
         otherNames: [...new Set(names.filter((other) => other !== name))],
-        schema: options.schema,
+        schema: valueSchema,
         description: options.description,
         example: options.example,
-        required: requiredIn(options, environment),
+        required: requiredIn(options, environment, tier),
         sensitive,
         reserved: options.reserved ?? false,
-        isEnvironment: (options as { [ENVIRONMENT_MARK]?: boolean })[ENVIRONMENT_MARK] === true,
-        default: defaultIn(options, environment),
+        isEnvironment,
+        default: defaultIn(options, environment, tier),
         developmentDefaults,
         secret,
         obtain: options.obtain,
@@ -173,7 +187,7 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
         exclusiveRules: rules.filter((rule) => rule.exclusive),
         otherRules: rules.filter((rule) => !rule.exclusive),
         context,
-        parse: parserFor(options.schema),
+        parse: parserFor(valueSchema),
         foreignNames: [],
       });
     }
@@ -192,6 +206,7 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
   }
   const compiled: CompiledSchema = {
     environment,
+    tier,
     variables,
     byName,
     byKey,
@@ -199,9 +214,7 @@ export function compile(schema: ConfigSchema, environment: Environment): Compile
     allNames: [...allNames],
     knownNames: allNames,
     notAllowedNames: [...notAllowed.keys()].filter((name) => !byName.has(name)).sort(),
-    crossRules: crossRules.filter(
-      ({ rule }) => !rule.environments || rule.environments.includes(environment),
-    ),
+    crossRules: crossRules.filter(({ rule }) => selects(rule.environments, environment, tier)),
     prefixes: [...prefixes],
   };
   perEnvironment.set(environment, compiled);

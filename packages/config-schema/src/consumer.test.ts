@@ -14,8 +14,10 @@ import { databaseFragment, environmentVariable, googleOAuthFragment, redisFragme
 import { toJSONSchema } from './json-schema.ts';
 import { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.ts';
 import { minStrength, noPlaceholder } from './policies.ts';
-import { ENVIRONMENTS, type Issue } from './types.ts';
+import type { Issue } from './types.ts';
 import { boolean, expecting, httpUrl, oneOf, port, text } from './values.ts';
+
+const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
 
 const LEAKY_VALUE = 'pk_live_SUPERSECRET_0123456789';
 
@@ -521,15 +523,22 @@ describe('errors a consumer understands', () => {
 });
 
 describe('misusing the DSL is a clear error at definition time', () => {
+  // Lists are checked against the schema's environments when the schema is defined.
   const defineWith = (options: Record<string, unknown>) =>
-    variable({ name: 'TOKEN', schema: text(), description: 'Token.', ...options } as never);
+    defineSchema({
+      environment: environmentVariable(),
+      token: variable({ name: 'TOKEN', schema: text(), description: 'Token.', ...options } as never),
+    });
 
   test.each([
     [{ secret: '' }, "TOKEN's secret binding has no secret name"],
     [{ secret: { version: '3' } }, "TOKEN's secret binding has no secret name"],
     [{ secret: { secret: 'token-{env}', version: 'newest' } }, "TOKEN's secret version 'newest' is not"],
     [{ secret: 'my token/{env}' }, "TOKEN's secret name 'my token/{env}' is not a Secret Manager secret ID"],
-    [{ secret: { secret: 'token-{env}', environments: ['stage'] } }, "TOKEN's secret binding names 'stage'"],
+    [
+      { secret: { secret: 'token-{env}', environments: ['stage'] } },
+      "Variable TOKEN's secret binding names 'stage', which is not an environment of this schema (development, test, staging, production) nor a tier (local, deployed); did you mean 'staging'? Declare it",
+    ],
   ])('secret %j', (options, message) => {
     expect(() => defineWith(options)).toThrow(SchemaDefinitionError);
     expect(() => defineWith(options)).toThrow(message);
@@ -560,22 +569,22 @@ describe('misusing the DSL is a clear error at definition time', () => {
     [
       'a default for a misspelled environment',
       { default: { stage: 'x' } },
-      "Variable TOKEN's default names 'stage', which is not an environment",
+      "Variable TOKEN's default names 'stage', which is not an environment of this schema",
     ],
     [
       'required in a misspelled environment',
       { required: ['prod'] },
-      "Variable TOKEN's required names 'prod', which is not an environment",
+      "Variable TOKEN's required names 'prod', which is not an environment of this schema",
     ],
     [
       'suffixed in a misspelled environment',
       { suffixed: ['Staging'] },
-      "Variable TOKEN's suffixed names 'Staging', which is not an environment",
+      "Variable TOKEN's suffixed names \"Staging\", which is neither an environment name (lower-case, e.g. 'staging') nor a tier",
     ],
     [
       'allowed in a misspelled environment',
       { environments: ['dev'] },
-      "Variable TOKEN's environments names 'dev', which is not an environment",
+      "Variable TOKEN's environments names 'dev', which is not an environment of this schema",
     ],
   ])('%s', (_, options, message) => {
     expect(() => defineWith(options)).toThrow(SchemaDefinitionError);

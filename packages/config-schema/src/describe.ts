@@ -7,7 +7,7 @@ import type { Environment, SecretBinding } from './types.ts';
 export interface VariableDescription {
   /** Logical key, e.g. `database.host`. */
   key: string;
-  /** Its name in this environment, e.g. `JWT_SECRET_STAGING`. */
+  /** Its name in this environment, e.g. `API_TOKEN_STAGING`. */
   variable: string;
   description: string;
   /** A safe example (never a real secret). */
@@ -30,10 +30,10 @@ export interface VariableDescription {
  * default and secret binding — what the secrets loader and the verifier build on.
  *
  * @example
- * describeSchema(netraBackendSchema, 'staging').filter((v) => v.secret); // the Secret Manager bindings
+ * describeSchema(schema, 'staging').filter((v) => v.secret); // the Secret Manager bindings
  */
 export function describeSchema(schema: ConfigSchema, environment: Environment): VariableDescription[] {
-  return compile(schema, checkedEnvironment(environment)).variables.map((variable) => {
+  return compile(schema, checkedEnvironment(environment, schema)).variables.map((variable) => {
     const description: VariableDescription = {
       key: variable.key,
       variable: variable.name,

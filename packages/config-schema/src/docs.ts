@@ -2,7 +2,7 @@ import { type CompiledVariable, compile } from './compile.ts';
 import type { ConfigSchema } from './dsl.ts';
 import { listWords } from './format.ts';
 import { checkedEnvironment } from './load.ts';
-import { ENVIRONMENTS, type Environment } from './types.ts';
+import type { Environment } from './types.ts';
 import { expectationOf } from './values.ts';
 
 const GENERATED = (title: string) =>
@@ -105,7 +105,18 @@ function environmentPage(schema: ConfigSchema, environment: Environment): string
 }
 
 function indexPage(schema: ConfigSchema): string {
-  const perEnvironment = new Map(ENVIRONMENTS.map((env) => [env, compile(schema, env)]));
+  const environments = Object.keys(schema.environments);
+  const inTier = (tier: string) => environments.filter((env) => schema.environments[env] === tier);
+  const local = inTier('local');
+  const deployed = inTier('deployed');
+  const tiers = [
+    local.length > 0 ? `In ${listWords(local)} everything has a default or is optional` : '',
+    deployed.length > 0
+      ? `${listWords(deployed)} never default${deployed.length === 1 ? 's' : ''} a secret, a host or a URL`
+      : '',
+  ].filter(Boolean);
+  const tierWords = `${tiers.join('; ')}.`;
+  const perEnvironment = new Map(environments.map((env) => [env, compile(schema, env)]));
   const keys: string[] = [];
   for (const compiled of perEnvironment.values()) {
     for (const variable of compiled.variables) if (!keys.includes(variable.key)) keys.push(variable.key);
@@ -116,19 +127,18 @@ function indexPage(schema: ConfigSchema): string {
     `# ${schema.title} configuration`,
     '',
     'One definition of every setting, per environment. The environment comes from `ENVIRONMENT`',
-    '(never `NODE_ENV`). In development and test everything has a default or is optional; staging and',
-    'production never default a secret, a host or a URL.',
+    `(never \`NODE_ENV\`). ${tierWords.charAt(0).toUpperCase()}${tierWords.slice(1)}`,
     '',
-    `Per environment: ${ENVIRONMENTS.map((env) => `[${env}](./${env}.md)`).join(' · ')}`,
+    `Per environment: ${environments.map((env) => `[${env}](./${env}.md)`).join(' · ')}`,
     '',
     '**bold** = required, _italic_ = has a default, plain = optional, — = not allowed; 🔒 = from Secret Manager.',
     '',
-    `| Key | Description | ${ENVIRONMENTS.join(' | ')} |`,
-    `|---|---|${ENVIRONMENTS.map(() => '---').join('|')}|`,
+    `| Key | Description | ${environments.join(' | ')} |`,
+    `|---|---|${environments.map(() => '---').join('|')}|`,
   ];
   for (const key of keys) {
     let description = '';
-    const cells = ENVIRONMENTS.map((env) => {
+    const cells = environments.map((env) => {
       const variable = perEnvironment.get(env)!.byKey.get(key);
       if (!variable) return '—';
       description ||= variable.description;
@@ -152,14 +162,14 @@ function indexPage(schema: ConfigSchema): string {
 
 /**
  * The markdown pages of `docs/config`: `index.md` (every key in every environment) and one page per
- * environment. Deterministic, so a test can compare them with the committed files.
+ * environment the schema declares (`qa.md` for a schema with a qa environment). Deterministic, so a test can compare them with the committed files.
  *
  * @example
- * for (const [file, text] of Object.entries(renderDocs(netraBackendSchema))) writeFileSync(`docs/config/${file}`, text);
+ * for (const [file, text] of Object.entries(renderDocs(schema))) writeFileSync(`docs/config/${file}`, text);
  */
 export function renderDocs(schema: ConfigSchema): Record<string, string> {
   const pages: Record<string, string> = { 'index.md': indexPage(schema) };
-  for (const env of ENVIRONMENTS) pages[`${env}.md`] = environmentPage(schema, env);
+  for (const env of Object.keys(schema.environments)) pages[`${env}.md`] = environmentPage(schema, env);
   return pages;
 }
 
@@ -168,10 +178,10 @@ export function renderDocs(schema: ConfigSchema): Record<string, string> {
  * their Secret Manager binding), optional and defaulted ones commented out.
  *
  * @example
- * writeFileSync('.env.staging.example', renderEnvExample(netraBackendSchema, 'staging'));
+ * writeFileSync('.env.staging.example', renderEnvExample(schema, 'staging'));
  */
 export function renderEnvExample(schema: ConfigSchema, environment: Environment): string {
-  const compiled = compile(schema, checkedEnvironment(environment));
+  const compiled = compile(schema, checkedEnvironment(environment, schema));
   // Author-written text may span lines; each must stay a comment line, or a .env parser reads it as a setting.
   const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ');
   const lines = [

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { compile } from './compile.ts';
 import { REDACTED } from './config-object.ts';
 import { describeSchema } from './describe.ts';
-import { type CrossRule, defineSchema, group, type Rule, SchemaDefinitionError, variable } from './dsl.ts';
+import {
+  type CrossRule,
+  defineSchema,
+  group,
+  type Rule,
+  SchemaDefinitionError,
+  type Variable,
+  variable,
+} from './dsl.ts';
 import { databaseFragment, environmentVariable, googleOAuthFragment, redisFragment } from './fragments.ts';
 import { loadConfig, safeLoadConfig, validateValue } from './load.ts';
 import { minStrength } from './policies.ts';
@@ -57,29 +65,54 @@ describe('fragments compose into other services’ schemas', () => {
 });
 
 describe('definition errors', () => {
-  test('a sensitive default outside development/test', () => {
+  const inSchema = (
+    declared: Variable<unknown, boolean>,
+    environments?: Record<string, 'local' | 'deployed'>,
+  ) =>
+    defineSchema(
+      { environment: environmentVariable(), token: declared },
+      environments ? { environments } : {},
+    );
+  test('a sensitive default outside the local tier', () => {
     expect(() =>
-      variable({
-        name: 'API_TOKEN',
-        schema: text(),
-        sensitive: true,
-        description: 'x',
-        // @ts-expect-error also a type error (see load.test-d.ts); this checks the runtime half
-        default: { development: 'dev', staging: 'oops' },
-      }),
+      inSchema(
+        variable({
+          name: 'API_TOKEN',
+          schema: text(),
+          sensitive: true,
+          description: 'x',
+          // @ts-expect-error also a type error (see load.test-d.ts); this checks the runtime half
+          default: { development: 'dev', staging: 'oops' },
+        }),
+      ),
     ).toThrowError(SchemaDefinitionError);
     expect(() =>
-      variable({
-        name: 'API_TOKEN',
-        schema: text(),
-        sensitive: true,
-        description: 'x',
-        // @ts-expect-error also a type error
-        default: 'everywhere',
-      }),
+      inSchema(
+        variable({
+          name: 'API_TOKEN',
+          schema: text(),
+          sensitive: true,
+          description: 'x',
+          // @ts-expect-error also a type error
+          default: 'everywhere',
+        }),
+      ),
     ).toThrowError(
-      /sensitive but has a default in staging, production; a sensitive value may default only in development and test/,
+      /sensitive but has a default in staging, production; a sensitive value may default only in the local tier \(development, test\)/,
     );
+    // The tier decides, not the name: in a schema where qa is deployed, a default for qa is refused.
+    expect(() =>
+      inSchema(
+        variable({
+          name: 'API_TOKEN',
+          schema: text(),
+          sensitive: true,
+          description: 'x',
+          default: { qa: 'x' },
+        }),
+        { development: 'local', qa: 'deployed' },
+      ),
+    ).toThrowError(/sensitive but has a default in qa/);
   });
   test('bad names, no description, required where not allowed', () => {
     expect(() => variable({ name: 'lower_case', schema: text(), description: 'x' })).toThrowError(
@@ -87,13 +120,15 @@ describe('definition errors', () => {
     );
     expect(() => variable({ name: 'X', schema: text(), description: '' })).toThrowError(/no description/);
     expect(() =>
-      variable({
-        name: 'X',
-        schema: text(),
-        description: 'x',
-        required: ['staging'],
-        environments: ['development'],
-      }),
+      inSchema(
+        variable({
+          name: 'X',
+          schema: text(),
+          description: 'x',
+          required: ['staging'],
+          environments: ['development'],
+        }),
+      ),
     ).toThrowError(/required in staging, where it is not allowed/);
   });
   test('the error has a stable code', () => {

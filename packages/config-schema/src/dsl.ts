@@ -1,10 +1,13 @@
 import type { z } from 'zod';
+import { suggestEnvironment } from './environment.ts';
 import {
-  ENVIRONMENTS,
+  DEFAULT_ENVIRONMENTS,
   type Environment,
+  type EnvironmentSelector,
   type IssueCode,
   type SecretBinding,
   type Severity,
+  type Tier,
 } from './types.ts';
 import { expectationOf, fastParserOf, PARSE_FAILED } from './values.ts';
 
@@ -31,9 +34,9 @@ export interface RuleFailure {
 /** What a value rule knows about the variable it checks. */
 export interface RuleContext {
   environment: Environment;
-  /** Logical key, e.g. `jwtSecret`. */
+  /** Logical key, e.g. `apiToken`. */
   key: string;
-  /** The variable's name in this environment, e.g. `JWT_SECRET_STAGING`. */
+  /** The variable's name in this environment, e.g. `API_TOKEN_STAGING`. */
   variable: string;
   sensitive: boolean;
   /** The variable's development/test defaults (so a placeholder rule can refuse them elsewhere). */
@@ -59,8 +62,8 @@ export interface Rule {
   description: string;
   /** @default 'error' */
   severity?: Severity;
-  /** Environments where the rule applies. @default all four */
-  environments?: readonly Environment[];
+  /** Environments or tiers where the rule applies. @default every environment of the schema */
+  environments?: readonly EnvironmentSelector[];
   /** When this rule fails, skip the variable's other checks (their messages would be noise). @default false */
   exclusive?: boolean;
   /** `undefined` when the value passes. */
@@ -99,11 +102,16 @@ export interface CrossRule {
   description: string;
   /** @default 'error' */
   severity?: Severity;
-  /** @default all four */
-  environments?: readonly Environment[];
+  /** Environments or tiers where the rule applies. @default every environment of the schema */
+  environments?: readonly EnvironmentSelector[];
   /** Keys (relative to the group) the rule reads. */
   keys: readonly string[];
   check(values: Readonly<Record<string, unknown>>, context: CrossRuleContext): CrossRuleFailure | undefined;
+}
+
+/** Whether a default option is one value for every environment (not a per-environment record). */
+function isSingleDefault(option: DefaultOption): option is string | DynamicDefault {
+  return typeof option === 'string' || typeof (option as Partial<DynamicDefault>).resolve === 'function';
 }
 
 /** A default computed from other raw values, e.g. `DATABASE_SSL_MODE` is `disable` for a `/cloudsql/` socket. */
@@ -116,16 +124,22 @@ export interface DynamicDefault {
   resolve(lookup: (variable: string) => string | undefined): string;
 }
 
-/** A default for every environment, or per environment. */
-export type DefaultOption = string | DynamicDefault | Partial<Record<Environment, string | DynamicDefault>>;
+/**
+ * A default for every environment, or per environment or tier (`{ local: '127.0.0.1' }`); an environment's
+ * own entry wins over its tier's.
+ */
+export type DefaultOption =
+  | string
+  | DynamicDefault
+  | Partial<Record<EnvironmentSelector, string | DynamicDefault>>;
 
 /**
- * A Secret Manager binding: `'jwt-secret-{env}'` (bound in staging and production, version `latest`) or an
- * object with the secret template, version and environments.
+ * A Secret Manager binding: `'jwt-secret-{env}'` (bound in every deployed environment, version `latest`) or an
+ * object with the secret template, version and environments (or tiers).
  */
 export type SecretOption =
   | string
-  | { secret: string; version?: string; environments?: readonly Environment[] };
+  | { secret: string; version?: string; environments?: readonly EnvironmentSelector[] };
 
 /**
  * How a real value of a sensitive variable is obtained, so that hints say the right thing: a secret we make
@@ -144,14 +158,17 @@ export interface VariableOptions<S extends z.ZodType = z.ZodType> {
   description: string;
   /** A safe example value (never a real secret). */
   example?: string;
-  /** Sensitive values are redacted everywhere and may default only in development/test. @default false */
+  /** Sensitive values are redacted everywhere and may default only in the local tier. @default false */
   sensitive?: boolean;
-  /** Per-environment names that differ from {@link name}. */
-  names?: Partial<Record<Environment, string>>;
-  /** Environments whose name is `NAME_<ENVIRONMENT>`, e.g. `['staging', 'production']`. @default [] */
-  suffixed?: readonly Environment[];
-  /** `true` (everywhere) or the environments that require it. @default false */
-  required?: boolean | readonly Environment[];
+  /** Per-environment (or per-tier) names that differ from {@link name}. */
+  names?: Partial<Record<EnvironmentSelector, string>>;
+  /**
+   * Environments (or tiers) whose name is `NAME_<ENVIRONMENT>` (`-` becomes `_`), e.g. `['deployed']`:
+   * `API_TOKEN_STAGING`, `API_TOKEN_QA`. @default []
+   */
+  suffixed?: readonly EnvironmentSelector[];
+  /** `true` (everywhere) or the environments (or tiers) that require it, e.g. `['deployed']`. @default false */
+  required?: boolean | readonly EnvironmentSelector[];
   /** Default as the env string: one for every environment or per environment. @default none */
   default?: DefaultOption;
   /** Secret Manager binding. @default none */
@@ -164,8 +181,8 @@ export interface VariableOptions<S extends z.ZodType = z.ZodType> {
    * @example obtain: { generate: 'openssl rand -base64 48' }
    */
   obtain?: ObtainOption;
-  /** Where the variable exists; setting it elsewhere is a `not-allowed` error. @default all four */
-  environments?: readonly Environment[];
+  /** Environments (or tiers) where the variable exists; setting it elsewhere is a `not-allowed` error. @default all */
+  environments?: readonly EnvironmentSelector[];
   /** Set by the platform (Cloud Run's `PORT`): a manifest must not set it. @default false */
   reserved?: boolean;
   /** Extra rules (policies) with severities. @default [] */
@@ -196,26 +213,35 @@ export interface Group<S extends Shape = Shape> {
 export interface ConfigSchema<S extends Shape = Shape> {
   readonly kind: 'schema';
   readonly shape: S;
+  /** The schema's environments and their tiers, in declaration (promotion) order. */
+  readonly environments: Readonly<Record<Environment, Tier>>;
   readonly rules: readonly CrossRule[];
   readonly prefixes: readonly string[];
   /** A short title for the docs. */
   readonly title: string;
 }
 
-type EnvsOf<R> = R extends true ? Environment : R extends readonly (infer E)[] ? E : never;
+type EnvsOf<R> = R extends true ? Tier : R extends readonly (infer E)[] ? E : never;
 type DefaultEnvs<D> = D extends string
-  ? Environment
+  ? Tier
   : D extends DynamicDefault
-    ? Environment
+    ? Tier
     : D extends object
-      ? keyof D & Environment
+      ? keyof D & string
       : never;
 type Prop<O, K extends string> = O extends { readonly [P in K]: infer V } ? V : never;
-type AllowedEnvs<O> = O extends { readonly environments: readonly (infer E)[] } ? E : Environment;
+type AllowedEnvs<O> = O extends { readonly environments: readonly (infer E)[] } ? E : Tier;
 type Covered<O> = EnvsOf<Prop<O, 'required'>> | DefaultEnvs<Prop<O, 'default'>>;
+// The types see selectors, not the schema: a tier is covered when a list names it, or names every environment
+// the tier has by default (development and test; staging and production). A schema with more environments
+// should name tiers (`required: ['deployed']`) so the inferred type is exact.
+type DefaultTierEnvironments = { local: 'development' | 'test'; deployed: 'staging' | 'production' };
+type TiersOf<L> = {
+  [T in Tier]: T extends L ? T : [DefaultTierEnvironments[T]] extends [L] ? T : never;
+}[Tier];
 /** Whether a variable declared with options `O` may be `undefined` in some environment. */
-export type IsOptional<O> = [Exclude<Environment, AllowedEnvs<O>>] extends [never]
-  ? [Exclude<Environment, Covered<O>>] extends [never]
+export type IsOptional<O> = [Exclude<Tier, TiersOf<AllowedEnvs<O>>>] extends [never]
+  ? [Exclude<Tier, TiersOf<Covered<O>>>] extends [never]
     ? false
     : true
   : true;
@@ -235,26 +261,26 @@ export type InferShape<S extends Shape> = {
  * The loaded configuration's type, inferred from the schema.
  *
  * @example
- * type Config = InferConfig<typeof netraBackendSchema>; // Config['database']['host'] is string
+ * type Config = InferConfig<typeof schema>; // Config['database']['host'] is string
  */
 export type InferConfig<S> = S extends ConfigSchema<infer Sh> ? InferShape<Sh> : never;
 
 /**
- * Compile-time half of the rule "a sensitive variable defaults only in development and test" (the runtime
- * half throws {@link SchemaDefinitionError}): such a `default` becomes a type error.
+ * Compile-time half of the rule "a sensitive variable defaults only in the local tier" (the runtime half,
+ * which knows the schema's tiers, throws {@link SchemaDefinitionError}): a `default` for every environment, or
+ * one for `deployed`, `staging` or `production`, becomes a type error.
  */
 export type SensitiveDefaultsOnlyLocally<O> = O extends {
   readonly sensitive: true;
   readonly default: infer D;
 }
   ? D extends string | DynamicDefault
-    ? {
+    ? { readonly default: { readonly local: string | DynamicDefault } }
+    : {
         readonly default: {
-          readonly development: string | DynamicDefault;
-          readonly test?: string | DynamicDefault;
+          readonly [K in keyof D]: K extends 'deployed' | 'staging' | 'production' ? never : D[K];
         };
       }
-    : { readonly default: { readonly [K in keyof D]: K extends 'development' | 'test' ? D[K] : never } }
   : unknown;
 
 const NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -272,12 +298,11 @@ function checkSecretOption(name: string, option: SecretOption | undefined): void
       `Variable ${name}'s secret binding has no secret name; write secret: 'my-secret-{env}' or secret: { secret: 'my-secret-{env}', version: 'latest' }.`,
     );
   }
-  for (const environment of ENVIRONMENTS) {
-    if (!SECRET_ID.test(template.replaceAll('{env}', environment))) {
-      throw new SchemaDefinitionError(
-        `Variable ${name}'s secret name '${template}' is not a Secret Manager secret ID (1–255 characters: A-Z, a-z, 0-9, - and _; {env} is replaced by the environment).`,
-      );
-    }
+  // Environment names are [a-z][a-z0-9-]*, all valid in a secret ID; defineSchema checks the lengths.
+  if (!SECRET_ID.test(template.replaceAll('{env}', 'e'))) {
+    throw new SchemaDefinitionError(
+      `Variable ${name}'s secret name '${template}' is not a Secret Manager secret ID (1–255 characters: A-Z, a-z, 0-9, - and _; {env} is replaced by the environment).`,
+    );
   }
   if (
     spec.version !== undefined &&
@@ -287,16 +312,11 @@ function checkSecretOption(name: string, option: SecretOption | undefined): void
       `Variable ${name}'s secret version '${String(spec.version)}' is not 'latest' or a version number such as '3'.`,
     );
   }
-  for (const environment of spec.environments ?? []) {
-    if (!(ENVIRONMENTS as readonly string[]).includes(environment)) {
-      throw new SchemaDefinitionError(
-        `Variable ${name}'s secret binding names '${String(environment)}', which is not an environment (${ENVIRONMENTS.join(', ')}).`,
-      );
-    }
-  }
 }
 
-function checkEnvironmentLists(options: VariableOptions): void {
+/** Every environment list of a variable's options, with the option's name (for messages). */
+function environmentListsOf(options: Readonly<VariableOptions>): [string, unknown[]][] {
+  const secret = options.secret;
   const lists: [string, unknown][] = [
     ['required', Array.isArray(options.required) ? options.required : []],
     ['suffixed', options.suffixed ?? []],
@@ -308,12 +328,31 @@ function checkEnvironmentLists(options: VariableOptions): void {
         : [],
     ],
     ['names', Object.keys(options.names ?? {})],
+    [
+      'secret binding',
+      typeof secret === 'object' && secret !== null && Array.isArray(secret.environments)
+        ? secret.environments
+        : [],
+    ],
   ];
-  for (const [option, list] of lists) {
-    for (const environment of list as unknown[]) {
-      if (!(ENVIRONMENTS as readonly unknown[]).includes(environment)) {
+  for (const [index, rule] of (options.rules ?? []).entries()) {
+    if (rule && Array.isArray(rule.environments)) {
+      lists.push([`rule ${rule.id ?? `#${index + 1}`}`, rule.environments]);
+    }
+  }
+  return lists.map(([option, list]) => [option, Array.isArray(list) ? list : []]);
+}
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*$/;
+const TIERS: readonly Tier[] = ['local', 'deployed'];
+
+/** At variable() time the schema is not known: an entry must at least be an environment name or a tier. */
+function checkEnvironmentLists(options: VariableOptions): void {
+  for (const [option, list] of environmentListsOf(options)) {
+    for (const entry of list) {
+      if (typeof entry !== 'string' || !ENVIRONMENT_NAME.test(entry)) {
         throw new SchemaDefinitionError(
-          `Variable ${options.name}'s ${option} names '${String(environment)}', which is not an environment (${ENVIRONMENTS.join(', ')}).`,
+          `Variable ${options.name}'s ${option} names ${JSON.stringify(entry)}, which is neither an environment name (lower-case, e.g. 'staging') nor a tier ('local', 'deployed').`,
         );
       }
     }
@@ -324,10 +363,11 @@ function checkEnvironmentLists(options: VariableOptions): void {
 function checkDefaults(options: VariableOptions): void {
   const option = options.default;
   if (option === undefined) return;
-  const entries: [Environment | undefined, string | DynamicDefault | undefined][] =
-    typeof option === 'string' || 'resolve' in option
-      ? [[undefined, option]]
-      : (Object.entries(option) as [Environment, string | DynamicDefault | undefined][]);
+  const entries: [EnvironmentSelector | undefined, string | DynamicDefault | undefined][] = isSingleDefault(
+    option,
+  )
+    ? [[undefined, option]]
+    : (Object.entries(option) as [EnvironmentSelector, string | DynamicDefault | undefined][]);
   const direct = fastParserOf(options.schema);
   const parse = (value: string): unknown => {
     try {
@@ -388,20 +428,23 @@ function checkShape(shape: object, where: string): void {
   }
 }
 
-function environmentsOf(value: boolean | readonly Environment[] | undefined): readonly Environment[] {
-  if (value === true) return ENVIRONMENTS;
-  if (!value) return [];
-  return value;
+/** Whether an environment list (`undefined`: every environment) selects `environment` of tier `tier`. */
+export function selects(
+  list: readonly EnvironmentSelector[] | undefined,
+  environment: Environment,
+  tier: Tier,
+): boolean {
+  return list === undefined || list.includes(environment) || list.includes(tier);
 }
 
 /**
  * Declares one variable.
  *
  * @example
- * const jwtSecret = variable({
- *   name: 'JWT_SECRET', suffixed: ['staging', 'production'], schema: z.string(), sensitive: true,
- *   description: 'Signs session tokens.', required: ['staging', 'production'],
- *   default: { development: 'dev-only-…', test: 'dev-only-…' }, secret: 'jwt-secret-{env}', rules: [minStrength(32)],
+ * const apiToken = variable({
+ *   name: 'API_TOKEN', suffixed: ['deployed'], schema: z.string(), sensitive: true,
+ *   description: 'Signs session tokens.', required: ['deployed'],
+ *   default: { local: 'dev-only-…' }, secret: 'jwt-secret-{env}', rules: [minStrength(32)],
  * });
  */
 export function variable<const O extends VariableOptions>(
@@ -438,28 +481,8 @@ export function variable<const O extends VariableOptions>(
   if (!options.description) {
     throw new SchemaDefinitionError(`Variable ${options.name} has no description; the docs need one.`);
   }
-  if (options.sensitive && options.default !== undefined) {
-    const allowed: readonly Environment[] = options.environments ?? ENVIRONMENTS;
-    const defaulted =
-      typeof options.default === 'string' || 'resolve' in options.default
-        ? allowed
-        : (Object.keys(options.default) as Environment[]);
-    const bad = defaulted.filter((env) => env !== 'development' && env !== 'test');
-    if (bad.length > 0) {
-      throw new SchemaDefinitionError(
-        `Variable ${options.name} is sensitive but has a default in ${bad.join(', ')}; a sensitive value may default only in development and test.`,
-      );
-    }
-  }
-  const required = environmentsOf(options.required);
-  const allowed = options.environments ?? ENVIRONMENTS;
-  for (const env of required) {
-    if (!allowed.includes(env)) {
-      throw new SchemaDefinitionError(
-        `Variable ${options.name} is required in ${env}, where it is not allowed.`,
-      );
-    }
-  }
+  // Whether a default reaches a deployed environment, or a requirement one where the variable is not allowed,
+  // depends on the schema's environments and tiers: defineSchema checks them.
   return { kind: 'variable', options: Object.freeze({ ...options }) };
 }
 
@@ -512,6 +535,13 @@ export function group<const S extends Shape>(shape: S, options: GroupOptions = {
 
 /** Options of {@link defineSchema}. */
 export interface SchemaOptions {
+  /**
+   * The environments, in promotion order, and each one's tier. Names are lower-case `[a-z][a-z0-9-]*`
+   * (`local` and `deployed` name the tiers).
+   * @default { development: 'local', test: 'local', staging: 'deployed', production: 'deployed' }
+   * @example environments: { development: 'local', test: 'local', qa: 'deployed', production: 'deployed' }
+   */
+  environments?: Readonly<Record<string, Tier>>;
   /** Cross-variable rules over the whole shape. @default [] */
   rules?: readonly CrossRule[];
   /** Top-level name prefixes whose unknown variables are reported. @default [] */
@@ -521,25 +551,82 @@ export interface SchemaOptions {
 }
 
 /**
- * Builds a schema from a shape. Cheap: nothing is compiled until a function needs an environment.
+ * Builds a schema from a shape. Cheap: nothing is compiled until a function needs an environment. Checks
+ * what needs the schema's environments: every environment list names one of them or a tier, no sensitive
+ * default reaches a deployed environment, no variable is required where it is not allowed, no two variables
+ * share a name or a secret.
  *
  * @example
- * const schema = defineSchema({ environment: environmentVariable(), database: databaseFragment() });
+ * const schema = defineSchema(
+ *   { environment: environmentVariable(), database: databaseFragment() },
+ *   { title: 'Billing worker', environments: { development: 'local', qa: 'deployed', production: 'deployed' } },
+ * );
  */
 export function defineSchema<const S extends Shape>(shape: S, options: SchemaOptions = {}): ConfigSchema<S> {
   checkShape(shape, 'the schema');
   checkCrossRules(shape, options.rules ?? [], 'schema');
+  const environments = checkEnvironments(options.environments);
+  const names = Object.keys(environments);
+  const checkList = (list: unknown, where: string): void => {
+    if (!Array.isArray(list)) return;
+    for (const entry of list) {
+      if (
+        typeof entry === 'string' &&
+        (Object.hasOwn(environments, entry) || TIERS.includes(entry as Tier))
+      ) {
+        continue;
+      }
+      const near = typeof entry === 'string' ? suggestEnvironment(entry, names) : undefined;
+      throw new SchemaDefinitionError(
+        `${where} names '${String(entry)}', which is not an environment of this schema (${names.join(', ')}) nor a tier (local, deployed)${near ? `; did you mean '${near}'?` : '.'} Declare it in defineSchema(shape, { environments }) or name a tier.`,
+      );
+    }
+  };
+  const checkCrossRuleLists = (rules: readonly CrossRule[], where: string): void => {
+    for (const rule of rules) checkList(rule.environments, `Cross-variable rule ${rule.id} of ${where}`);
+  };
+  checkCrossRuleLists(options.rules ?? [], 'the schema');
   const seen = new Map<string, string>();
   const bound = new Map<string, string>();
   const walk = (node: Shape, prefix: string): void => {
     for (const [key, child] of Object.entries(node)) {
       const path = prefix ? `${prefix}.${key}` : key;
       if (child.kind === 'group') {
+        checkCrossRuleLists(child.rules, `group ${path}`);
         walk(child.shape, path);
         continue;
       }
-      for (const env of child.options.environments ?? ENVIRONMENTS) {
-        const name = nameIn(child.options, env);
+      const variableName = child.options.name;
+      for (const [option, list] of environmentListsOf(child.options)) {
+        checkList(list, `Variable ${variableName}'s ${option}`);
+      }
+      const allowed = names.filter((env) =>
+        selects(child.options.environments, env, environments[env] as Tier),
+      );
+      const defaultedDeployed = allowed.filter(
+        (env) => environments[env] === 'deployed' && defaultIn(child.options, env, 'deployed') !== undefined,
+      );
+      if (child.options.sensitive && defaultedDeployed.length > 0) {
+        throw new SchemaDefinitionError(
+          `Variable ${variableName} is sensitive but has a default in ${defaultedDeployed.join(', ')}; a sensitive value may default only in the local tier (${localNames(environments)}). Give the default per tier: default: { local: '…' }.`,
+        );
+      }
+      for (const env of names) {
+        const tier = environments[env] as Tier;
+        if (requiredIn(child.options, env, tier) && !allowed.includes(env)) {
+          throw new SchemaDefinitionError(
+            `Variable ${variableName} is required in ${env}, where it is not allowed (environments: ${allowed.join(', ') || 'none'}).`,
+          );
+        }
+      }
+      for (const env of allowed) {
+        const tier = environments[env] as Tier;
+        const name = nameIn(child.options, env, tier);
+        if (!NAME.test(name)) {
+          throw new SchemaDefinitionError(
+            `Variable ${variableName}'s name in ${env}, '${name}', is not an upper-case environment variable name (A-Z, 0-9, _).`,
+          );
+        }
         const claimed = seen.get(`${env}:${name}`);
         if (claimed !== undefined && claimed !== path) {
           throw new SchemaDefinitionError(
@@ -547,8 +634,13 @@ export function defineSchema<const S extends Shape>(shape: S, options: SchemaOpt
           );
         }
         seen.set(`${env}:${name}`, path);
-        const secret = secretIn(child.options, env)?.secret;
+        const secret = secretIn(child.options, env, tier)?.secret;
         if (secret === undefined) continue;
+        if (!SECRET_ID.test(secret)) {
+          throw new SchemaDefinitionError(
+            `Variable ${variableName}'s secret in ${env}, '${secret}', is not a Secret Manager secret ID (1–255 characters: A-Z, a-z, 0-9, - and _).`,
+          );
+        }
         const holder = bound.get(`${env}:${secret}`);
         if (holder !== undefined && holder !== name) {
           throw new SchemaDefinitionError(
@@ -563,45 +655,114 @@ export function defineSchema<const S extends Shape>(shape: S, options: SchemaOpt
   return Object.freeze({
     kind: 'schema',
     shape: Object.freeze({ ...shape }),
+    environments,
     rules: Object.freeze([...(options.rules ?? [])]),
     prefixes: Object.freeze([...(options.prefixes ?? [])]),
     title: options.title ?? 'Configuration',
   }) as ConfigSchema<S>;
 }
 
-/** A variable's name in one environment. */
-export function nameIn(options: Readonly<VariableOptions>, environment: Environment): string {
-  const explicit = options.names?.[environment];
+function localNames(environments: Readonly<Record<string, Tier>>): string {
+  return (
+    Object.keys(environments)
+      .filter((env) => environments[env] === 'local')
+      .join(', ') || 'none in this schema'
+  );
+}
+
+/** Validates `defineSchema`'s `environments` option; omitted, the four of the backend. */
+function checkEnvironments(option: unknown): Readonly<Record<string, Tier>> {
+  if (option === undefined) return DEFAULT_ENVIRONMENTS;
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+    throw new SchemaDefinitionError(
+      `The schema's environments must be an object of environment → tier, e.g. { development: 'local', staging: 'deployed' }.`,
+    );
+  }
+  const entries = Object.entries(option);
+  if (entries.length === 0) {
+    throw new SchemaDefinitionError(
+      `The schema declares no environment; name at least one, e.g. environments: { development: 'local' }.`,
+    );
+  }
+  const byLowerCase = new Map<string, string>();
+  for (const [name] of entries) {
+    const twin = byLowerCase.get(name.toLowerCase());
+    if (twin !== undefined) {
+      throw new SchemaDefinitionError(
+        `The schema declares the environments '${twin}' and '${name}', which differ only in case; ENVIRONMENT values are lower-case, keep one.`,
+      );
+    }
+    byLowerCase.set(name.toLowerCase(), name);
+  }
+  for (const [name, tier] of entries) {
+    if (!ENVIRONMENT_NAME.test(name)) {
+      throw new SchemaDefinitionError(
+        `The environment name '${name}' is not lower-case [a-z][a-z0-9-]* (it is read from ENVIRONMENT); rename it, e.g. '${
+          name
+            .toLowerCase()
+            .replace(/[^a-z0-9-]/g, '-')
+            .replace(/^[^a-z]+/, '') || 'qa'
+        }'.`,
+      );
+    }
+    if (TIERS.includes(name as Tier)) {
+      throw new SchemaDefinitionError(
+        `The environment name '${name}' is the name of a tier (environment lists use 'local' and 'deployed' for every environment of that tier); rename the environment.`,
+      );
+    }
+    if (tier !== 'local' && tier !== 'deployed') {
+      throw new SchemaDefinitionError(
+        `Environment ${name}'s tier is ${JSON.stringify(tier)}; a tier is 'local' (defaults allowed, nothing bound) or 'deployed' (no secret, host or URL defaults; secrets from Secret Manager).`,
+      );
+    }
+  }
+  return Object.freeze(Object.fromEntries(entries)) as Record<string, Tier>;
+}
+
+/** A variable's name in one environment (of tier `tier`). */
+export function nameIn(options: Readonly<VariableOptions>, environment: Environment, tier: Tier): string {
+  const explicit = options.names?.[environment] ?? options.names?.[tier];
   if (explicit) return explicit;
-  if (options.suffixed?.includes(environment)) return `${options.name}_${environment.toUpperCase()}`;
+  if (options.suffixed?.includes(environment) || options.suffixed?.includes(tier)) {
+    return `${options.name}_${environment.toUpperCase().replaceAll('-', '_')}`;
+  }
   return options.name;
 }
 
-/** A variable's secret binding in one environment. */
+/** A variable's secret binding in one environment (of tier `tier`). */
 export function secretIn(
   options: Readonly<VariableOptions>,
   environment: Environment,
+  tier: Tier,
 ): SecretBinding | undefined {
   const option = options.secret;
   if (option === undefined) return undefined;
   const spec = typeof option === 'string' ? { secret: option } : option;
-  const environments = spec.environments ?? ['staging', 'production'];
-  if (!environments.includes(environment)) return undefined;
+  if (!selects(spec.environments ?? ['deployed'], environment, tier)) return undefined;
   return { secret: spec.secret.replaceAll('{env}', environment), version: spec.version ?? 'latest' };
 }
 
-/** A variable's default in one environment. */
+/** A variable's default in one environment (of tier `tier`): the environment's own entry, else its tier's. */
 export function defaultIn(
   options: Readonly<VariableOptions>,
   environment: Environment,
+  tier: Tier,
 ): string | DynamicDefault | undefined {
   const option = options.default;
   if (option === undefined) return undefined;
-  if (typeof option === 'string' || 'resolve' in option) return option;
-  return (option as Partial<Record<Environment, string | DynamicDefault>>)[environment];
+  if (isSingleDefault(option)) return option;
+  const perEnvironment = option as Partial<Record<string, string | DynamicDefault>>;
+  return Object.hasOwn(perEnvironment, environment) ? perEnvironment[environment] : perEnvironment[tier];
 }
 
-/** Whether a variable is required in one environment. */
-export function requiredIn(options: Readonly<VariableOptions>, environment: Environment): boolean {
-  return environmentsOf(options.required).includes(environment);
+/** Whether a variable is required in one environment (of tier `tier`). */
+export function requiredIn(
+  options: Readonly<VariableOptions>,
+  environment: Environment,
+  tier: Tier,
+): boolean {
+  const required = options.required;
+  if (required === true) return true;
+  if (!required) return false;
+  return required.includes(environment) || required.includes(tier);
 }

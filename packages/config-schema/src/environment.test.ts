@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { parseEnvironment } from './environment.ts';
 
+const FOUR = ['development', 'test', 'staging', 'production'];
+
 describe('parseEnvironment', () => {
   test.each(['development', 'test', 'staging', 'production'])('%s is accepted', (value) => {
-    expect(parseEnvironment(value)).toEqual({ ok: true, environment: value });
+    expect(parseEnvironment(value, FOUR)).toEqual({ ok: true, environment: value });
   });
 
   test.each([
@@ -16,7 +18,7 @@ describe('parseEnvironment', () => {
     ['productoin', 'production'],
     ['testing', 'test'],
   ])('%s → did you mean %s', (value, suggestion) => {
-    const result = parseEnvironment(value);
+    const result = parseEnvironment(value, FOUR);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issue).toMatchObject({
@@ -29,14 +31,14 @@ describe('parseEnvironment', () => {
   });
 
   test('unset and empty are said so', () => {
-    const unset = parseEnvironment(undefined);
-    const empty = parseEnvironment('');
+    const unset = parseEnvironment(undefined, FOUR);
+    const empty = parseEnvironment('', FOUR);
     expect(!unset.ok && unset.issue.message).toMatch(/^ENVIRONMENT is not set/);
     expect(!empty.ok && empty.issue.message).toMatch(/empty string, which counts as not set/);
   });
 
   test('a far-off value gets no suggestion', () => {
-    const result = parseEnvironment('qa-cluster-7');
+    const result = parseEnvironment('qa-cluster-7', FOUR);
     expect(!result.ok && result.issue.hint).toBe(
       'Set ENVIRONMENT to one of development, test, staging, production.',
     );

@@ -1,7 +1,9 @@
+import type { ConfigSchema } from './dsl.ts';
 import { closest } from './suggest.ts';
-import { ENVIRONMENTS, type Environment, type Issue } from './types.ts';
+import type { Environment, Issue } from './types.ts';
 
-/** Common shorthands of environment names (`prod`), suggested when `ENVIRONMENT` holds one. */
+// Common shorthands of environment names (`prod`), suggested only when the schema has the environment they stand
+// for (exported for the code generators).
 export const ALIASES: Record<string, Environment> = {
   dev: 'development',
   develop: 'development',
@@ -14,29 +16,45 @@ export const ALIASES: Record<string, Environment> = {
   live: 'production',
 };
 
-/** Type guard for {@link Environment}. */
-export function isEnvironment(value: unknown): value is Environment {
-  return typeof value === 'string' && (ENVIRONMENTS as readonly string[]).includes(value);
-}
+/** A schema, or the names of its environments. */
+export type EnvironmentsOf = ConfigSchema | readonly Environment[];
 
-function suggestEnvironment(value: string): Environment | undefined {
-  const lower = value.trim().toLowerCase();
-  if (isEnvironment(lower)) return lower;
-  const alias = Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : undefined;
-  if (alias) return alias;
-  const near = closest(lower, ENVIRONMENTS);
-  return near as Environment | undefined;
+/** The environment names of a schema (or the list itself), in declaration order. */
+export function environmentNames(of: EnvironmentsOf): readonly Environment[] {
+  return Array.isArray(of) ? (of as readonly Environment[]) : Object.keys((of as ConfigSchema).environments);
 }
 
 /**
- * Reads an environment name strictly: one of `development`, `test`, `staging`, `production`. Anything else
- * (including `stage`, `prod`, `Staging`, empty) is an `unknown-environment` issue with a did-you-mean,
- * never a silent fallback.
+ * Whether `value` is one of the schema's environments.
  *
  * @example
- * parseEnvironment('prod'); // { ok: false, suggestion: 'production', issue: { code: 'unknown-environment', hint: "Did you mean 'production'? …" } }
+ * isEnvironment('qa', workerSchema); // true when the worker's schema declares qa
  */
-export function parseEnvironment(value: string | undefined):
+export function isEnvironment(value: unknown, of: EnvironmentsOf): value is Environment {
+  return typeof value === 'string' && environmentNames(of).includes(value);
+}
+
+/** The environment among `names` that `value` most likely means (`prod` → `production`, `qaa` → `qa`). */
+export function suggestEnvironment(value: string, names: readonly Environment[]): Environment | undefined {
+  const lower = value.trim().toLowerCase();
+  if (names.includes(lower)) return lower;
+  const alias = Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : undefined;
+  if (alias && names.includes(alias)) return alias;
+  return closest(lower, names);
+}
+
+/**
+ * Reads an environment name strictly: one of the schema's environments (by default `development`, `test`,
+ * `staging`, `production`). Anything else (including `stage`, `prod`, `Staging`, empty) is an
+ * `unknown-environment` issue with a did-you-mean among the schema's names, never a silent fallback.
+ *
+ * @example
+ * parseEnvironment('prod', schema); // { ok: false, suggestion: 'production', issue: { code: 'unknown-environment', hint: "Did you mean 'production'? …" } }
+ */
+export function parseEnvironment(
+  value: string | undefined,
+  of: EnvironmentsOf,
+):
   | { ok: true; environment: Environment }
   | {
       ok: false;
@@ -44,8 +62,9 @@ export function parseEnvironment(value: string | undefined):
       /** The environment the value most likely meant (`prod` → `production`), for callers that word their own message. */
       suggestion?: Environment;
     } {
-  if (isEnvironment(value)) return { ok: true, environment: value };
-  const allowed = ENVIRONMENTS.join(', ');
+  const names = environmentNames(of);
+  if (typeof value === 'string' && names.includes(value)) return { ok: true, environment: value };
+  const allowed = names.join(', ');
   const base = {
     severity: 'error',
     code: 'unknown-environment',
@@ -61,11 +80,11 @@ export function parseEnvironment(value: string | undefined):
           value === ''
             ? `ENVIRONMENT is set to an empty string, which counts as not set; expected one of ${allowed}`
             : `ENVIRONMENT is not set; expected one of ${allowed}`,
-        hint: 'Set ENVIRONMENT to the environment this service runs in, e.g. ENVIRONMENT=development.',
+        hint: `Set ENVIRONMENT to the environment this service runs in, e.g. ENVIRONMENT=${names[0]}.`,
       },
     };
   }
-  const suggestion = typeof value === 'string' ? suggestEnvironment(value) : undefined;
+  const suggestion = typeof value === 'string' ? suggestEnvironment(value, names) : undefined;
   // The value is not secret, but it is user input of any length: show it only when short and printable.
   const shown = /^[\w.-]{1,40}$/.test(value) ? `'${value}'` : 'a value';
   return {

@@ -72,9 +72,9 @@ export function escapeControls(text: string, keepNewlines = false): string {
  * formatIssues(result.issues, { title: 'Configuration for staging' });
  * // Configuration for staging
  * //
- * // JWT_SECRET_STAGING
- * //   error  wrong-name  JWT_SECRET is set, but staging reads JWT_SECRET_STAGING
- * //          → Rename JWT_SECRET to JWT_SECRET_STAGING.
+ * // API_TOKEN_STAGING
+ * //   error  wrong-name  API_TOKEN is set, but staging reads API_TOKEN_STAGING
+ * //          → Rename API_TOKEN to API_TOKEN_STAGING.
  * //
  * // 1 error
  */

@@ -1,33 +1,15 @@
-import { z } from 'zod';
 import { ENVIRONMENT_MARK } from './compile.ts';
 import { type CrossRule, type DynamicDefault, group, type Variable, variable } from './dsl.ts';
-import {
-  base64UrlBytes,
-  base64UrlBytesCommand,
-  httpsUrl,
-  minStrength,
-  noPlaceholder,
-  notJsonDocument,
-  notLoopbackHost,
-} from './policies.ts';
+import { minStrength, noPlaceholder, notJsonDocument, notLoopbackHost } from './policies.ts';
 import { markPortable } from './portable-marks.ts';
-import { ENVIRONMENTS, type Environment } from './types.ts';
-import {
-  boolean as booleanValue,
-  expecting,
-  googleClientId,
-  host,
-  httpUrl,
-  oneOf,
-  port,
-  text,
-} from './values.ts';
+import type { Environment } from './types.ts';
+import { boolean as booleanValue, googleClientId, host, httpUrl, oneOf, port, text } from './values.ts';
 
-const DEPLOYED = ['staging', 'production'] as const;
-const LOCAL = ['development', 'test'] as const;
+const DEPLOYED = ['deployed'] as const;
+const LOCAL = ['local'] as const;
 
 /**
- * The `ENVIRONMENT` variable: one of the four environments, required. Its config field is the environment
+ * The `ENVIRONMENT` variable: one of the schema's environments, required. Its config field is the environment
  * being loaded; an `ENVIRONMENT` that names another environment is an error.
  *
  * @example
@@ -36,7 +18,8 @@ const LOCAL = ['development', 'test'] as const;
 export function environmentVariable(): Variable<Environment, false> {
   const declared = variable({
     name: 'ENVIRONMENT',
-    schema: oneOf(ENVIRONMENTS),
+    // Replaced, per schema, by one of the schema's environments (see compile).
+    schema: text(),
     description:
       'Which environment this process runs in. Read from ENVIRONMENT, never from NODE_ENV; an unknown value is an error, not a fallback.',
     example: 'staging',
@@ -127,7 +110,7 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
           'PostgreSQL host: a private IP or host name, or the Cloud SQL socket directory /cloudsql/PROJECT:REGION:INSTANCE.',
         example: '/cloudsql/netra-staging:europe-west1:netra-db',
         required: DEPLOYED,
-        default: { development: '127.0.0.1', test: '127.0.0.1' },
+        default: { local: '127.0.0.1' },
         rules: [notLoopbackHost()],
       }),
       port: variable({
@@ -150,7 +133,7 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
         description: 'Database user.',
         example: 'netra_app',
         required: DEPLOYED,
-        default: { development: 'postgres', test: 'postgres' },
+        default: { local: 'postgres' },
       }),
       password: variable({
         name: `${prefix}PASSWORD`,
@@ -167,12 +150,7 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
         schema: oneOf(['disable', 'require', 'verify-full']),
         description: 'TLS to PostgreSQL: disable, require or verify-full.',
         example: 'require',
-        default: {
-          development: 'disable',
-          test: 'disable',
-          staging: sslModeDefault(`${prefix}HOST`),
-          production: sslModeDefault(`${prefix}HOST`),
-        },
+        default: { local: 'disable', deployed: sslModeDefault(`${prefix}HOST`) },
       }),
     },
     { prefixes: [prefix], rules: [passwordNotUser, sslOverNetwork] },
@@ -206,7 +184,7 @@ export function redisFragment(options: RedisFragmentOptions = {}) {
         description: 'Redis host: the Memorystore instance private IP in staging and production.',
         example: '10.20.0.3',
         required: DEPLOYED,
-        default: { development: '127.0.0.1', test: '127.0.0.1' },
+        default: { local: '127.0.0.1' },
         rules: [notLoopbackHost()],
       }),
       port: variable({
@@ -319,105 +297,4 @@ export function googleOAuthFragment(options: GoogleOAuthFragmentOptions = {}) {
     },
     { prefixes: ['GOOGLE_OAUTH_', 'OAUTH_'] },
   );
-}
-
-/** Development/test-only defaults: public by design, refused in staging and production. */
-export const DEVELOPMENT_JWT_SECRET = 'netra-development-only-jwt-secret-never-deploy';
-/** A valid Fernet key that is public by design: development/test only. */
-export const DEVELOPMENT_FERNET_KEY = 'bmV0cmEtZGV2ZWxvcG1lbnQtb25seS1mZXJuZXQtayE=';
-
-const GCP_PROJECT_ID = expecting(
-  z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/),
-  'a Google Cloud project ID (6–30 characters: a-z, 0-9, -)',
-);
-
-/** Top-level Netra settings, in the table's order (environment first). */
-export function netraShape() {
-  return {
-    environment: environmentVariable(),
-    port: variable({
-      name: 'PORT',
-      schema: port(),
-      description: 'HTTP port. Cloud Run sets it; a manifest must not.',
-      example: '8080',
-      default: '8080',
-      reserved: true,
-    }),
-    jwtSecret: variable({
-      name: 'JWT_SECRET',
-      suffixed: DEPLOYED,
-      schema: text(),
-      description: 'Signs session tokens (HS256). At least 32 random characters in staging and production.',
-      sensitive: true,
-      required: DEPLOYED,
-      default: { development: DEVELOPMENT_JWT_SECRET, test: DEVELOPMENT_JWT_SECRET },
-      secret: 'jwt-secret-{env}',
-      obtain: { generate: 'openssl rand -base64 48' },
-      rules: [minStrength(32), noPlaceholder()],
-    }),
-    database: databaseFragment(),
-    redis: redisFragment(),
-    fernetKey: variable({
-      name: 'FERNET_KEY',
-      schema: text(),
-      description:
-        'Encrypts stored credentials (Fernet): url-safe base64 of exactly 32 bytes, 44 characters ending in =.',
-      sensitive: true,
-      required: DEPLOYED,
-      default: { development: DEVELOPMENT_FERNET_KEY, test: DEVELOPMENT_FERNET_KEY },
-      secret: 'fernet-key-{env}',
-      obtain: { generate: base64UrlBytesCommand(32) },
-      rules: [base64UrlBytes(32), noPlaceholder()],
-    }),
-    geminiApiKey: variable({
-      name: 'GEMINI_API_KEY',
-      schema: text(),
-      description:
-        "Gemini API key for LLM operations. No format rule (Google's key formats change); optional in development/test.",
-      sensitive: true,
-      required: DEPLOYED,
-      secret: 'gemini-api-key-{env}',
-      obtain: {
-        copyFrom:
-          'the Google Cloud console (APIs & Services → Credentials → the API key) or Google AI Studio (Get API key)',
-      },
-      rules: [noPlaceholder()],
-    }),
-    oauth: googleOAuthFragment(),
-    apiBaseUrl: variable({
-      name: 'API_BASE_URL',
-      schema: httpUrl(),
-      description:
-        'Public base URL of this API (OAuth redirect URIs derive from it). https in staging and production.',
-      example: 'https://api.staging.netra.example',
-      required: DEPLOYED,
-      default: { development: 'http://localhost:8080', test: 'http://localhost:8080' },
-      rules: [httpsUrl(), notLoopbackHost({ url: true })],
-    }),
-    frontendUrl: variable({
-      name: 'FRONTEND_URL',
-      schema: httpUrl(),
-      description:
-        'Public URL of the web frontend (CORS and OAuth JavaScript origins). https in staging and production.',
-      example: 'https://app.staging.netra.example',
-      required: DEPLOYED,
-      default: { development: 'http://localhost:3000', test: 'http://localhost:3000' },
-      rules: [httpsUrl(), notLoopbackHost({ url: true })],
-    }),
-    gcpProjectId: variable({
-      name: 'GCP_PROJECT_ID',
-      schema: GCP_PROJECT_ID,
-      description:
-        'Google Cloud project whose Secret Manager holds the secrets. Required where Secret Manager is used.',
-      example: 'netra-staging',
-      required: DEPLOYED,
-    }),
-    logLevel: variable({
-      name: 'LOG_LEVEL',
-      schema: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-      description: 'pino log level.',
-      example: 'info',
-      default: 'info',
-    }),
-  };
 }

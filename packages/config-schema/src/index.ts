@@ -27,7 +27,8 @@ export type {
   VariableOptions,
 } from './dsl.ts';
 export { defineSchema, group, SchemaDefinitionError, variable } from './dsl.ts';
-export { isEnvironment, parseEnvironment } from './environment.ts';
+export type { EnvironmentsOf } from './environment.ts';
+export { environmentNames, isEnvironment, parseEnvironment } from './environment.ts';
 export type { FormatIssuesOptions } from './format.ts';
 export { fingerprint, formatIssues, summarizeIssues } from './format.ts';
 export type {
@@ -36,8 +37,6 @@ export type {
   RedisFragmentOptions,
 } from './fragments.ts';
 export {
-  DEVELOPMENT_FERNET_KEY,
-  DEVELOPMENT_JWT_SECRET,
   databaseFragment,
   environmentVariable,
   googleOAuthFragment,
@@ -49,11 +48,10 @@ export type { UncheckedRule } from './json-schema.ts';
 export { toJSONSchema } from './json-schema.ts';
 export type { LoadOptions, SafeLoadResult, ValidateValueOptions } from './load.ts';
 export { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.ts';
-export type { NetraBackendConfig } from './netra.ts';
-export { netraBackendSchema } from './netra.ts';
 export type { PolicyOptions } from './policies.ts';
 export {
   base64UrlBytes,
+  base64UrlBytesCommand,
   httpsUrl,
   minStrength,
   noPlaceholder,
@@ -85,7 +83,14 @@ export {
   SECRET_REFERENCE_SYNTAX,
 } from './secret-reference.ts';
 export { closest as didYouMean } from './suggest.ts';
-export type { Environment, Issue, IssueCode, SecretBinding, Severity } from './types.ts';
-export { ENVIRONMENTS } from './types.ts';
+export type {
+  Environment,
+  EnvironmentSelector,
+  Issue,
+  IssueCode,
+  SecretBinding,
+  Severity,
+  Tier,
+} from './types.ts';
 export type { HostOptions } from './values.ts';
 export { boolean, expecting, googleClientId, host, httpUrl, oneOf, port, text } from './values.ts';

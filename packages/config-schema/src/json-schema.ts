@@ -88,11 +88,11 @@ function exactlyExported(schema: z.ZodType): boolean {
  * not set, as in {@link safeLoadConfig}. Unknown variables are allowed (a process environment has PATH…).
  *
  * @example
- * const jsonSchema = toJSONSchema(netraBackendSchema, 'staging');
+ * const jsonSchema = toJSONSchema(schema, 'staging');
  * new Ajv2020().validate(jsonSchema, process.env);
  */
 export function toJSONSchema(schema: ConfigSchema, environment: Environment): Record<string, unknown> {
-  const compiled = compile(schema, checkedEnvironment(environment));
+  const compiled = compile(schema, checkedEnvironment(environment, schema));
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
   const unchecked: UncheckedRule[] = [];

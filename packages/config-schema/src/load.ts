@@ -414,7 +414,7 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
         ? variable.foreignNames
         : variable.foreignNames.filter((other) => setIn(env, other));
     if (provided.has(variable.name)) {
-      // Its value is unknown here, but a stray JWT_SECRET beside a bound JWT_SECRET_STAGING is still a mistake.
+      // Its value is unknown here, but a stray API_TOKEN beside a bound API_TOKEN_STAGING is still a mistake.
       for (const other of setElsewhere) {
         issues.push(
           issueOf(variable, {
@@ -568,7 +568,7 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
  * deeply frozen config (with its warnings). Never throws for bad input.
  *
  * @example
- * const result = safeLoadConfig(netraBackendSchema, { env: process.env });
+ * const result = safeLoadConfig(schema, { env: process.env });
  * if (!result.ok) console.error(formatIssues(result.issues));
  */
 export function safeLoadConfig<S extends ConfigSchema>(
@@ -576,7 +576,7 @@ export function safeLoadConfig<S extends ConfigSchema>(
   options: LoadOptions = {},
 ): SafeLoadResult<InferConfig<S>> {
   const env = new EnvReader(options.env ?? (process.env as Record<string, string | undefined>));
-  const parsedEnvironment = parseEnvironment(options.environment ?? env.get('ENVIRONMENT'));
+  const parsedEnvironment = parseEnvironment(options.environment ?? env.get('ENVIRONMENT'), schema);
   if (!parsedEnvironment.ok) return { ok: false, environment: undefined, issues: [parsedEnvironment.issue] };
   const compiled = compile(schema, parsedEnvironment.environment);
   const provided = options.providedElsewhere ? new Set(options.providedElsewhere) : NOTHING_PROVIDED;
@@ -594,7 +594,7 @@ export function safeLoadConfig<S extends ConfigSchema>(
  * Like {@link safeLoadConfig}, but returns the config or throws {@link ConfigError} with every issue.
  *
  * @example
- * const config = loadConfig(netraBackendSchema); // reads process.env and ENVIRONMENT
+ * const config = loadConfig(schema); // reads process.env and ENVIRONMENT
  * config.database.host; // typed, frozen
  */
 export function loadConfig<S extends ConfigSchema>(schema: S, options: LoadOptions = {}): InferConfig<S> {
@@ -607,8 +607,8 @@ export function loadConfig<S extends ConfigSchema>(schema: S, options: LoadOptio
  * For the generators (`describeSchema`, `renderEnvExample`, `toJSONSchema`): a JavaScript caller's misspelled
  * environment must not silently describe a schema in which nothing is required or bound.
  */
-export function checkedEnvironment(environment: string): Environment {
-  const parsed = parseEnvironment(environment);
+export function checkedEnvironment(environment: string, schema: ConfigSchema): Environment {
+  const parsed = parseEnvironment(environment, schema);
   if (!parsed.ok) throw new ConfigError([parsed.issue]);
   return parsed.environment;
 }
@@ -616,7 +616,7 @@ export function checkedEnvironment(environment: string): Environment {
 /** Options of {@link validateValue}. */
 export interface ValidateValueOptions {
   environment: Environment;
-  /** The variable's name in that environment, e.g. `JWT_SECRET_STAGING`. */
+  /** The variable's name in that environment, e.g. `API_TOKEN_STAGING`. */
   variable: string;
   value: string;
 }
@@ -626,10 +626,10 @@ export interface ValidateValueOptions {
  * cross-variable rules. For values that live in Secret Manager. `[]` means it passes.
  *
  * @example
- * validateValue(netraBackendSchema, { environment: 'staging', variable: 'FERNET_KEY', value }); // Issue[]
+ * validateValue(schema, { environment: 'staging', variable: 'ENCRYPTION_KEY', value }); // Issue[]
  */
 export function validateValue(schema: ConfigSchema, options: ValidateValueOptions): Issue[] {
-  const parsedEnvironment = parseEnvironment(options.environment);
+  const parsedEnvironment = parseEnvironment(options.environment, schema);
   if (!parsedEnvironment.ok) return [parsedEnvironment.issue];
   const compiled = compile(schema, parsedEnvironment.environment);
   const variable = compiled.byName.get(options.variable);

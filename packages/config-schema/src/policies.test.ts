@@ -38,10 +38,10 @@ describe('base64UrlBytes(n) for other sizes', () => {
 
 describe('policies apply where they say', () => {
   test.each([
-    ['notLoopbackHost', notLoopbackHost(), ['staging', 'production']],
-    ['httpsUrl', httpsUrl(), ['staging', 'production']],
-    ['noPlaceholder', noPlaceholder(), ['staging', 'production']],
-    ['minStrength', minStrength(32), ['staging', 'production']],
+    ['notLoopbackHost', notLoopbackHost(), ['deployed']],
+    ['httpsUrl', httpsUrl(), ['deployed']],
+    ['noPlaceholder', noPlaceholder(), ['deployed']],
+    ['minStrength', minStrength(32), ['deployed']],
     ['base64UrlBytes (everywhere)', base64UrlBytes(32), undefined],
     ['notJsonDocument (everywhere)', notJsonDocument({ field: 'client_id' }), undefined],
     ['custom environments', minStrength(8, { environments: ['production'] }), ['production']],

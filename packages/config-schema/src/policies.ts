@@ -1,12 +1,12 @@
 import type { Rule, RuleContext } from './dsl.ts';
 import { LOOPBACK_HOST_SOURCE } from './hosts.ts';
 import { markPortable } from './portable-marks.ts';
-import type { Environment } from './types.ts';
+import type { EnvironmentSelector } from './types.ts';
 
 // Every policy checks with the very regular expression it exports as JSON Schema (compiled with the `u`
 // flag, as ajv does), so the JSON Schema and the loader cannot drift apart.
 
-const DEPLOYED: readonly Environment[] = ['staging', 'production'];
+const DEPLOYED: readonly EnvironmentSelector[] = ['deployed'];
 
 /** A policy's rule, with what it does recorded for the code generators (keyed by its `check`). */
 function portableRule(meta: Parameters<typeof markPortable>[1], rule: Rule): Rule {
@@ -32,8 +32,8 @@ const LOOPBACK_URL_PATTERN = `^[hH][tT][tT][pP][sS]?://${LOOPBACK_HOST}([:/?#]|$
 
 /** Options of the environment policies. */
 export interface PolicyOptions {
-  /** Where the policy applies. @default ['staging', 'production'] */
-  environments?: readonly Environment[];
+  /** Where the policy applies. @default ['deployed'] */
+  environments?: readonly EnvironmentSelector[];
 }
 
 /**
@@ -313,7 +313,10 @@ export function base64UrlBytesCommand(bytes: number): string {
  * @example
  * variable({ name: 'FERNET_KEY', schema: text(), sensitive: true, rules: [base64UrlBytes(32)], description: '…' });
  */
-export function base64UrlBytes(bytes: number, options: { environments?: readonly Environment[] } = {}): Rule {
+export function base64UrlBytes(
+  bytes: number,
+  options: { environments?: readonly EnvironmentSelector[] } = {},
+): Rule {
   const length = 4 * Math.ceil(bytes / 3);
   const padding = (3 - (bytes % 3)) % 3;
   const pattern = `^[A-Za-z0-9_-]{${length - padding}}${'='.repeat(padding)}$`;
@@ -371,7 +374,10 @@ export function base64UrlBytes(bytes: number, options: { environments?: readonly
  * @example
  * variable({ name: 'GOOGLE_OAUTH_CLIENT_ID', rules: [notJsonDocument({ field: 'client_id' })], … });
  */
-export function notJsonDocument(options: { field: string; environments?: readonly Environment[] }): Rule {
+export function notJsonDocument(options: {
+  field: string;
+  environments?: readonly EnvironmentSelector[];
+}): Rule {
   return portableRule(
     { policy: 'not-json-document', field: options.field },
     {

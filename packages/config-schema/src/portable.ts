@@ -9,7 +9,7 @@ import {
   type PortableValue,
   portableMark,
 } from './portable-marks.ts';
-import { ENVIRONMENTS, type Environment, type SecretBinding, type Severity } from './types.ts';
+import type { Environment, SecretBinding, Severity } from './types.ts';
 import { expectationOf } from './values.ts';
 
 export type { PortableCrossRule, PortableDefault, PortablePolicy, PortableValue };
@@ -170,7 +170,8 @@ export function portableSchema(schema: ConfigSchema): PortableSchema {
     else unportable.set(id, { key, what, environments: [environment] });
   };
   const fields = new Map<string, { value: PortableValue | null; sensitive: boolean; optionalIn: number }>();
-  for (const environment of ENVIRONMENTS) {
+  const environments = Object.keys(schema.environments);
+  for (const environment of environments) {
     const compiled = compile(schema, environment);
     const variables = compiled.variables.map((variable): PortableVariable => {
       const value = portableValueOf(variable.schema);
@@ -244,8 +245,11 @@ export function portableSchema(schema: ConfigSchema): PortableSchema {
   }
   return {
     title: schema.title,
-    environments: [...ENVIRONMENTS],
-    environmentAliases: { ...ALIASES },
+    environments,
+    // Only the shorthands of environments this schema has (`prod` means nothing to a schema without production).
+    environmentAliases: Object.fromEntries(
+      Object.entries(ALIASES).filter(([, environment]) => environments.includes(environment)),
+    ),
     tree: treeOf(schema.shape, [], fields),
     byEnvironment,
     unportable: [...unportable.values()],

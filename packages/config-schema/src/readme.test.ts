@@ -4,19 +4,31 @@ import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { defineSchema, variable } from './dsl.ts';
 import { formatIssues } from './format.ts';
-import { environmentVariable, redisFragment } from './fragments.ts';
+import { databaseFragment, environmentVariable, redisFragment } from './fragments.ts';
 import { loadConfig, safeLoadConfig } from './load.ts';
-import { netraBackendSchema } from './netra.ts';
 import { minStrength, noPlaceholder } from './policies.ts';
 import { text } from './values.ts';
 
 describe('README', () => {
   test('the ten-line example', () => {
-    const result = safeLoadConfig(netraBackendSchema, { env: { ENVIRONMENT: 'development' } });
+    const schema = defineSchema(
+      { environment: environmentVariable(), db: databaseFragment({ prefix: 'BILLING_DB_' }) },
+      {
+        title: 'Billing worker',
+        environments: { development: 'local', qa: 'deployed', production: 'deployed' },
+      },
+    );
+    const result = safeLoadConfig(schema, { env: { ENVIRONMENT: 'development' } });
     if (!result.ok) throw new Error(formatIssues(result.issues));
-    const { config } = result;
-    expect(config.database.host).toBe('127.0.0.1');
-    expect(inspect(config)).toContain("jwtSecret: '[redacted]'");
+    expect(result.config.db.host).toBe('127.0.0.1');
+    const qa = safeLoadConfig(schema, {
+      env: { ENVIRONMENT: 'qa', BILLING_DB_PASSWORD: 'kq8Zr2Lw9Xv4Ty7Pn3' },
+    });
+    expect(inspect(qa)).not.toContain('kq8Zr2Lw9Xv4Ty7Pn3');
+    expect(!qa.ok && qa.issues.map((issue) => `${issue.code} ${issue.variable}`)).toEqual([
+      'missing BILLING_DB_HOST',
+      'missing BILLING_DB_USER',
+    ]);
   });
 
   test('the definition-language example', () => {
@@ -24,12 +36,12 @@ describe('README', () => {
       environment: environmentVariable(),
       apiToken: variable({
         name: 'API_TOKEN',
-        suffixed: ['staging', 'production'],
+        suffixed: ['deployed'],
         schema: text(),
         description: 'Token for the upstream API.',
         sensitive: true,
-        required: ['staging', 'production'],
-        default: { development: 'dev-only-token-0123456789abcdef', test: 'dev-only-token-0123456789abcdef' },
+        required: ['deployed'],
+        default: { local: 'dev-only-token-0123456789abcdef' },
         secret: 'api-token-{env}',
         obtain: { copyFrom: 'the upstream dashboard' },
         rules: [minStrength(32), noPlaceholder()],

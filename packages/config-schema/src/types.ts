@@ -1,8 +1,31 @@
-/** The four environments, in promotion order. Read from `ENVIRONMENT`, never from `NODE_ENV`. */
-export const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
+/**
+ * An environment's name, as a schema declares it (`defineSchema(shape, { environments })`): lower-case
+ * `[a-z][a-z0-9-]*`, read from `ENVIRONMENT` (never from `NODE_ENV`).
+ */
+export type Environment = string;
 
-/** One of {@link ENVIRONMENTS}. */
-export type Environment = (typeof ENVIRONMENTS)[number];
+/**
+ * Where an environment runs. `local` (a laptop, CI tests): every setting has a default or is optional.
+ * `deployed` (Cloud Run): no secret, host or URL defaults; secrets are bound from Secret Manager.
+ */
+export type Tier = 'local' | 'deployed';
+
+/**
+ * An entry of an environment list in a definition (`required`, `suffixed`, `environments`, a rule's
+ * `environments`, the keys of `default` and `names`): an environment of the schema or a whole tier.
+ *
+ * @example
+ * required: ['deployed'] // every deployed environment of the schema (staging, production, qa, …)
+ */
+export type EnvironmentSelector = Tier | Environment;
+
+/** The environments a schema has when it declares none: development and test (local), staging and production (deployed). */
+export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, Tier>> = Object.freeze({
+  development: 'local',
+  test: 'local',
+  staging: 'deployed',
+  production: 'deployed',
+});
 
 /** `error` fails loading; `warning` is reported but the configuration still loads. */
 export type Severity = 'error' | 'warning';
@@ -48,8 +71,8 @@ export type IssueCode =
  * One problem with a configuration. Never contains a secret value.
  *
  * @example
- * { severity: 'error', code: 'wrong-name', key: 'jwtSecret', variable: 'JWT_SECRET',
- *   message: 'JWT_SECRET is set, but staging reads JWT_SECRET_STAGING', hint: 'Rename JWT_SECRET to JWT_SECRET_STAGING.' }
+ * { severity: 'error', code: 'wrong-name', key: 'apiToken', variable: 'API_TOKEN',
+ *   message: 'API_TOKEN is set, but staging reads API_TOKEN_STAGING', hint: 'Rename API_TOKEN to API_TOKEN_STAGING.' }
  */
 export interface Issue {
   /** `error` fails loading, `warning` does not. */
@@ -58,7 +81,7 @@ export interface Issue {
   code: IssueCode;
   /** Logical key, e.g. `database.host` (`''` when none). */
   key: string;
-  /** Environment variable name, e.g. `JWT_SECRET_STAGING` (`''` when none). */
+  /** Environment variable name, e.g. `API_TOKEN_STAGING` (`''` when none). */
   variable: string;
   /** What is wrong and what was expected. */
   message: string;

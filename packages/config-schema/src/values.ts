@@ -126,7 +126,7 @@ const HTTP_URL =
  * than `new URL()`, so the exported JSON Schema checks exactly the same thing.)
  *
  * @example
- * variable({ name: 'API_BASE_URL', schema: httpUrl(), description: 'Public URL of the API' });
+ * variable({ name: 'PUBLIC_URL', schema: httpUrl(), description: 'Public URL of the API' });
  */
 export function httpUrl(): z.ZodType<string, string> {
   return markPortable(

@@ -25,7 +25,8 @@ const env = {
 };
 const setup = `
 const { getOAuthConfig } = await import(${JSON.stringify(dist)});
-const { loadConfig, netraBackendSchema } = await import('@netra/config-schema');
+const { loadConfig } = await import('@netra/config-schema');
+const { netraBackendSchema } = await import('@netra/backend-schema');
 const config = loadConfig(netraBackendSchema, { env: ${JSON.stringify(env)} });`;
 const subject = `${setup}
 const t0 = performance.now(); getOAuthConfig(config); const t1 = performance.now();

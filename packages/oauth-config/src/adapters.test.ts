@@ -1,4 +1,5 @@
-import { loadConfig, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { loadConfig } from '@netra/config-schema';
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

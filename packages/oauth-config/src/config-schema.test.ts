@@ -1,12 +1,8 @@
 // The package against the real @netra/config-schema: configs loaded by safeLoadConfig/loadConfig, the report's
 // OAuth mistakes, and that a NetraBackendConfig is an OAuthInput as it is.
 import { readFileSync } from 'node:fs';
-import {
-  loadConfig,
-  type NetraBackendConfig,
-  netraBackendSchema,
-  safeLoadConfig,
-} from '@netra/config-schema';
+import { type NetraBackendConfig, netraBackendSchema } from '@netra/backend-schema';
+import { loadConfig, safeLoadConfig } from '@netra/config-schema';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { PRODUCTION_ENV, STAGING_ENV, withDevelopmentOAuthNames } from '../test/fixtures/envs.ts';
 import { getOAuthConfig, type OAuthInput, safeGetOAuthConfig } from './oauth-config.ts';

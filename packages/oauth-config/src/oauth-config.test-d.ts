@@ -25,7 +25,7 @@ test('OAuthInput is structural and strict about its fields', () => {
     frontendUrl: 'https://app.example.com',
     oauth: { google: { clientId: undefined, clientSecret: undefined } },
   });
-  // @ts-expect-error not an environment
+  // Environments are the schema's, checked at run time (an unknown-environment issue).
   getOAuthConfig({ ...input, environment: 'stage' });
   // @ts-expect-error the oauth group is required
   getOAuthConfig({

@@ -1,6 +1,7 @@
 import { OAuthConfigError } from './errors.ts';
 import { redacting } from './redact.ts';
 import {
+  ENVIRONMENTS,
   type Environment,
   type Issue,
   loopbackContext,
@@ -161,7 +162,7 @@ export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {
       ],
     };
   }
-  const parsedEnvironment = parseEnvironment(config.environment);
+  const parsedEnvironment = parseEnvironment(config.environment, ENVIRONMENTS);
   if (!parsedEnvironment.ok) return { ok: false, issues: [parsedEnvironment.issue] };
   const environment = parsedEnvironment.environment;
   const deployed = isDeployed(environment);

@@ -1,7 +1,8 @@
 // The README's derived configurations and its "register in the Google console" table, checked literally
 // against configs loaded through the real @netra/config-schema: the README claims nothing untested.
 import { readFileSync } from 'node:fs';
-import { type Environment, loadConfig, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { type Environment, loadConfig } from '@netra/config-schema';
 import { describe, expect, test } from 'vitest';
 import { PRODUCTION_ENV, STAGING_ENV } from '../test/fixtures/envs.ts';
 import { getOAuthConfig } from './oauth-config.ts';

@@ -1,12 +1,12 @@
 // The one place this package reads @netra/config-schema: the environments, the issue shape and report format,
 // the variable names of each environment and the value rules of the client ID and secret.
+
+import { netraBackendSchema } from '@netra/backend-schema';
 import {
   describeSchema,
-  ENVIRONMENTS,
   type Environment,
   formatIssues,
   type Issue,
-  netraBackendSchema,
   notLoopbackHost,
   parseEnvironment,
   type RuleContext,
@@ -14,7 +14,10 @@ import {
   validateValue,
 } from '@netra/config-schema';
 
-export { ENVIRONMENTS, type Environment, formatIssues, type Issue, parseEnvironment };
+export { type Environment, formatIssues, type Issue, parseEnvironment };
+
+/** The schema's environments, in promotion order. */
+export const ENVIRONMENTS: readonly Environment[] = Object.keys(netraBackendSchema.environments);
 
 /** How the schema names one variable in one environment. */
 export interface VariableInfo {

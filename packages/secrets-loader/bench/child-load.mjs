@@ -1,7 +1,7 @@
 // Measured by bench/run.mjs: the same service also importing @netra/secrets-loader and loading its secrets from
 // env and files only (staging, 7 secrets, one from a NAME_FILE).
 // Prints "<ms since process start> <CPU ms since process start>" once the secrets are loaded.
-import { netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
 import { loadSecrets } from '@netra/secrets-loader';
 
 const { values } = await loadSecrets(netraBackendSchema, { environment: 'staging' });

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { type Environment, fingerprint, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { type Environment, fingerprint } from '@netra/config-schema';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectNoLeak, type Harness, startHarness } from '../test/helpers.ts';
 import { auditSecrets, pushSecrets } from './admin.ts';

@@ -2,8 +2,8 @@ import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import {
   type ConfigSchema,
   describeSchema,
-  ENVIRONMENTS,
   type Environment,
+  environmentNames,
   fingerprint,
   type Issue,
   parseEnvironment,
@@ -95,7 +95,7 @@ interface Binding {
  * if (!report.ok) console.log(formatIssues(report.issues));
  */
 export async function auditSecrets(schema: ConfigSchema, options: AuditSecretsOptions): Promise<AuditReport> {
-  const unknown = unknownEnvironmentIssue(options.environment);
+  const unknown = unknownEnvironmentIssue(options.environment, schema);
   if (unknown) return { ok: false, issues: [unknown], secrets: [] };
   const refusal = sdkLoggingIssue(options.environment, undefined);
   if (refusal) return { ok: false, issues: [refusal], secrets: [] };
@@ -339,7 +339,7 @@ export interface PushPlan {
  * });
  */
 export async function pushSecrets(schema: ConfigSchema, options: PushSecretsOptions): Promise<PushPlan> {
-  const unknown = unknownEnvironmentIssue(options.environment);
+  const unknown = unknownEnvironmentIssue(options.environment, schema);
   if (unknown) return { ok: false, applied: false, issues: [unknown], actions: [] };
   // The official client logs AddSecretVersion requests (the payload) when GOOGLE_SDK_NODE_LOGGING is set.
   const refusal = sdkLoggingIssue('production', undefined);
@@ -559,13 +559,13 @@ async function callFailureIssue(
 }
 
 /** An `unknown-environment` issue (with a did-you-mean) for an environment option that names none. */
-function unknownEnvironmentIssue(environment: string): Issue | undefined {
-  const parsed = parseEnvironment(environment);
+function unknownEnvironmentIssue(environment: string, schema: ConfigSchema): Issue | undefined {
+  const parsed = parseEnvironment(environment, schema);
   if (parsed.ok) return undefined;
   const shown = /^[\w.-]{1,40}$/.test(environment) ? `'${environment}'` : 'a value';
   return {
     ...parsed.issue,
-    message: `The environment ${shown} is not an environment; expected one of ${ENVIRONMENTS.join(', ')}.`,
+    message: `The environment ${shown} is not an environment; expected one of ${environmentNames(schema).join(', ')}.`,
     hint: parsed.suggestion
       ? `Did you mean '${parsed.suggestion}'? Pass environment '${parsed.suggestion}'.`
       : parsed.issue.hint.replace('Set ENVIRONMENT to', 'Pass'),

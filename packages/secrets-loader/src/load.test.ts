@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { expectNoLeak, type Harness, observeAccessCalls, startHarness } from '../test/helpers.ts';
 import { createSecretManagerClient } from './client.ts';

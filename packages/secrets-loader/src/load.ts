@@ -100,7 +100,7 @@ export async function safeLoadSecrets(
   options: LoadSecretsOptions,
 ): Promise<SafeLoadSecretsResult> {
   const env = options.env ?? process.env;
-  const environment = parseEnvironment(options.environment);
+  const environment = parseEnvironment(options.environment, schema);
   if (!environment.ok) return { ok: false, issues: [environment.issue] };
   const issues: Issue[] = [];
   const values: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import type { NetraBackendConfig } from '@netra/config-schema';
+import type { NetraBackendConfig } from '@netra/backend-schema';
 import type { OAuthConfig } from '@netra/oauth-config';
 import type { FastifyInstance } from 'fastify';
 import type { Configuration } from 'openid-client';

@@ -3,13 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import {
-  describeSchema,
-  type Environment,
-  loadConfig,
-  type NetraBackendConfig,
-  netraBackendSchema,
-} from '@netra/config-schema';
+import { type NetraBackendConfig, netraBackendSchema } from '@netra/backend-schema';
+import { describeSchema, type Environment, loadConfig } from '@netra/config-schema';
 import { Client } from 'pg';
 import {
   connectPostgres,

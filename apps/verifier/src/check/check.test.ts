@@ -1,4 +1,5 @@
-import { describeSchema, type Environment, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { describeSchema, type Environment } from '@netra/config-schema';
 import { describe, expect, test } from 'vitest';
 import { emptyProvidedVariables, type ProvidedVariables } from '../manifest/types';
 import { checkDeployment, mergeDeployment } from './check';

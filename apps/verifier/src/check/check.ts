@@ -1,9 +1,9 @@
+import { netraBackendSchema } from '@netra/backend-schema';
 import {
   classifyHost,
   didYouMean,
   type Environment,
   type Issue,
-  netraBackendSchema,
   parseSecretReference,
   safeLoadConfig,
   type VariableDescription,

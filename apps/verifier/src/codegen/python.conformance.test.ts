@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { type ConfigSchema, netraBackendSchema, portableSchema, safeLoadConfig } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { type ConfigSchema, portableSchema, safeLoadConfig } from '@netra/config-schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {

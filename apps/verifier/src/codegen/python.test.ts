@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { netraBackendSchema } from '@netra/backend-schema';
 import {
   defineSchema,
   environmentVariable,
   expecting,
   minStrength,
-  netraBackendSchema,
   noPlaceholder,
   text,
   variable,

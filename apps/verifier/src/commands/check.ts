@@ -1,4 +1,5 @@
-import { describeSchema, formatIssues, type Issue, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { describeSchema, formatIssues, type Issue } from '@netra/config-schema';
 import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
 import { readEnvFiles } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';

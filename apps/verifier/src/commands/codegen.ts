@@ -6,7 +6,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { type ConfigSchema, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import type { ConfigSchema } from '@netra/config-schema';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { booleanOption, type RawOptions, requiredStringOption } from '../options';

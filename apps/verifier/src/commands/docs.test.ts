@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { netraBackendSchema, renderDocs } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { renderDocs } from '@netra/config-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseJson, runCli } from '../../test/fixtures/issue8/run-cli';
 

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { netraBackendSchema, renderDocs } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { renderDocs } from '@netra/config-schema';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { booleanOption, type RawOptions, stringOption } from '../options';

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeSchema, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { describeSchema } from '@netra/config-schema';
 import fc from 'fast-check';
 import { parse as parseShell } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

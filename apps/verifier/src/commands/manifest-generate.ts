@@ -8,6 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { netraBackendSchema } from '@netra/backend-schema';
 import {
   cloudSqlInstanceOf,
   describeSchema,
@@ -16,7 +17,6 @@ import {
   formatIssues,
   type Issue,
   isPrivateHost,
-  netraBackendSchema,
   parseSecretReference,
   safeLoadConfig,
   type VariableDescription,

@@ -6,13 +6,13 @@
  *
  * Also home of {@link loadCommandConfig}, the configuration loading `probe` shares.
  */
+
+import { type NetraBackendConfig, netraBackendSchema } from '@netra/backend-schema';
 import {
   describeSchema,
   type Environment,
   formatIssues,
   type Issue,
-  type NetraBackendConfig,
-  netraBackendSchema,
   parseSecretReference,
   safeLoadConfig,
 } from '@netra/config-schema';

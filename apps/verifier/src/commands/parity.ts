@@ -8,12 +8,13 @@
  * `ENVIRONMENT` it sets, else by position (the first `--manifest` is the first `--env`); an env file by the
  * `ENVIRONMENT` it sets.
  */
+
+import { netraBackendSchema } from '@netra/backend-schema';
 import {
   describeSchema,
   type Environment,
   formatIssues,
   type Issue,
-  netraBackendSchema,
   parseSecretReference,
   type VariableDescription,
 } from '@netra/config-schema';

@@ -6,7 +6,8 @@
  * when a probe runs.
  */
 import { isIP } from 'node:net';
-import { formatIssues, type Issue, type NetraBackendConfig } from '@netra/config-schema';
+import type { NetraBackendConfig } from '@netra/backend-schema';
+import { formatIssues, type Issue } from '@netra/config-schema';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';

@@ -9,13 +9,13 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { netraBackendSchema } from '@netra/backend-schema';
 import {
   type ConfigSchema,
   describeSchema,
   type Environment,
   formatIssues,
   type Issue,
-  netraBackendSchema,
   safeLoadConfig,
   summarizeIssues,
 } from '@netra/config-schema';

@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatIssues, type Issue, netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
+import { formatIssues, type Issue } from '@netra/config-schema';
 import { auditSecrets, createSecretManagerClient, pushSecrets } from '@netra/secrets-loader';
 import { parse as parseDotenv } from 'dotenv';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';

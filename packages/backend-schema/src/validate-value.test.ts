@@ -1,6 +1,6 @@
+import { validateValue } from '@netra/config-schema';
 import { describe, expect, test } from 'vitest';
-import { validateValue } from './load.ts';
-import { netraBackendSchema } from './netra.ts';
+import { netraBackendSchema } from './schema.ts';
 
 describe('validateValue', () => {
   test('a good Fernet key passes; a trailing newline is whitespace', () => {

@@ -1,6 +1,6 @@
+import { describeSchema } from '@netra/config-schema';
 import { describe, expect, test } from 'vitest';
-import { describeSchema } from './describe.ts';
-import { netraBackendSchema } from './netra.ts';
+import { netraBackendSchema } from './schema.ts';
 
 describe('describeSchema', () => {
   test('staging: suffixed names, secret bindings, no issuer URL, no sensitive defaults', () => {

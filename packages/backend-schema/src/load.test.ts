@@ -1,8 +1,7 @@
+import { ConfigError, formatIssues, loadConfig, safeLoadConfig } from '@netra/config-schema';
 import { describe, expect, test, vi } from 'vitest';
 import { HEALTHY_PRODUCTION, HEALTHY_STAGING, INCIDENT_STAGING } from '../test/fixtures/envs.ts';
-import { formatIssues } from './format.ts';
-import { ConfigError, loadConfig, safeLoadConfig } from './load.ts';
-import { netraBackendSchema } from './netra.ts';
+import { netraBackendSchema } from './schema.ts';
 
 describe('the incident (DESIGN.md "Done when")', () => {
   test("The incident's staging environment (JWT_SECRET instead of JWT_SECRET_STAGING, localhost database, weak database password, no Redis host or password, no FERNET_KEY, no GEMINI_API_KEY, OAuth under the development names) yields every one of those problems in one `safeLoadConfig` call, each with its code, variable and hint, and no value", () => {

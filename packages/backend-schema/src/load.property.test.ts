@@ -1,14 +1,21 @@
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
+import {
+  ConfigError,
+  describeSchema,
+  type Environment,
+  formatIssues,
+  loadConfig,
+  safeLoadConfig,
+  validateValue,
+} from '@netra/config-schema';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { HEALTHY_PRODUCTION, HEALTHY_STAGING } from '../test/fixtures/envs.ts';
-import { describeSchema } from './describe.ts';
-import { formatIssues } from './format.ts';
-import { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.ts';
-import { netraBackendSchema } from './netra.ts';
-import { ENVIRONMENTS, type Environment } from './types.ts';
+import { netraBackendSchema } from './schema.ts';
+
+const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
 
 const ALL_NAMES = [
   ...new Set(ENVIRONMENTS.flatMap((env) => describeSchema(netraBackendSchema, env).map((v) => v.variable))),

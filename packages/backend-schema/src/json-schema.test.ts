@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeSchema, type Issue, safeLoadConfig, toJSONSchema } from '@netra/config-schema';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { HEALTHY_PRODUCTION, HEALTHY_STAGING } from '../test/fixtures/envs.ts';
-import { describeSchema } from './describe.ts';
-import { toJSONSchema } from './json-schema.ts';
-import { safeLoadConfig } from './load.ts';
-import { netraBackendSchema } from './netra.ts';
-import { ENVIRONMENTS, type Environment, type Issue } from './types.ts';
+import { netraBackendSchema } from './schema.ts';
+
+const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
+type Environment = (typeof ENVIRONMENTS)[number];
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 ajv.addVocabulary([

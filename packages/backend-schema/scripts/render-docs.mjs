@@ -5,7 +5,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { netraBackendSchema, renderDocs } from '../dist/index.js';
+import { renderDocs } from '@netra/config-schema';
+import { netraBackendSchema } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({

@@ -1,15 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  defineSchema,
+  describeSchema,
+  environmentVariable,
+  renderDocs,
+  renderEnvExample,
+  safeLoadConfig,
+  text,
+  variable,
+} from '@netra/config-schema';
 import { describe, expect, test } from 'vitest';
-import { describeSchema } from './describe.ts';
-import { renderDocs, renderEnvExample } from './docs.ts';
-import { defineSchema, variable } from './dsl.ts';
-import { environmentVariable } from './fragments.ts';
-import { safeLoadConfig } from './load.ts';
-import { netraBackendSchema } from './netra.ts';
-import { ENVIRONMENTS } from './types.ts';
-import { text } from './values.ts';
+import { netraBackendSchema } from './schema.ts';
+
+const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
 
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/config');
 

@@ -1,13 +1,21 @@
+import {
+  defineSchema,
+  describeSchema,
+  type Environment,
+  environmentVariable,
+  type Issue,
+  minStrength,
+  noPlaceholder,
+  safeLoadConfig,
+  text,
+  validateValue,
+  variable,
+} from '@netra/config-schema';
 import { describe, expect, test } from 'vitest';
 import { HEALTHY_PRODUCTION, HEALTHY_STAGING } from '../test/fixtures/envs.ts';
-import { describeSchema } from './describe.ts';
-import { defineSchema, variable } from './dsl.ts';
-import { DEVELOPMENT_FERNET_KEY, DEVELOPMENT_JWT_SECRET, environmentVariable } from './fragments.ts';
-import { safeLoadConfig, validateValue } from './load.ts';
-import { netraBackendSchema } from './netra.ts';
-import { minStrength, noPlaceholder } from './policies.ts';
-import { ENVIRONMENTS, type Environment, type Issue } from './types.ts';
-import { text } from './values.ts';
+import { DEVELOPMENT_FERNET_KEY, DEVELOPMENT_JWT_SECRET, netraBackendSchema } from './schema.ts';
+
+const ENVIRONMENTS = ['development', 'test', 'staging', 'production'] as const;
 
 const BASE: Record<Environment, Record<string, string>> = {
   development: { ENVIRONMENT: 'development' },
