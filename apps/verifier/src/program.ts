@@ -201,7 +201,7 @@ const registrations: Record<string, (cli: CAC) => void> = {
   run: (cli) => {
     cli
       .command(
-        'run [...words]',
+        'run [...command]',
         'Start a command (any language) only with a valid configuration, secrets resolved',
       )
       .option('--env <environment>', 'Environment the command runs in')
