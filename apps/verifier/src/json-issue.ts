@@ -1,15 +1,28 @@
 import type { Issue } from '@netra/config-schema';
 
 /** An issue as every command's `--json` prints it (DESIGN.md). */
-export type JsonIssue = Pick<Issue, 'severity' | 'code' | 'key' | 'variable' | 'message' | 'hint'>;
+export type JsonIssue = Pick<Issue, 'severity' | 'code' | 'key' | 'variable' | 'message' | 'hint'> & {
+  file?: string;
+  line?: number;
+};
 
 /**
- * An issue in the `--json` shape: exactly `severity, code, key, variable, message, hint`, in this order. Issues of
- * other packages carry more (`file`, `secret`, `project`, `status`); the JSON contract is these six.
+ * An issue in the `--json` shape: `severity, code, key, variable, message, hint`, in this order, and `file` and
+ * `line` when the issue comes from a place in a file (an env-file line). Issues of other packages carry more
+ * (`secret`, `project`, `status`, a `file` without a line); the JSON contract is these.
  *
  * @example
  * JSON.stringify({ ok, environment, issues: issues.map(jsonIssue) });
  */
-export function jsonIssue({ severity, code, key, variable, message, hint }: Issue): JsonIssue {
-  return { severity, code, key, variable, message, hint };
+export function jsonIssue(issue: Issue & { line?: number }): JsonIssue {
+  const { severity, code, key, variable, message, hint, file, line } = issue;
+  return {
+    severity,
+    code,
+    key,
+    variable,
+    message,
+    hint,
+    ...(file !== undefined && line !== undefined ? { file, line } : {}),
+  };
 }

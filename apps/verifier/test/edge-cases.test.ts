@@ -456,7 +456,8 @@ describe("env files: an unquoted value is cut at '#'", () => {
     );
     expect(issue?.severity).toBe('error');
     expect(issue?.code).toBe('invalid');
-    expect(issue?.hint).toMatch(new RegExp(`${variable}="…"`));
+    expect(issue?.hint).toMatch(new RegExp(`${variable}='…'`));
+    expect(issue).toMatchObject({ file: env, line: 2 });
     expect(result.stdout).not.toContain(value);
     expect(result.stdout).not.toContain(value.split('#')[0]);
     expect(result.code).toBe(1);
@@ -515,8 +516,10 @@ describe("env files: an unquoted value is cut at '#'", () => {
         (candidate) => candidate.variable === variable && /unquoted '#'/.test(candidate.message ?? ''),
       );
       expect(issue, `${variable}: ${result.stdout}`).toMatchObject({ severity: 'error', code: 'invalid' });
-      expect(issue?.hint).toMatch(new RegExp(`${variable}="…"`));
-      expect(Object.keys(issue!)).toEqual(ISSUE_FIELDS);
+      expect(issue?.hint).toMatch(new RegExp(`${variable}='…'`));
+      // DESIGN.md's six fields, and file and line: the issue comes from a place in an env file.
+      expect(Object.keys(issue!)).toEqual([...ISSUE_FIELDS, 'file', 'line']);
+      expect(issue).toMatchObject({ file: env, line: 2 });
       expect(report.ok).toBe(false);
       expect(result.stdout + result.stderr).not.toContain(value);
       expect(result.stdout + result.stderr).not.toContain(value.split('#')[0]);

@@ -9,7 +9,6 @@ import {
   type VariableDescription,
 } from '@netra/config-schema';
 import { type OAuthInput, safeGetOAuthConfig } from '@netra/oauth-config';
-import { cutAtHashIssue } from '../env-files';
 import { type ManifestSecretRef, type ProvidedVariables, providedNames } from '../manifest/types';
 
 /** Where a variable of the deployment gets its value. */
@@ -187,7 +186,6 @@ export function checkDeployment(
   );
   issues.push(...unknownVariableIssues(deployment, reportedWrongNames));
   issues.push(...unpinnedIssues(deployment));
-  issues.push(...cutAtHashIssues(deployment));
   if (deployment.manifest) issues.push(...manifestIssues(deployment, env, options.project));
   return finish(issues, deployment);
 }
@@ -228,16 +226,6 @@ function oauthIssues(
   // A variable bound to a secret that was not read has no value here: its OAuth rules are unchecked.
   return found.filter(
     (issue) => !providedElsewhere.has(issue.variable) && !reportedUnset.has(issue.variable),
-  );
-}
-
-/** An unquoted `#` inside an env-file value: the service would read only the part before it. Never the value. */
-function cutAtHashIssues(deployment: Deployment): Issue[] {
-  return [...deployment.cutAtHash].map(([variable, file]) =>
-    cutAtHashIssue(variable, file, {
-      key: deployment.descriptions.find((description) => description.variable === variable)?.key ?? '',
-      reference: deployment.origins.get(variable)?.kind === 'reference',
-    }),
   );
 }
 

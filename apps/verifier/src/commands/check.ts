@@ -1,9 +1,10 @@
 import { netraBackendSchema } from '@netra/backend-schema';
-import { describeSchema, formatIssues, type Issue } from '@netra/config-schema';
+import { describeSchema, formatIssues } from '@netra/config-schema';
 import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
-import { readEnvFiles } from '../env-files';
+import { envFileProblemIssue, readEnvFiles } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
+import { type JsonIssue, jsonIssue } from '../json-issue';
 import type { ProvidedVariables } from '../manifest/types';
 import {
   booleanOption,
@@ -43,7 +44,7 @@ export function parseCheckOptions(options: RawOptions): CheckOptions {
 export interface CheckReport {
   ok: boolean;
   environment: string;
-  issues: Array<Pick<Issue, 'severity' | 'code' | 'key' | 'variable' | 'message' | 'hint'>>;
+  issues: JsonIssue[];
 }
 
 /**
@@ -70,21 +71,28 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
     const { readSecrets } = await import('../check/read-secrets');
     readout = await readSecrets(deployment.secrets, { project: options.project, environment, env: io.env });
   }
-  const issues = checkDeployment(deployment, readout, { project: options.project });
+  // The env files' own problems (a value cut at '#', a variable set twice, a line that is not NAME=value), as
+  // every command reports them; a cut value only where that file's value is the one deployed.
+  const keyOf = new Map(descriptions.map((description) => [description.variable, description.key]));
+  const envFileIssues = envFile.problems
+    .filter(
+      (problem) =>
+        problem.kind !== 'cut-at-hash' || deployment.cutAtHash.get(problem.variable) === problem.file,
+    )
+    .map((problem) =>
+      envFileProblemIssue(problem, {
+        key: keyOf.get(problem.variable) ?? '',
+        reference: deployment.origins.get(problem.variable)?.kind === 'reference',
+      }),
+    );
+  const issues = [...envFileIssues, ...checkDeployment(deployment, readout, { project: options.project })];
   const ok = !issues.some((issue) => issue.severity === 'error');
 
   if (options.json) {
     const report: CheckReport = {
       ok,
       environment,
-      issues: issues.map(({ severity, code, key, variable, message, hint }) => ({
-        severity,
-        code,
-        key,
-        variable,
-        message,
-        hint,
-      })),
+      issues: issues.map(jsonIssue),
     };
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

@@ -3,12 +3,10 @@
  * secrets-loader's `auditSecrets` and `pushSecrets`. Values are never printed: a secret is shown by its
  * fingerprint (first 8 hex of its SHA-256). `SECRET_MANAGER_EMULATOR_HOST` points the client at the emulator.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { netraBackendSchema } from '@netra/backend-schema';
-import { formatIssues, type Issue } from '@netra/config-schema';
+import { describeSchema, formatIssues, type Issue } from '@netra/config-schema';
 import { auditSecrets, createSecretManagerClient, pushSecrets } from '@netra/secrets-loader';
-import { parse as parseDotenv } from 'dotenv';
+import { readEnvFilesReporting } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
@@ -138,21 +136,18 @@ export async function runSecretsAudit(options: SecretsAuditOptions, io: Io): Pro
   }
 }
 
-/** Reads `--from-file`: dotenv syntax, `VARIABLE=value`. */
-export async function readSecretValues(file: string, io: Io): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new InputError(
-      `--from-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      {
-        cause: error,
-        file,
-      },
+/** `secrets push` refused before anything was written: the --from-file's problems, a plan that applied nothing. */
+function refuseFile(options: SecretsPushOptions, environment: string, issues: Issue[], io: Io): number {
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({ ok: false, environment, project: options.project, applied: false, actions: [], issues: issues.map(jsonIssue) }, null, 2)}\n`,
     );
+    return EXIT_ISSUES;
   }
-  return parseDotenv(text);
+  io.stdout.write(
+    `secrets push: nothing applied — ${options.fromFile} has ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} to fix first (no secret was read or written)\n\n${formatIssues(issues, { color: shouldUseColor(io.stdout, io.env), title: `secrets push (${environment}): ${options.fromFile}` })}\n`,
+  );
+  return EXIT_ISSUES;
 }
 
 const ACTION_TEXT: Record<string, string> = {
@@ -165,7 +160,21 @@ const ACTION_TEXT: Record<string, string> = {
 /** Runs `secrets push`: prints the plan (and applies it with `--apply`); 1 when a value is refused. */
 export async function runSecretsPush(options: SecretsPushOptions, io: Io): Promise<number> {
   const environment = environmentOption(options.environment);
-  const values = await readSecretValues(options.fromFile, io);
+  // The one env-file reader: an unreadable, non-UTF-8 or oversized file is exit 2 naming it; a value cut at an
+  // unquoted '#', a variable set twice, a line that is not NAME=value stop the push before Secret Manager is asked.
+  const keyOf = new Map(
+    describeSchema(netraBackendSchema, environment).map((description) => [
+      description.variable,
+      description.key,
+    ]),
+  );
+  const { values, issues: fileIssues } = readEnvFilesReporting(
+    [options.fromFile],
+    io.cwd,
+    (variable) => keyOf.get(variable) ?? '',
+    '--from-file',
+  );
+  if (fileIssues.length > 0) return refuseFile(options, environment, fileIssues, io);
   if (Object.keys(values).length === 0) {
     throw new InputError(`--from-file ${options.fromFile}: no VARIABLE=value lines found`, {
       file: options.fromFile,
