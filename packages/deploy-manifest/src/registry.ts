@@ -1,10 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { readCloudRunYaml } from './cloud-run-yaml.ts';
+import { cloudBuildFormat } from './cloudbuild.ts';
 import { ManifestError } from './errors.ts';
 import type { ReadRelativeFile } from './gcloud-deploy.ts';
+import { githubActionsFormat } from './github-actions.ts';
 import type { Deployment } from './model.ts';
 import { readShellScript } from './shell.ts';
+import { terraformFormat, terraformShowJsonFormat } from './terraform.ts';
 
 /** What a reader is given besides the text. */
 export interface ReadOptions {
@@ -22,6 +25,14 @@ export interface DeployFormat {
   name: string;
   detect(file: string, text: string): boolean;
   read(text: string, options: ReadOptions): Deployment[] | Promise<Deployment[]>;
+  /** A format whose input may be a folder (a Terraform module): which files of it are read, and how. */
+  directory?: {
+    includes(name: string): boolean;
+    read(
+      files: Array<{ file: string; text: string }>,
+      options: ReadOptions,
+    ): Deployment[] | Promise<Deployment[]>;
+  };
 }
 
 const YAML_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -45,7 +56,14 @@ export const gcloudFormat: DeployFormat = {
 };
 
 /** The readers, most specific first: the first whose `detect` accepts a file reads it. */
-export const FORMATS: readonly DeployFormat[] = [cloudRunYamlFormat, gcloudFormat];
+export const FORMATS: readonly DeployFormat[] = [
+  cloudBuildFormat,
+  githubActionsFormat,
+  terraformShowJsonFormat,
+  terraformFormat,
+  cloudRunYamlFormat,
+  gcloudFormat,
+];
 
 /** Inputs larger than this are refused: no deploy input is, and reading one must stay fast. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -81,7 +99,7 @@ export async function readDeployments(text: string, options: ReadDeploymentOptio
   const format = (options.formats ?? FORMATS).find((candidate) => candidate.detect(file, text));
   if (!format) {
     throw new ManifestError(
-      `${file}: not a deploy input this reader knows (${(options.formats ?? FORMATS).map((f) => f.name).join(', ')}); --manifest takes a Cloud Run service YAML (gcloud run services describe SERVICE --format export) or a shell script that runs gcloud run deploy`,
+      `${file}: not a deploy input this reader knows (${(options.formats ?? FORMATS).map((f) => f.name).join(', ')}); --manifest takes a Cloud Run service YAML (gcloud run services describe SERVICE --format export), a shell script that runs gcloud run deploy, a cloudbuild.yaml, a GitHub Actions workflow, Terraform (.tf files or a folder of them) or terraform show -json output`,
       { code: 'unknown-format', file },
     );
   }
@@ -143,6 +161,10 @@ export async function loadDeployment(
   options: { cwd?: string; service?: string | undefined } = {},
 ): Promise<Deployment> {
   const absolute = resolve(options.cwd ?? process.cwd(), path);
+  const directory = readDirectoryInput(absolute, path);
+  if (directory !== undefined) {
+    return pickService(await directory, options.service, path);
+  }
   let text: string;
   try {
     if (statSync(absolute).size > MAX_INPUT_BYTES) {
@@ -169,10 +191,55 @@ export async function loadDeployment(
       cause: error,
     });
   }
-  const directory = dirname(absolute);
+  const folder = dirname(absolute);
   return readDeployment(text, {
     file: path,
     service: options.service,
-    readRelativeFile: (relative) => readFileSync(resolve(directory, relative), 'utf8'),
+    readRelativeFile: (relative) => readFileSync(resolve(folder, relative), 'utf8'),
   });
+}
+
+/**
+ * A folder given as the input (`--manifest infra/`): read by the format that takes folders and has files in it,
+ * as one input; `undefined` when `absolute` is not a folder.
+ */
+function readDirectoryInput(absolute: string, path: string): Promise<Deployment[]> | undefined {
+  let names: string[];
+  try {
+    if (!statSync(absolute).isDirectory()) return undefined;
+    names = readdirSync(absolute).sort();
+  } catch {
+    return undefined;
+  }
+  for (const format of FORMATS) {
+    if (!format.directory) continue;
+    const included = names.filter(
+      (name) => format.directory!.includes(name) && statSync(join(absolute, name)).isFile(),
+    );
+    if (included.length === 0) continue;
+    const files = included.map((name) => {
+      const file = join(path, name);
+      if (statSync(join(absolute, name)).size > MAX_INPUT_BYTES) {
+        throw new ManifestError(`${file}: larger than ${MAX_INPUT_BYTES / 1024} KiB; not a deploy input`, {
+          code: 'malformed',
+          file,
+        });
+      }
+      return { file, text: readFileSync(join(absolute, name), 'utf8') };
+    });
+    return Promise.resolve(
+      format.directory.read(files, {
+        file: path,
+        readRelativeFile: (relative) => readFileSync(resolve(absolute, relative), 'utf8'),
+      }),
+    );
+  }
+  throw new ManifestError(
+    `${path}: a folder with no deploy input a reader takes as a folder (${FORMATS.filter(
+      (format) => format.directory,
+    )
+      .map((format) => format.name)
+      .join(', ')}: .tf files); give a file, or a folder of Terraform files`,
+    { code: 'unreadable', file: path },
+  );
 }

@@ -32,7 +32,16 @@ function loadParser(): Promise<TreeSitterParser> {
   return parserPromise;
 }
 
-type Value = { known: true; value: string } | { known: false; default?: string };
+type Value = { known: true; value: string } | { known: false; default?: string; expression?: string };
+
+/**
+ * A variable the script starts with (a CI step's `env:`, a Cloud Build substitution): known, or set outside the
+ * file — then `expression` is how the input writes it (`$_SERVICE`, `${{ matrix.service }}`) and `default` the
+ * value when nothing overrides it.
+ */
+export type ShellVariable =
+  | { known: true; value: string }
+  | { known: false; default?: string; expression: string };
 
 interface Segment {
   text: string;
@@ -49,6 +58,14 @@ interface FoundDeploy {
 export interface ShellReadOptions {
   file: string;
   readRelativeFile: ReadRelativeFile;
+  /** Variables set before the script runs (a CI step's environment). @default none: every variable is unset */
+  environment?: ReadonlyMap<string, ShellVariable>;
+  /** Line of the input where the script's first line is (a script embedded in a CI file). @default 1 */
+  firstLine?: number;
+  /** A script whose lines do not map one to one onto the input's (a folded YAML scalar): every line is this one. */
+  fixedLine?: number;
+  /** Format name recorded on the deployments. @default 'gcloud' */
+  format?: string;
 }
 
 /**
@@ -58,8 +75,9 @@ export interface ShellReadOptions {
 export async function readShellScript(text: string, options: ShellReadOptions): Promise<Deployment[]> {
   const parser = await loadParser();
   const unknowns = new UnknownTable();
-  const reader = new ScriptReader(parser, unknowns, options.file);
-  reader.readSource(text, undefined);
+  const reader = new ScriptReader(parser, unknowns, options.file, options.firstLine ?? 1);
+  for (const [name, value] of options.environment ?? []) reader.define(name, value);
+  reader.readSource(text, options.fixedLine);
   if (reader.deploys.length === 0) {
     throw new ManifestError(
       `${options.file}: no \`gcloud run deploy\` command found (a heredoc, a comment or a string that mentions one is not a command); --manifest takes a Cloud Run service YAML or a script that runs gcloud run deploy`,
@@ -69,7 +87,7 @@ export async function readShellScript(text: string, options: ShellReadOptions): 
   return reader.deploys.map((deploy) =>
     interpretDeploy(deploy.words, deploy.line, {
       file: options.file,
-      format: 'gcloud',
+      format: options.format ?? 'gcloud',
       readRelativeFile: options.readRelativeFile,
       unknowns,
     }),
@@ -86,7 +104,12 @@ class ScriptReader {
     private readonly parser: TreeSitterParser,
     private readonly unknowns: UnknownTable,
     private readonly file: string,
+    private readonly firstLine: number,
   ) {}
+
+  define(name: string, value: ShellVariable): void {
+    this.vars.set(name, value);
+  }
 
   readSource(text: string, fixedLine: number | undefined): void {
     const tree = this.parser.parse(text);
@@ -98,7 +121,7 @@ class ScriptReader {
     try {
       const error = firstError(tree.rootNode);
       if (error !== undefined) {
-        const line = fixedLine ?? error.startPosition.row + 1;
+        const line = fixedLine ?? error.startPosition.row + this.firstLine;
         throw new ManifestError(
           `${this.file}:${line}: shell syntax error near "${error.text.split('\n')[0]!.slice(0, 40)}"; bash would stop here`,
           { code: 'malformed', file: this.file, line },
@@ -114,7 +137,7 @@ class ScriptReader {
   }
 
   private lineOf(node: SyntaxNode): number {
-    return this.fixedLine ?? node.startPosition.row + 1;
+    return this.fixedLine ?? node.startPosition.row + this.firstLine;
   }
 
   private statements(nodes: ReadonlyArray<SyntaxNode | null>): void {
@@ -397,12 +420,12 @@ class ScriptReader {
     const target = children.find((child) =>
       ['variable_name', 'special_variable_name', 'subscript'].includes(child.type),
     );
-    const unknown = (fallback?: string): Segment[] => {
+    const unknown = (fallback?: string, expression = node.text): Segment[] => {
       const splits = !quoted || /^\$\{?[@*]|\[[@*]\]/.test(node.text);
       return [
         {
           text: this.unknowns.mark({
-            expression: node.text,
+            expression,
             splits,
             ...(fallback === undefined ? {} : { default: fallback }),
           }),
@@ -419,7 +442,7 @@ class ScriptReader {
     const asSegments = (text: string): Segment[] => [{ text, splittable: !quoted }];
     if (lengthOf) return value.known ? asSegments(String(value.value.length)) : unknown();
     if (!operator || operator.type === '}') {
-      return value.known ? asSegments(value.value) : unknown(value.default);
+      return value.known ? asSegments(value.value) : unknown(value.default, value.expression);
     }
     const operandNodes = children.slice(operatorIndex + 1, -1);
     const operand = () =>
