@@ -1,8 +1,11 @@
 export { isCloudRunService, readCloudRunYaml } from './cloud-run-yaml.ts';
+export { CLOUD_BUILD_BUILTINS, cloudBuildFormat, readCloudBuild } from './cloudbuild.ts';
 export type { ManifestErrorCode } from './errors.ts';
 export { ManifestError } from './errors.ts';
 export { parseSecretSpec, splitGcloudDict, splitGcloudList } from './gcloud-deploy.ts';
 export { shellWord, toCloudRunYaml, toGcloudCommand } from './generate.ts';
+export { githubActionsFormat, readGithubWorkflow } from './github-actions.ts';
+export { hclCacheDirectory } from './hcl.ts';
 export type {
   Deployment,
   DeployVariable,
@@ -39,5 +42,12 @@ export {
   unpinnedVersionRule,
   unresolvedValueRule,
 } from './rules.ts';
-export type { ShellReadOptions } from './shell.ts';
+export type { ShellReadOptions, ShellVariable } from './shell.ts';
 export { readShellScript } from './shell.ts';
+export type { TerraformFile } from './terraform.ts';
+export {
+  readTerraform,
+  readTerraformShowJson,
+  terraformFormat,
+  terraformShowJsonFormat,
+} from './terraform.ts';

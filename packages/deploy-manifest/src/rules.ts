@@ -60,17 +60,32 @@ const YAML_HINTS: FixHints = {
       : 'Add the annotation run.googleapis.com/network-interfaces (Direct VPC egress) or run.googleapis.com/vpc-access-connector to spec.template.metadata.annotations.',
 };
 
+const GCLOUD_HINTS: FixHints = {
+  binding: (variable, secret, version) =>
+    `add --update-secrets=${variable}=${secret}:${version} to the deploy command`,
+  literal: (variable, example) => `add --update-env-vars=${variable}=${example} to the deploy command`,
+  cloudSql: (instance) => `Add --add-cloudsql-instances=${instance} to the deploy command.`,
+  vpcEgress: () =>
+    'Add --network=NETWORK --subnet=SUBNET (Direct VPC egress) or --vpc-connector=CONNECTOR to the deploy command.',
+};
+
+const TERRAFORM_HINTS: FixHints = {
+  binding: (variable, secret, version) =>
+    `add to the container: env { name = "${variable}" value_source { secret_key_ref { secret = "${secret}" version = "${version}" } } }`,
+  literal: (variable, example) => `add to the container: env { name = "${variable}" value = "${example}" }`,
+  cloudSql: (instance) =>
+    `Add to the template: volumes { name = "cloudsql" cloud_sql_instance { instances = ["${instance}"] } }, mounted at /cloudsql.`,
+  vpcEgress: () =>
+    'Add to the template: vpc_access { network_interfaces { network = NETWORK subnetwork = SUBNET } } (Direct VPC egress) or vpc_access { connector = CONNECTOR }.',
+};
+
 /** How to fix a finding in each format's own words; a format without an entry gets the service YAML's. */
 const HINTS: Record<string, FixHints> = {
   'cloud-run-yaml': YAML_HINTS,
-  gcloud: {
-    binding: (variable, secret, version) =>
-      `add --update-secrets=${variable}=${secret}:${version} to the deploy command`,
-    literal: (variable, example) => `add --update-env-vars=${variable}=${example} to the deploy command`,
-    cloudSql: (instance) => `Add --add-cloudsql-instances=${instance} to the deploy command.`,
-    vpcEgress: () =>
-      'Add --network=NETWORK --subnet=SUBNET (Direct VPC egress) or --vpc-connector=CONNECTOR to the deploy command.',
-  },
+  gcloud: GCLOUD_HINTS,
+  cloudbuild: GCLOUD_HINTS,
+  'github-actions': GCLOUD_HINTS,
+  terraform: TERRAFORM_HINTS,
 };
 
 function hintsFor(deployment: Deployment): FixHints {
