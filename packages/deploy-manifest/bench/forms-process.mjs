@@ -16,7 +16,7 @@ const root = mkdtempSync(join(tmpdir(), 'netra-forms-bench-'));
 copyFileSync(join(examples, 'service.yaml'), join(root, 'service.yaml'));
 const workflow = readFileSync(join(examples, 'github-workflow.yml'), 'utf8');
 const filler = Array.from(
-  { length: 12 },
+  { length: 16 },
   (_, index) =>
     `  lint-${index}:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n      - run: npm ci\n      - run: |\n          npm run lint -- --max-warnings 0\n          npm test\n      - name: Report\n        run: echo "done ${index}"\n        env:\n          STEP: "${index}"\n`,
 ).join('');
@@ -52,16 +52,19 @@ const samples = {
   anchor: [],
   workflow: [],
   cloudbuild: [],
+  script: [],
   terraformWarm: [],
   terraformCold: [],
   terraformNoCache: [],
 };
 copyFileSync(join(examples, 'cloudbuild.yaml'), join(root, 'cloudbuild.yaml'));
 copyFileSync(join(examples, 'env.yaml'), join(root, 'env.yaml'));
+copyFileSync(join(examples, 'deploy.sh'), join(root, 'deploy.sh'));
 for (let run = 0; run < runs; run++) {
   samples.anchor.push(time('service.yaml', {}));
   samples.workflow.push(time('workflow.yml', {}));
   samples.cloudbuild.push(time('cloudbuild.yaml', {}));
+  samples.script.push(time('deploy.sh', {}));
   samples.terraformWarm.push(time('infra', { NETRA_DEPLOY_MANIFEST_CACHE: warmCache }));
   samples.terraformCold.push(time('infra', { NETRA_DEPLOY_MANIFEST_CACHE: join(root, `cold-${run}`) }));
   samples.terraformNoCache.push(time('infra', { NETRA_DEPLOY_MANIFEST_CACHE: 'off' }));

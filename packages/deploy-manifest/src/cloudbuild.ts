@@ -10,10 +10,10 @@
 import { basename, extname } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap, type Node as YamlNode } from 'yaml';
 import {
+  type ArgumentPieces,
   CiEnvironment,
   type CiPiece,
-  commandScript,
-  type LocatedWord,
+  readCommandArguments,
   readStepScript,
   scriptLines,
 } from './embedded-shell.ts';
@@ -225,15 +225,15 @@ export async function readCloudBuild(text: string, options: ReadOptions): Promis
         );
       }
     } else if (entrypoint === 'gcloud' || (entrypoint === undefined && GCLOUD_BUILDERS.test(name))) {
-      const words: LocatedWord[] = [{ shell: 'gcloud', line: stepLine }];
+      // The builder runs gcloud with the args as they are: no shell between (and none loaded to read them).
+      const words: ArgumentPieces[] = [{ pieces: [{ literal: 'gcloud' }], line: stepLine }];
       args.forEach((node, index) => {
         const value = argText(index);
         if (value === undefined) return;
         const line = lineOf(node as YamlNode, stepLine);
-        words.push({ shell: environment.word(substitute(value, substitutions, { file, line })), line });
+        words.push({ pieces: substitute(value, substitutions, { file, line }), line });
       });
-      words.sort((a, b) => a.line - b.line);
-      found = await read(commandScript(words, stepLine), { firstLine: stepLine });
+      found = readCommandArguments(words, stepLine, { ...options, format: 'cloudbuild' });
     }
     for (const deployment of found) {
       reportPlaintextSecretEnv(deployment, secretEnvNames);

@@ -1,11 +1,13 @@
 /**
  * What the CI readers (Cloud Build, GitHub Actions) share: a CI file holds shell scripts and command arguments
  * inside YAML, with the CI's own `$VAR` / `${{ … }}` expressions replaced before any shell runs. Both are handed to
- * the one shell reader ({@link readShellScript}): a CI expression becomes a shell variable the script starts
- * with (unknown, with the CI's text as its expression and its default), and a command's arguments become a
- * script whose words sit on the lines of the YAML that gives them.
+ * the one shell reader ({@link readShellScript}), where a CI expression becomes a shell variable the script starts
+ * with (unknown, with the CI's text as its expression and its default); a command the CI runs without a shell
+ * (Cloud Build `args`, the deploy-cloudrun action) goes straight to the `gcloud run deploy` reader.
  */
 import { type LineCounter, Scalar, type Node as YamlNode } from 'yaml';
+import { ManifestError } from './errors.ts';
+import { type CommandWord, deployArguments, interpretDeploy, UnknownTable } from './gcloud-deploy.ts';
 import type { Deployment } from './model.ts';
 import type { ReadOptions } from './registry.ts';
 import { readShellScript, type ShellVariable } from './shell.ts';
@@ -38,15 +40,6 @@ export class CiEnvironment {
       .join('');
   }
 
-  /** The pieces as one double-quoted shell word (a command argument the CI passes without a shell). */
-  word(pieces: readonly CiPiece[]): string {
-    return `"${pieces
-      .map((piece) =>
-        'literal' in piece ? piece.literal.replace(/[\\"$`]/g, '\\$&') : `\${${this.reference(piece)}}`,
-      )
-      .join('')}"`;
-  }
-
   /** The pieces' value as a variable the script starts with (a step's `env:` entry). */
   variable(pieces: readonly CiPiece[]): ShellVariable {
     if (pieces.every((piece) => 'literal' in piece)) {
@@ -60,31 +53,6 @@ export class CiEnvironment {
       ? { known: false, expression, default: defaults.join('') }
       : { known: false, expression };
   }
-}
-
-/** One argument of a command the CI runs without a shell, with its line in the input. */
-export interface LocatedWord {
-  /** Shell text of the word (see {@link CiEnvironment.word}), or raw shell text (a `flags:` input). */
-  shell: string;
-  line: number;
-}
-
-/**
- * A script running `words` with each word on the line of the input that gives it (`\`-newlines in between), so
- * the shell reader's lines are the input's. Words must come in the order of their lines.
- */
-export function commandScript(words: readonly LocatedWord[], firstLine: number): string {
-  let row = firstLine;
-  let script = '';
-  for (const word of words) {
-    while (row < word.line) {
-      script += ' \\\n';
-      row++;
-    }
-    script += `${script === '' ? '' : ' '}${word.shell}`;
-    row += (word.shell.match(/\n/g) ?? []).length;
-  }
-  return script;
 }
 
 /** Where a YAML scalar's text starts, for the shell reader: its first line, or one line for all (folded text). */
@@ -124,4 +92,103 @@ export async function readStepScript(
     if ((error as { code?: string }).code === 'no-deploy') return [];
     throw error;
   }
+}
+
+/** One argument a CI passes to a program without a shell, as pieces, with its line. */
+export interface ArgumentPieces {
+  pieces: readonly CiPiece[];
+  line: number;
+  /** An expression here may stand for several arguments (the CI splits it after substituting). */
+  splits?: boolean;
+}
+
+/**
+ * Reads a command a CI runs without a shell (Cloud Build `args`, the deploy-cloudrun action's inputs) by the
+ * `gcloud run deploy` reader directly: no shell quoting applies, and no shell parser is loaded. `[]` when the
+ * command is not a deploy.
+ */
+export function readCommandArguments(
+  words: readonly ArgumentPieces[],
+  line: number,
+  options: ReadOptions & { format: string },
+): Deployment[] {
+  const unknowns = new UnknownTable();
+  const commandWords: CommandWord[] = words.map((word) => ({
+    line: word.line,
+    text: word.pieces
+      .map((piece) =>
+        'literal' in piece
+          ? piece.literal
+          : unknowns.mark({
+              expression: piece.expression,
+              ...(piece.default === undefined ? {} : { default: piece.default }),
+              splits: word.splits === true && word.pieces.length === 1,
+            }),
+      )
+      .join(''),
+  }));
+  const deploy = deployArguments(commandWords);
+  if (deploy === undefined) return [];
+  return [
+    interpretDeploy(deploy, line, {
+      file: options.file,
+      format: options.format,
+      readRelativeFile: options.readRelativeFile,
+      unknowns,
+    }),
+  ];
+}
+
+/**
+ * Splits flags text into arguments as the deploy-cloudrun action does (whitespace outside quotes; quotes removed;
+ * no other shell syntax), keeping CI expressions whole. Newlines advance the line.
+ */
+export function splitFlags(pieces: readonly CiPiece[], firstLine: number, file: string): ArgumentPieces[] {
+  const words: ArgumentPieces[] = [];
+  let current: CiPiece[] = [];
+  let present = false;
+  let line = firstLine;
+  let wordLine = firstLine;
+  let quote: string | undefined;
+  const push = (piece: CiPiece) => {
+    if (!present) wordLine = line;
+    present = true;
+    const last = current.at(-1);
+    if ('literal' in piece && last && 'literal' in last)
+      current[current.length - 1] = { literal: last.literal + piece.literal };
+    else current.push(piece);
+  };
+  const end = () => {
+    if (present) words.push({ pieces: current, line: wordLine, splits: true });
+    current = [];
+    present = false;
+  };
+  for (const piece of pieces) {
+    if (!('literal' in piece)) {
+      push(piece);
+      continue;
+    }
+    for (const char of piece.literal) {
+      if (quote !== undefined) {
+        if (char === quote) quote = undefined;
+        else push({ literal: char });
+        if (char === '\n') line++;
+      } else if (char === '"' || char === "'") {
+        quote = char;
+        push({ literal: '' });
+      } else if (/\s/.test(char)) {
+        end();
+        if (char === '\n') line++;
+      } else push({ literal: char });
+    }
+  }
+  if (quote !== undefined) {
+    throw new ManifestError(`${file}:${wordLine}: flags has an unclosed ${quote} quote`, {
+      code: 'malformed',
+      file,
+      line: wordLine,
+    });
+  }
+  end();
+  return words;
 }

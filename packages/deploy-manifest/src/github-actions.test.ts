@@ -162,6 +162,32 @@ jobs:
     ]);
   });
 
+  test('flags are split as the action splits them (quotes, no shell); an expression there may add any flags', async () => {
+    const deployment = await read(`on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: api
+          flags: |
+            --set-env-vars "GREETING=hello world"
+            \${{ vars.EXTRA_FLAGS }}
+`);
+    expect(deployment.variables).toEqual([
+      { name: 'GREETING', kind: 'literal', value: 'hello world', file, line: 10 },
+    ]);
+    expect(deployment.vpcEgress).toBe('unknown');
+    expect(deployment.issues).toEqual([
+      expect.objectContaining({
+        code: 'unresolved-flags',
+        line: 11,
+        message: expect.stringContaining('${{ vars.EXTRA_FLAGS }}'),
+      }),
+    ]);
+  });
+
   test('a workflow with no Cloud Run deploy: exit 2 naming the file', async () => {
     await expect(
       read('on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n'),

@@ -8,12 +8,13 @@ import { basename, dirname, extname, posix } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, Scalar, type YAMLMap, type Node as YamlNode } from 'yaml';
 import { readCloudRunYaml } from './cloud-run-yaml.ts';
 import {
+  type ArgumentPieces,
   CiEnvironment,
   type CiPiece,
-  commandScript,
-  type LocatedWord,
+  readCommandArguments,
   readStepScript,
   scriptLines,
+  splitFlags,
 } from './embedded-shell.ts';
 import { ManifestError } from './errors.ts';
 import type { Deployment } from './model.ts';
@@ -289,15 +290,18 @@ async function readDeployAction(
     const metadataFile = posix.join(posix.dirname(file.replaceAll('\\', '/')), fromWorkflow);
     return readCloudRunYaml(text, { file: metadataFile });
   }
-  const environment = new CiEnvironment();
-  const words: LocatedWord[] = [{ shell: 'gcloud run deploy', line: stepLine }];
+  // The action runs gcloud with arguments it builds from its inputs: no shell between, none loaded here.
+  const words: ArgumentPieces[] = ['gcloud', 'run', 'deploy'].map((literal) => ({
+    pieces: [{ literal }],
+    line: stepLine,
+  }));
   const lineOfInput = (name: string) => lineOf(inputs.get(name)?.node, stepLine);
   const single = (name: string, flag: string | undefined) => {
     const input = inputs.get(name);
     if (!input) return;
     const pieces = context.pieces(input.text.trim());
     words.push({
-      shell: environment.word(flag === undefined ? pieces : [{ literal: `${flag}=` }, ...pieces]),
+      pieces: flag === undefined ? pieces : [{ literal: `${flag}=` }, ...pieces],
       line: lineOfInput(name),
     });
   };
@@ -311,10 +315,7 @@ async function readDeployAction(
     const start = scriptLines(input.node, options.lineCounter);
     for (const item of parseActionKeyValues(input.text)) {
       words.push({
-        shell: environment.word([
-          { literal: `${flag}=^${UNIT_SEPARATOR}^${item.key}=` },
-          ...context.pieces(item.value),
-        ]),
+        pieces: [{ literal: `${flag}=^${UNIT_SEPARATOR}^${item.key}=` }, ...context.pieces(item.value)],
         line: start.fixedLine ?? (start.firstLine ?? stepLine) + item.row,
       });
     }
@@ -325,16 +326,11 @@ async function readDeployAction(
   const flags = inputs.get('flags');
   if (flags) {
     const start = scriptLines(flags.node, options.lineCounter);
-    const shell = environment.script(context.pieces(flags.text.trim())).replaceAll('\n', ' \\\n');
-    words.push({ shell, line: start.fixedLine ?? start.firstLine ?? stepLine });
+    words.push(
+      ...splitFlags(context.pieces(flags.text), start.fixedLine ?? start.firstLine ?? stepLine, file),
+    );
   }
-  words.sort((a, b) => a.line - b.line);
-  return readStepScript(commandScript(words, stepLine), {
-    ...options,
-    environment: environment.variables,
-    format: 'github-actions',
-    firstLine: stepLine,
-  });
+  return readCommandArguments(words, stepLine, { ...options, format: 'github-actions' });
 }
 
 /** A workflow: a YAML file under `.github/workflows/`, or a YAML text with top-level `jobs:` and `on:`. */
