@@ -36,11 +36,13 @@ function run(command, args, nodeDir = dirname(process.execPath)) {
   });
 }
 
-/** Sums vitest's "Tests  3 failed | 120 passed | 1 skipped (124)" lines and the consumer test's closing line. */
+/** Sums vitest's "Tests  3 failed | 120 passed | 1 skipped (124)" lines and the consumer test's and release
+ * rehearsal's closing lines. */
 function count(output) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   for (const line of output.split('\n')) {
-    const summary = /(?:^|\s)Tests\s+(.*)\(\d+\)\s*$/.exec(line) ?? /^consumer: (.*)$/.exec(line);
+    const summary =
+      /(?:^|\s)Tests\s+(.*)\(\d+\)\s*$/.exec(line) ?? /^(?:consumer|rehearsal): (.*)$/.exec(line);
     if (!summary) continue;
     for (const [, n, what] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g))
       totals[what] += Number(n);
@@ -66,7 +68,12 @@ if (!existsSync(join(node22, 'node'))) {
   process.exit(2);
 }
 const passes = [await pass(dirname(process.execPath)), await pass(node22)];
-const runs = passes.flatMap((p) => p.runs);
+// The release rehearsal (a loopback registry, publish, install by range) runs once: it checks both Nodes itself.
+console.log('\n== release rehearsal ==\n');
+const rehearsal = await run(process.execPath, [
+  fileURLToPath(new URL('release-rehearsal.mjs', import.meta.url)),
+]);
+const runs = [...passes.flatMap((p) => p.runs), rehearsal];
 const totals = count(runs.map((r) => r.output).join('\n'));
 const failedRuns = runs.filter((r) => r.code !== 0).length;
 if (failedRuns > 0 && totals.failed === 0) totals.failed = failedRuns; // a suite that crashed before counting
