@@ -65,12 +65,38 @@ function pendingChangesets() {
     .sort();
 }
 
-function publicPackages() {
+function workspacePackages() {
   return ['packages', 'apps']
     .flatMap((dir) => fs.readdirSync(path.join(root, dir)).map((name) => path.join(root, dir, name)))
     .filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
-    .map((dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')))
-    .filter((manifest) => !manifest.private);
+    .map((dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')));
+}
+const publicPackages = () => workspacePackages().filter((manifest) => !manifest.private);
+
+/**
+ * A changeset that names only private packages: changesets neither versions it nor reports it (a private app is
+ * skipped, `privatePackages.version: false`) and leaves the file behind, so it would be "pending" for ever. A
+ * changeset naming a private and a public package, or a package that does not exist, is changesets' own error.
+ */
+function refusePrivateOnlyChangesets(pending) {
+  const privateNames = new Set(
+    workspacePackages()
+      .filter((m) => m.private)
+      .map((m) => m.name),
+  );
+  const problems = [];
+  for (const file of pending) {
+    const text = fs.readFileSync(path.join(root, '.changeset', file), 'utf8');
+    const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
+    const names = [...frontmatter.matchAll(/^\s*["']?([^"'\s]+?)["']?\s*:/gm)].map((match) => match[1]);
+    if (names.length > 0 && names.every((name) => privateNames.has(name)))
+      problems.push(`.changeset/${file} names only ${names.join(', ')}, which is private and never released`);
+  }
+  if (problems.length === 0) return;
+  console.error(
+    `release: ${problems.join('\n')}\nRemove it (a change to a private app needs no changeset); nothing was changed.`,
+  );
+  process.exit(1);
 }
 
 /** The registry npm (and pnpm) would publish a package to: its scope's registry, else the default. */
@@ -150,12 +176,12 @@ async function publish() {
 }
 
 if (command === 'version') {
+  refusePrivateOnlyChangesets(pendingChangesets());
   version();
 } else if (command === 'publish') {
   await publish();
 } else {
   refuseDirtyTree();
-  refuseWithoutProvenance(); // before anything is versioned, not after the checks
   const pending = pendingChangesets();
   if (pending.length === 0) {
     console.log(
@@ -164,6 +190,8 @@ if (command === 'version') {
     );
     process.exit(0);
   }
+  refusePrivateOnlyChangesets(pending);
+  refuseWithoutProvenance(); // before anything is versioned, not after the checks
   console.log(`release: ${pending.length} pending changesets: ${pending.join(', ')}`);
   version();
   step('the full checks (npm test)', 'npm', ['test'], {
