@@ -43,8 +43,22 @@ const usage = {
     ts: `import { databaseFragment, defineSchema, environmentVariable, safeLoadConfig } from '@netra/config-schema';\nconst schema = defineSchema({ environment: environmentVariable(), db: databaseFragment() });\nconst r = safeLoadConfig(schema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.db.host : undefined;\n// @ts-expect-error the config has no such key\nexport const nope = r.ok ? r.config.nope : undefined;`,
   },
   '@netra/secrets-loader': {
-    probe: (m) => m.parseSecretReference('sm://p/s#3')?.version === '3',
-    ts: `import { parseSecretReference } from '@netra/secrets-loader';\nexport const version: string | undefined = parseSecretReference('sm://p/s#3')?.version;`,
+    probe: (m) =>
+      typeof m.safeLoadSecrets === 'function' && typeof m.createSecretManagerClient === 'function',
+    ts: `import { type SafeLoadSecretsResult, safeLoadSecrets } from '@netra/secrets-loader';\nexport const load: typeof safeLoadSecrets = safeLoadSecrets;\nexport type R = SafeLoadSecretsResult;`,
+  },
+  '@netra/deploy-manifest': {
+    probe: (m) =>
+      typeof m.readDeployment === 'function' &&
+      m
+        .toGcloudCommand({
+          service: 'api',
+          variables: [{ name: 'A', kind: 'literal', value: '1' }],
+          mounts: [],
+          cloudSqlInstances: [],
+        })
+        .includes('--set-env-vars=A=1'),
+    ts: `import { type Deployment, readDeployment, toMarkdown } from '@netra/deploy-manifest';\nexport const d: Promise<Deployment> = readDeployment('gcloud run deploy api --set-env-vars=A=1', { file: 'deploy.sh' });\nexport const md: string = toMarkdown([]);`,
   },
   '@netra/oauth-config': {
     probe: (m) => typeof m.getOAuthConfig === 'function' && typeof m.safeGetOAuthConfig === 'function',
