@@ -42,6 +42,10 @@ const usage = {
       }).ok === true,
     ts: `import { databaseFragment, defineSchema, environmentVariable, safeLoadConfig } from '@netra/config-schema';\nconst schema = defineSchema({ environment: environmentVariable(), db: databaseFragment() });\nconst r = safeLoadConfig(schema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.db.host : undefined;\n// @ts-expect-error the config has no such key\nexport const nope = r.ok ? r.config.nope : undefined;`,
   },
+  '@netra/backend-schema': {
+    probe: (m) => m.netraBackendSchema?.kind === 'schema' && 'staging' in m.netraBackendSchema.environments,
+    ts: `import { safeLoadConfig } from '@netra/config-schema';\nimport { type NetraBackendConfig, netraBackendSchema } from '@netra/backend-schema';\nconst r = safeLoadConfig(netraBackendSchema, { env: { ENVIRONMENT: 'development' } });\nexport const host: NetraBackendConfig['database']['host'] | undefined = r.ok ? r.config.database.host : undefined;`,
+  },
   '@netra/secrets-loader': {
     probe: (m) =>
       typeof m.safeLoadSecrets === 'function' && typeof m.createSecretManagerClient === 'function',
@@ -403,7 +407,7 @@ async function rehearse() {
 
     // The installed bin, run as a user runs it: node_modules/.bin/netra-verify with this Node first on PATH.
     const verify = path.join(project, 'node_modules', '.bin', 'netra-verify');
-    const args = ['check', '--env', 'staging', ...verifierSchemaArgs()];
+    const args = ['check', '--env', 'staging'];
     const healthy = await run(verify, [...args, '--env-file', 'healthy.env'], { cwd: project, nodeDir: dir });
     check(
       `netra-verify check of a healthy env file exits 0 on Node ${version}`,
@@ -455,13 +459,6 @@ async function rehearse() {
     const what = options.skipLibCheck ? '' : ' and the published .d.ts files';
     check(`TypeScript typechecks every package${what} under ${label} resolution`, tsc.code === 0, tsc.output);
   }
-}
-
-/** The verifier reads the Netra backend's schema by default; once a schema package is published, it is named. */
-function verifierSchemaArgs() {
-  return versions.has('@netra/backend-schema')
-    ? ['--schema', '@netra/backend-schema#netraBackendSchema']
-    : [];
 }
 
 /** A schema of the consumer's own (as a service would write it), a loader, and env files for the bin. */
@@ -525,6 +522,12 @@ try {
 }
 console.log('loaded ' + config.environment + ', refused ' + codes.join(' '));
 `,
+  );
+  // The verifier's schema, named as a user names it: netra.config.json beside the env files (a verifier that
+  // predates netra.config reads the backend schema by default, the same one).
+  fs.writeFileSync(
+    path.join(project, 'netra.config.json'),
+    `${JSON.stringify({ schema: '@netra/backend-schema#netraBackendSchema' }, null, 2)}\n`,
   );
   const healthy = fs.readFileSync(path.join(root, 'examples', 'staging', 'staging.env'), 'utf8');
   fs.writeFileSync(path.join(project, 'healthy.env'), healthy);
