@@ -33,7 +33,15 @@ const registrations: Record<string, (cli: CAC) => void> = {
         '--project <project>',
         'Read bound secrets and sm:// references from Secret Manager in this project',
       )
-      .option('--json', 'Print one JSON object { ok, environment, issues } instead of the report')
+      .option('--service <name>', 'The service to check when the manifest deploys several')
+      .option(
+        '--format <format>',
+        'text (default), json, sarif (code scanning), github (annotations) or markdown',
+      )
+      .option(
+        '--json',
+        'Print one JSON object { ok, environment, issues } instead of the report (= --format json)',
+      )
       .example(
         '  $ netra-verify check --env staging --env-file .env.staging --manifest deploy.sh --project my-proj',
       )

@@ -84,7 +84,20 @@ describe('the staging incident', () => {
     expect(report.environment).toBe('staging');
     expect(pairs(report)).toEqual(expect.arrayContaining(reportProblemsAsEnvFile));
     for (const issue of report.issues) {
-      expect(Object.keys(issue)).toEqual(['severity', 'code', 'key', 'variable', 'message', 'hint']);
+      // DESIGN.md's six fields, then file/line where the issue comes from a place in an input.
+      expect(Object.keys(issue).slice(0, 6)).toEqual([
+        'severity',
+        'code',
+        'key',
+        'variable',
+        'message',
+        'hint',
+      ]);
+      expect(
+        Object.keys(issue)
+          .slice(6)
+          .every((key) => key === 'file' || key === 'line'),
+      ).toBe(true);
       expect(issue.hint.length).toBeGreaterThan(0);
     }
     expectNoSecretValue(result);
@@ -190,7 +203,8 @@ describe('the healthy staging deployment', () => {
       NO_COLOR: '1',
       FORBID_IMPORTS: [
         'yaml',
-        'shell-quote',
+        '@netra/deploy-manifest',
+        'web-tree-sitter',
         '@netra/secrets-loader',
         '@google-cloud/secret-manager',
         'google-gax',
@@ -215,7 +229,7 @@ describe('the healthy staging deployment', () => {
       { env: forbid, nodeArgs },
     );
     expect(withManifest.code).toBe(2);
-    expect(withManifest.stderr).toMatch(/forbidden import: (yaml|shell-quote)/);
+    expect(withManifest.stderr).toMatch(/forbidden import: (yaml|@netra\/deploy-manifest)/);
   });
 
   test('the forbid hook itself works: with --project the client loads and the process fails', async () => {

@@ -51,17 +51,17 @@ describe('bad input: a clear message on stderr, exit 2, no stack trace', () => {
     [
       'missing manifest',
       ['check', '--env', 'staging', '--manifest', join(dir, 'nope.yaml')],
-      /cannot read manifest .*nope\.yaml: no such file/,
+      /cannot read .*nope\.yaml: no such file/,
     ],
     [
       'malformed YAML',
       ['check', '--env', 'staging', '--manifest', file('bad.yaml', 'kind: Service\nspec: [\n')],
-      /bad\.yaml: malformed YAML at line \d+/,
+      /bad\.yaml:\d+: malformed YAML/,
     ],
     [
       'neither a service YAML nor a deploy script',
       ['check', '--env', 'staging', '--manifest', file('notes.txt', 'Deploy on Tuesdays.\n')],
-      /notes\.txt: neither a Cloud Run service YAML nor a shell script with `gcloud run deploy`/,
+      /notes\.txt: not a deploy input this reader knows \(cloud-run-yaml, gcloud\)/,
     ],
     [
       'a YAML that is not a service',
@@ -88,7 +88,34 @@ describe('bad input: a clear message on stderr, exit 2, no stack trace', () => {
         '--manifest',
         file('mixed.sh', 'gcloud run deploy a --set-secrets=A=a:1 --update-secrets=B=b:1\n'),
       ],
-      /mixed\.sh: line 1: gcloud refuses --set-secrets together with --update-secrets/,
+      /mixed\.sh:1: gcloud refuses --set-secrets together with --update-secrets/,
+    ],
+    [
+      'a script deploying two services, without --service',
+      [
+        'check',
+        '--env',
+        'staging',
+        '--manifest',
+        file(
+          'two.sh',
+          'gcloud run deploy api --set-env-vars=A=1\ngcloud run deploy worker --set-env-vars=A=2\n',
+        ),
+      ],
+      /two\.sh: deploys 2 services \(api, worker\); pick one with --service NAME/,
+    ],
+    [
+      '--service naming none of the services',
+      [
+        'check',
+        '--env',
+        'staging',
+        '--service',
+        'web',
+        '--manifest',
+        file('one.sh', 'gcloud run deploy api --set-env-vars=A=1\n'),
+      ],
+      /one\.sh: no deploy of service "web"; it deploys api/,
     ],
     ['a command group without its subcommand', ['secrets'], /"secrets" needs a subcommand: "secrets audit"/],
     ['an unknown command far from any', ['deploy'], /^netra-verify: unknown command "deploy"\n/],

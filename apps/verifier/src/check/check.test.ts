@@ -1,18 +1,56 @@
 import { netraBackendSchema } from '@netra/backend-schema';
 import { describeSchema, type Environment } from '@netra/config-schema';
+import type { Deployment as DeployInput, SecretVersionRef } from '@netra/deploy-manifest';
+import * as deployRules from '@netra/deploy-manifest';
 import { describe, expect, test } from 'vitest';
-import { emptyProvidedVariables, type ProvidedVariables } from '../manifest/types';
 import { checkDeployment, mergeDeployment } from './check';
+
+/** A deploy input built in place: literals, secret bindings and secret files, as a reader would give them. */
+class Manifest {
+  readonly input: DeployInput = {
+    format: 'gcloud',
+    file: 'deploy.sh',
+    line: 1,
+    containers: [],
+    variables: [],
+    mounts: [],
+    cloudSqlInstances: [],
+    vpcEgress: false,
+    update: 'merge',
+    issues: [],
+  };
+  literal(name: string, value: string): void {
+    const mount = this.input.mounts.find((candidate) => candidate.path === value);
+    this.input.variables.push(
+      mount
+        ? { name, kind: 'file', value, secret: mount.secret, file: 'deploy.sh', line: 2 }
+        : { name, kind: 'literal', value, file: 'deploy.sh', line: 2 },
+    );
+  }
+  secret(name: string, secret: { secret: string; version: string }): void {
+    const ref: SecretVersionRef = { name: secret.secret, version: secret.version };
+    this.input.variables.push({ name, kind: 'secret', secret: ref, file: 'deploy.sh', line: 3 });
+  }
+  mount(path: string, secret: { secret: string; version: string }): void {
+    this.input.mounts.push({
+      path,
+      secret: { name: secret.secret, version: secret.version },
+      file: 'deploy.sh',
+      line: 4,
+    });
+  }
+}
 
 function merge(
   environment: Environment,
   envValues: Record<string, string>,
-  edit?: (manifest: ProvidedVariables) => void,
+  edit?: (manifest: Manifest) => void,
 ) {
-  let manifest: ProvidedVariables | undefined;
+  let manifest: DeployInput | undefined;
   if (edit) {
-    manifest = emptyProvidedVariables('gcloud-deploy', 'deploy.sh');
-    edit(manifest);
+    const built = new Manifest();
+    edit(built);
+    manifest = built.input;
   }
   return mergeDeployment({
     environment,
@@ -28,8 +66,8 @@ describe('mergeDeployment', () => {
       'staging',
       { DATABASE_PASSWORD: 'from-the-env-file', DATABASE_NAME: 'a' },
       (m) => {
-        m.secrets.set('DATABASE_PASSWORD', { secret: 'database-password-staging', version: '3' });
-        m.literals.set('DATABASE_NAME', 'b');
+        m.secret('DATABASE_PASSWORD', { secret: 'database-password-staging', version: '3' });
+        m.literal('DATABASE_NAME', 'b');
       },
     );
     expect(deployment.values).toEqual({ DATABASE_NAME: 'b' });
@@ -42,7 +80,7 @@ describe('mergeDeployment', () => {
         version: '3',
       },
     ]);
-    expect(deployment.origins.get('DATABASE_NAME')).toEqual({ kind: 'manifest', file: 'deploy.sh' });
+    expect(deployment.origins.get('DATABASE_NAME')).toEqual({ kind: 'manifest', file: 'deploy.sh', line: 2 });
   });
 
   test.each([
@@ -65,8 +103,8 @@ describe('mergeDeployment', () => {
 
   test('NAME_FILE pointing at a mounted secret provides NAME', () => {
     const deployment = merge('staging', {}, (m) => {
-      m.literals.set('FERNET_KEY_FILE', '/secrets/fernet/key');
-      m.files.set('/secrets/fernet/key', { secret: 'fernet-key-staging', version: '2' });
+      m.mount('/secrets/fernet/key', { secret: 'fernet-key-staging', version: '2' });
+      m.literal('FERNET_KEY_FILE', '/secrets/fernet/key');
     });
     expect(deployment.values).toEqual({});
     expect(deployment.secrets.map((s) => [s.variable, s.secret, s.version])).toEqual([
@@ -98,7 +136,7 @@ describe('mergeDeployment', () => {
   });
 
   test('PORT from a manifest is reserved and dropped', () => {
-    const deployment = merge('staging', {}, (m) => m.literals.set('PORT', '9000'));
+    const deployment = merge('staging', {}, (m) => m.literal('PORT', '9000'));
     expect(deployment.reserved).toEqual(['PORT']);
     expect(deployment.values.PORT).toBeUndefined();
   });
@@ -112,7 +150,7 @@ describe('checkDeployment', () => {
 
   test('an unread binding counts as provided and unchecked; read, its value is validated', () => {
     const staging = { ENVIRONMENT: 'staging', DATABASE_PASSWORD: 'sm://p/database-password-staging' };
-    const unread = checkDeployment(merge('staging', staging), undefined);
+    const unread = checkDeployment(merge('staging', staging), undefined, { deployRules });
     expect(codes(unread)).not.toContain('missing DATABASE_PASSWORD');
     expect(codes(unread)).not.toContain('weak-secret DATABASE_PASSWORD');
     const read = checkDeployment(merge('staging', staging), {
@@ -140,21 +178,27 @@ describe('checkDeployment', () => {
 
   test('unpinned-version: production references and bindings on latest, not staging', () => {
     const production = merge('production', { GEMINI_API_KEY: 'sm://p/gemini-api-key-production' });
-    expect(codes(checkDeployment(production, undefined))).toContain('unpinned-version GEMINI_API_KEY');
+    expect(codes(checkDeployment(production, undefined, { deployRules }))).toContain(
+      'unpinned-version GEMINI_API_KEY',
+    );
     const pinned = merge('production', { GEMINI_API_KEY: 'sm://p/gemini-api-key-production#3' });
-    expect(codes(checkDeployment(pinned, undefined))).not.toContain('unpinned-version GEMINI_API_KEY');
+    expect(codes(checkDeployment(pinned, undefined, { deployRules }))).not.toContain(
+      'unpinned-version GEMINI_API_KEY',
+    );
     const staging = merge('staging', { GEMINI_API_KEY: 'sm://p/gemini-api-key-staging' });
-    expect(codes(checkDeployment(staging, undefined))).not.toContain('unpinned-version GEMINI_API_KEY');
-  });
-
-  test('ENVIRONMENT naming another environment is reported', () => {
-    expect(codes(checkDeployment(merge('staging', { ENVIRONMENT: 'development' }), undefined))).toContain(
-      'invalid ENVIRONMENT',
+    expect(codes(checkDeployment(staging, undefined, { deployRules }))).not.toContain(
+      'unpinned-version GEMINI_API_KEY',
     );
   });
 
+  test('ENVIRONMENT naming another environment is reported', () => {
+    expect(
+      codes(checkDeployment(merge('staging', { ENVIRONMENT: 'development' }), undefined, { deployRules })),
+    ).toContain('invalid ENVIRONMENT');
+  });
+
   test('a development env file passes with nothing set', () => {
-    expect(checkDeployment(merge('development', {}), undefined)).toEqual([]);
+    expect(checkDeployment(merge('development', {}), undefined, { deployRules })).toEqual([]);
   });
 
   test.each([
@@ -168,10 +212,9 @@ describe('checkDeployment', () => {
     ],
   ])('manifest-shared-secret names %j: "both" for two, "all N" for more', (variables, message) => {
     const deployment = merge('staging', {}, (m) => {
-      for (const variable of variables)
-        m.secrets.set(variable, { secret: 'google-oauth-staging', version: '1' });
+      for (const variable of variables) m.secret(variable, { secret: 'google-oauth-staging', version: '1' });
     });
-    const shared = checkDeployment(deployment, undefined).filter(
+    const shared = checkDeployment(deployment, undefined, { deployRules }).filter(
       (issue) => issue.code === 'manifest-shared-secret',
     );
     expect(shared.map((issue) => issue.variable)).toEqual(variables);
@@ -179,7 +222,9 @@ describe('checkDeployment', () => {
   });
 
   test('each issue names the file it came from', () => {
-    const issues = checkDeployment(merge('staging', { DATABASE_HOST: 'localhost' }), undefined);
+    const issues = checkDeployment(merge('staging', { DATABASE_HOST: 'localhost' }), undefined, {
+      deployRules,
+    });
     expect(issues.find((issue) => issue.code === 'loopback-host')?.file).toBe('.env');
   });
 });

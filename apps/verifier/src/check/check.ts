@@ -7,15 +7,18 @@ import {
   parseSecretReference,
   safeLoadConfig,
   type VariableDescription,
+  validateValue,
 } from '@netra/config-schema';
+// Types only: the reader and its rules are loaded by the command, and only when there is a deploy input.
+import type { Deployment as DeployInput, DeployRuleContext, SecretVersionRef } from '@netra/deploy-manifest';
 import { type OAuthInput, safeGetOAuthConfig } from '@netra/oauth-config';
-import { type ManifestSecretRef, type ProvidedVariables, providedNames } from '../manifest/types';
 
 /** Where a variable of the deployment gets its value. */
 export type ValueOrigin =
   | { kind: 'env-file'; file: string }
-  | { kind: 'manifest'; file: string }
-  | { kind: 'secret'; file: string; ref: ManifestSecretRef; via?: string }
+  | { kind: 'manifest'; file: string; line?: number }
+  | { kind: 'secret'; file: string; line?: number; ref: SecretVersionRef; via?: string }
+  | { kind: 'unknown'; file: string; line?: number }
   | { kind: 'reference'; file: string; reference: string };
 
 /** A secret the deployment reads at start-up, to be fetched when `--project` is given. */
@@ -43,7 +46,10 @@ export interface Deployment {
   reserved: string[];
   /** Env-file variables whose unquoted value dotenv ended at a `#` (see `EnvFiles.cutAtHash`): by variable, the file. */
   cutAtHash: Map<string, string>;
-  manifest: ProvidedVariables | undefined;
+  /** The deploy input, read by @netra/deploy-manifest. */
+  manifest: DeployInput | undefined;
+  /** Variables the deploy input sets from outside it (`${VAR}`, `$(…)`): provided, value unknown, not validated. */
+  unresolved: string[];
   /** Every variable the schema allows in this environment. */
   descriptions: VariableDescription[];
 }
@@ -57,7 +63,7 @@ export function mergeDeployment(options: {
   environment: Environment;
   descriptions: VariableDescription[];
   envFile: { values: Record<string, string>; sources: Map<string, string>; cutAtHash?: Map<string, string> };
-  manifest: ProvidedVariables | undefined;
+  manifest: DeployInput | undefined;
 }): Deployment {
   const { environment, descriptions, envFile, manifest } = options;
   const byVariable = new Map(descriptions.map((description) => [description.variable, description]));
@@ -69,24 +75,36 @@ export function mergeDeployment(options: {
   }
   const secrets: SecretToRead[] = [];
   const reserved: string[] = [];
+  const unresolved: string[] = [];
   if (manifest) {
-    for (const [name, value] of manifest.literals) {
-      values[name] = value;
-      origins.set(name, { kind: 'manifest', file: manifest.file });
+    for (const variable of manifest.variables) {
+      const { name, file, line } = variable;
+      if (variable.kind === 'literal' || (variable.kind === 'file' && !name.endsWith('_FILE'))) {
+        values[name] = variable.value ?? '';
+        origins.set(name, { kind: 'manifest', file, line });
+      } else if (variable.kind === 'secret') {
+        delete values[name];
+        origins.set(name, { kind: 'secret', file, line, ref: variable.secret! });
+      } else if (variable.kind === 'file') {
+        // NAME_FILE pointing at a mounted secret: the loader's file source reads it as NAME.
+        const target = name.slice(0, -'_FILE'.length);
+        delete values[name];
+        delete values[target];
+        origins.set(target, {
+          kind: 'secret',
+          file,
+          line,
+          ref: variable.secret!,
+          via: `${name}=${variable.value}`,
+        });
+      } else {
+        // Set from outside the deploy input: provided, its value unknown here — never judged as if it were one.
+        delete values[name];
+        origins.set(name, { kind: 'unknown', file, line });
+        unresolved.push(name);
+      }
     }
-    for (const [name, ref] of manifest.secrets) {
-      delete values[name];
-      origins.set(name, { kind: 'secret', file: manifest.file, ref });
-    }
-    for (const [name, path] of manifest.literals) {
-      const ref = name.endsWith('_FILE') ? manifest.files.get(path) : undefined;
-      if (ref === undefined) continue;
-      const target = name.slice(0, -'_FILE'.length);
-      delete values[name];
-      delete values[target];
-      origins.set(target, { kind: 'secret', file: manifest.file, ref, via: `${name}=${path}` });
-    }
-    for (const name of providedNames(manifest)) {
+    for (const name of manifestNames(manifest)) {
       if (byVariable.get(name)?.reserved === true) {
         reserved.push(name);
         delete values[name];
@@ -108,7 +126,7 @@ export function mergeDeployment(options: {
         variable: name,
         key: byVariable.get(name)?.key ?? '',
         project: origin.ref.project,
-        secret: origin.ref.secret,
+        secret: origin.ref.name,
         version: origin.ref.version,
       });
     }
@@ -136,8 +154,19 @@ export function mergeDeployment(options: {
     reserved,
     cutAtHash,
     manifest,
+    unresolved,
     descriptions,
   };
+}
+
+/** The names the deploy input gives a value: its variables, and NAME for a NAME_FILE pointing at a mounted secret. */
+function manifestNames(manifest: DeployInput): Set<string> {
+  const names = new Set<string>();
+  for (const variable of manifest.variables) {
+    names.add(variable.name);
+    if (variable.kind === 'file' && variable.name.endsWith('_FILE')) names.add(variable.name.slice(0, -5));
+  }
+  return names;
 }
 
 /** Secret values read from Secret Manager (`--project`), and what could not be read. */
@@ -155,7 +184,11 @@ export interface SecretReadout {
 export function checkDeployment(
   deployment: Deployment,
   readout: SecretReadout | undefined,
-  options: { project?: string | undefined } = {},
+  options: {
+    project?: string | undefined;
+    /** `@netra/deploy-manifest`, which the command loaded with the deploy input: its deploy rules run here. */
+    deployRules?: DeployRulesModule | undefined;
+  } = {},
 ): Issue[] {
   const { environment, descriptions } = deployment;
   const env: Record<string, string> = { ...deployment.values };
@@ -163,6 +196,7 @@ export function checkDeployment(
   const providedElsewhere = [
     ...deployment.secrets.map((secret) => secret.variable),
     ...deployment.providedByFiles,
+    ...deployment.unresolved,
   ].filter((variable) => env[variable] === undefined);
   const issues: Issue[] = [...(readout?.issues ?? [])];
 
@@ -185,8 +219,18 @@ export function checkDeployment(
     loaderIssues.filter((issue) => issue.code === 'wrong-name').map((issue) => issue.variable),
   );
   issues.push(...unknownVariableIssues(deployment, reportedWrongNames));
+  if (deployment.manifest) {
+    if (options.deployRules === undefined)
+      throw new Error('checkDeployment: a deploy input needs options.deployRules');
+    issues.push(
+      ...manifestIssues(deployment, env, options.deployRules, {
+        project: options.project,
+        // What a `${VAR:-default}` would do is judged by the runtime's own rules.
+        validate: (variable, value) => validateValue(netraBackendSchema, { environment, variable, value }),
+      }),
+    );
+  }
   issues.push(...unpinnedIssues(deployment));
-  if (deployment.manifest) issues.push(...manifestIssues(deployment, env, options.project));
   return finish(issues, deployment);
 }
 
@@ -268,7 +312,11 @@ function unknownVariableIssues(deployment: Deployment, reportedWrongNames: Set<s
   const known = schemaNames(descriptions);
   const issues: Issue[] = [];
   const manifestNames = new Set<string>(
-    manifest ? [...manifest.literals.keys(), ...manifest.secrets.keys()] : [],
+    manifest
+      ? manifest.variables
+          .filter((variable) => variable.kind !== 'file' || !variable.name.endsWith('_FILE'))
+          .map((variable) => variable.name)
+      : [],
   );
   const names = new Set([...deployment.origins.keys(), ...manifestNames]);
   for (const name of names) {
@@ -303,176 +351,60 @@ function unknownVariableIssues(deployment: Deployment, reportedWrongNames: Set<s
   return issues;
 }
 
-function bindingHint(manifest: ProvidedVariables, variable: string, secret: string, version: string): string {
-  if (manifest.kind === 'gcloud-deploy')
-    return `add --update-secrets=${variable}=${secret}:${version} to the deploy command`;
-  return `add to the container's env: { name: ${variable}, valueFrom: { secretKeyRef: { name: ${secret}, key: '${version}' } } }`;
-}
-
-function literalHint(manifest: ProvidedVariables, variable: string, example: string): string {
-  if (manifest.kind === 'gcloud-deploy')
-    return `add --update-env-vars=${variable}=${example} to the deploy command`;
-  return `add to the container's env: { name: ${variable}, value: '${example}' }`;
-}
-
-/** "A and B are both", "A, B and C are all 3": the subject of the manifest-shared-secret message. */
-function sharedBy(variables: readonly string[]): string {
-  if (variables.length === 2) return `${variables[0]} and ${variables[1]} are both`;
-  return `${variables.slice(0, -1).join(', ')} and ${variables.at(-1)} are all ${variables.length}`;
-}
-
-/** Whether the YAML sets revision annotation `key` on the service's metadata instead of the template. */
-function misplaced(manifest: ProvidedVariables, key: string): boolean {
-  return manifest.misplacedAnnotations?.includes(key) === true;
-}
+/**
+ * The deploy rules of @netra/deploy-manifest over the deploy input. The host rules (Cloud SQL attached, VPC
+ * egress) judge the host the service will get — the input's, else the env files' — so they see the merged values.
+ */
+/** The part of `@netra/deploy-manifest` the check runs. */
+export type DeployRulesModule = Pick<
+  typeof import('@netra/deploy-manifest'),
+  'checkDeployment' | 'DEPLOY_RULES' | 'cloudSqlMissingRule' | 'noVpcEgressRule'
+>;
 
 function manifestIssues(
   deployment: Deployment,
   env: Record<string, string>,
-  project: string | undefined,
+  module: DeployRulesModule,
+  options: { project?: string | undefined; validate?: DeployRuleContext['validate'] },
 ): Issue[] {
   const manifest = deployment.manifest!;
   const { environment, descriptions } = deployment;
-  const known = schemaNames(descriptions);
-  const provided = providedNames(manifest);
-  const issues: Issue[] = [];
-  const deployed = environment === 'staging' || environment === 'production';
-
-  for (const description of descriptions) {
-    const { variable } = description;
-    const required =
-      (description.required && description.default === undefined) || (deployed && variable === 'ENVIRONMENT');
-    if (required && !description.reserved && !provided.has(variable)) {
-      const setInstead = [...provided].find((name) => description.otherNames.includes(name));
-      const fix = description.secret
-        ? bindingHint(
-            manifest,
-            variable,
-            description.secret.secret,
-            environment === 'production' ? 'N' : description.secret.version,
-          )
-        : literalHint(
-            manifest,
-            variable,
-            variable === 'ENVIRONMENT' ? environment : (description.example ?? '…'),
-          );
-      issues.push({
-        severity: 'error',
-        code: 'manifest-missing',
-        key: description.key,
-        variable,
-        message: `${variable} is required in ${environment}, but ${manifest.file} does not provide it${setInstead ? ` (it sets ${setInstead}, which ${environment} does not read)` : ''}.`,
-        hint: `${fix[0]!.toUpperCase()}${fix.slice(1)}.`,
-      });
-    }
-  }
-
-  for (const [name, value] of manifest.literals) {
-    const description = known.get(name);
-    if (description?.sensitive !== true || value.startsWith('sm://')) continue;
-    const secret = description.secret?.secret ?? `${name.toLowerCase().replaceAll('_', '-')}`;
-    issues.push({
-      severity: 'error',
-      code: 'manifest-plaintext-secret',
-      key: description.key,
-      variable: name,
-      message: `${name} is a secret, but ${manifest.file} sets it as a plain value, readable by anyone who can view the service.`,
-      hint: `Store it in Secret Manager as ${secret} and bind it instead: ${bindingHint(manifest, name, secret, environment === 'production' ? 'N' : 'latest')}.`,
-    });
-  }
-
-  const bySecret = new Map<string, string[]>();
-  for (const secret of deployment.secrets) {
-    const origin = deployment.origins.get(secret.variable);
-    if (origin?.kind !== 'secret') continue;
-    // A binding without a project reads the service's: `--project`, else the project the manifest deploys to.
-    const id = `${secret.project ?? project ?? manifest.project ?? ''}/${secret.secret}`;
-    bySecret.set(id, [...(bySecret.get(id) ?? []), secret.variable]);
-  }
-  for (const [id, variables] of bySecret) {
-    if (variables.length < 2) continue;
-    const secretName = id.slice(id.indexOf('/') + 1);
-    for (const variable of variables) {
-      const description = known.get(variable);
-      const own = description?.secret?.secret;
-      issues.push({
-        severity: 'error',
-        code: 'manifest-shared-secret',
-        key: description?.key ?? '',
-        variable,
-        message: `${sharedBy(variables)} bound to the one secret ${secretName}, so they receive the same value.`,
-        hint: own
-          ? `Bind ${variable} to its own secret ${own} (store just that value in it).`
-          : `Bind ${variable} to a secret of its own.`,
-      });
-    }
-  }
-
-  // gcloud refuses an --env-vars-file whose values are not strings ("Environment variable values must be strings").
-  for (const [name, { file, type }] of manifest.nonStringValues ?? []) {
-    const description = known.get(name);
-    const sensitive = description?.sensitive === true;
-    const value = manifest.literals.get(name) ?? '';
-    const what =
-      type === 'null' ? 'has no value' : `is ${sensitive ? '' : `${value}, `}a ${type}, not a string`;
-    issues.push({
-      severity: 'error',
-      code: 'invalid',
-      key: description?.key ?? '',
-      variable: name,
-      message: `${name} in ${file} ${what}: gcloud refuses the file (environment variable values must be strings), so the deploy fails.`,
-      hint: `Quote it in ${file}: ${name}: "${type === 'null' ? '' : sensitive ? '…' : value}".`,
-    });
-  }
-
-  for (const name of deployment.reserved) {
-    issues.push({
-      severity: 'error',
-      code: 'reserved-variable',
-      key: known.get(name)?.key ?? '',
-      variable: name,
-      message: `${manifest.file} sets ${name}, which Cloud Run sets itself (deploys that set it are rejected).`,
-      hint: `Remove ${name} from ${manifest.file}; use --port (containerPort) to change the port the service listens on.`,
-    });
-  }
-
-  for (const description of descriptions) {
-    if (!description.key.endsWith('.host')) continue;
-    const host = env[description.variable];
-    if (host === undefined) continue;
-    const hostClass = classifyHost(host);
-    const instance = hostClass.kind === 'cloud-sql-socket' ? hostClass.instance : undefined;
-    if (instance !== undefined && !manifest.cloudsqlInstances.includes(instance)) {
-      issues.push({
-        severity: 'error',
-        code: 'manifest-cloudsql-missing',
-        key: description.key,
-        variable: description.variable,
-        message: `${description.variable} is the Cloud SQL socket of ${instance}, but ${manifest.file} does not attach that instance, so the socket will not exist.`,
-        hint:
-          manifest.kind === 'gcloud-deploy'
-            ? `Add --add-cloudsql-instances=${instance} to the deploy command.`
-            : `${misplaced(manifest, 'run.googleapis.com/cloudsql-instances') ? 'Move' : 'Add'} the annotation run.googleapis.com/cloudsql-instances: ${instance} to spec.template.metadata.annotations${misplaced(manifest, 'run.googleapis.com/cloudsql-instances') ? " (in the service's metadata.annotations Cloud Run does not apply it)" : ''}.`,
-      });
-    }
-    if (hostClass.kind === 'private' && manifest.vpcEgress === false) {
-      issues.push({
-        severity: 'error',
-        code: 'manifest-no-vpc-egress',
-        key: description.key,
-        variable: description.variable,
-        message: `${description.variable} is a private address (${host}), but ${manifest.file} gives the service no VPC egress, so it cannot reach it.`,
-        hint:
-          manifest.kind === 'gcloud-deploy'
-            ? 'Add --network=NETWORK --subnet=SUBNET (Direct VPC egress) or --vpc-connector=CONNECTOR to the deploy command.'
-            : misplaced(manifest, 'run.googleapis.com/vpc-access-connector') ||
-                misplaced(manifest, 'run.googleapis.com/network-interfaces')
-              ? "Move run.googleapis.com/vpc-access-connector or run.googleapis.com/network-interfaces from the service's metadata.annotations, where Cloud Run does not apply it, to spec.template.metadata.annotations."
-              : 'Add the annotation run.googleapis.com/network-interfaces (Direct VPC egress) or run.googleapis.com/vpc-access-connector to spec.template.metadata.annotations.',
-      });
-    }
-  }
-  return issues;
+  const context: DeployRuleContext = {
+    deployment: manifest,
+    environment,
+    deployed: environment === 'staging' || environment === 'production',
+    variables: descriptions,
+    project: options.project,
+    ...(options.validate ? { validate: options.validate } : {}),
+  };
+  const { checkDeployment: checkDeploy, cloudSqlMissingRule, noVpcEgressRule, DEPLOY_RULES } = module;
+  const hostRules = new Set([cloudSqlMissingRule, noVpcEgressRule]);
+  const rules = DEPLOY_RULES.filter((rule) => !hostRules.has(rule));
+  const hosts = descriptions.filter((description) => description.key.endsWith('.host'));
+  const merged: DeployInput = {
+    ...manifest,
+    variables: hosts.flatMap((description) => {
+      const value = env[description.variable];
+      if (value === undefined) return [];
+      const origin = deployment.origins.get(description.variable);
+      return [
+        {
+          name: description.variable,
+          kind: 'literal' as const,
+          value,
+          file: origin?.file ?? manifest.file,
+          line:
+            origin !== undefined && 'line' in origin && origin.line !== undefined
+              ? origin.line
+              : manifest.line,
+        },
+      ];
+    }),
+  };
+  return [
+    ...checkDeploy(context, rules),
+    ...checkDeploy({ ...context, deployment: merged }, [...hostRules]),
+  ] as Issue[];
 }
 
 /**

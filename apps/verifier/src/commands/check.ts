@@ -1,11 +1,13 @@
 import { netraBackendSchema } from '@netra/backend-schema';
 import { describeSchema, formatIssues } from '@netra/config-schema';
+import type { Deployment as DeployInput } from '@netra/deploy-manifest';
+import packageJson from '../../package.json' with { type: 'json' };
 import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
+import { loadDeployInput } from '../deploy-input';
 import { envFileProblemIssue, readEnvFiles } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { type JsonIssue, jsonIssue } from '../json-issue';
-import type { ProvidedVariables } from '../manifest/types';
 import {
   booleanOption,
   environmentOption,
@@ -23,20 +25,39 @@ export interface CheckOptions {
   envFiles: string[];
   /** `--manifest`: Cloud Run service YAML or a deploy script. */
   manifest?: string | undefined;
+  /** `--service`: the service to check when the manifest deploys several. */
+  service?: string | undefined;
   /** `--project`: read bound secrets and sm:// references from Secret Manager. */
   project?: string | undefined;
-  /** `--json`: one JSON object on stdout. */
-  json: boolean;
+  /** `--format` (`--json` is `--format json`). @default 'text' */
+  format: CheckFormat;
 }
+
+/** The report formats of `check --format` (DESIGN.md). */
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Turns cac's parsed flags into {@link CheckOptions}; throws {@link UsageError} for a missing or repeated flag. */
 export function parseCheckOptions(options: RawOptions): CheckOptions {
+  const json = booleanOption(options, 'json');
+  const format = stringOption(options, 'format', '--format') ?? (json ? 'json' : 'text');
+  if (!(CHECK_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(', ')}, got "${format}"`);
+  }
+  if (json && format !== 'json')
+    throw new UsageError(`--json is --format json; it cannot go with --format ${format}`);
+  const service = stringOption(options, 'service', '--service');
+  const manifest = stringOption(options, 'manifest', '--manifest');
+  if (service !== undefined && manifest === undefined) {
+    throw new UsageError('--service picks a service of a --manifest; give --manifest FILE too');
+  }
   return {
     environment: requiredStringOption(options, 'env', '--env', '--env staging'),
     envFiles: stringListOption(options, 'envFile', '--env-file'),
-    manifest: stringOption(options, 'manifest', '--manifest'),
+    manifest,
+    service,
     project: stringOption(options, 'project', '--project'),
-    json: booleanOption(options, 'json'),
+    format: format as CheckFormat,
   };
 }
 
@@ -57,12 +78,9 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   if (options.project === '') throw new UsageError('--project needs a project id, e.g. --project my-project');
 
   const envFile = readEnvFiles(options.envFiles, io.cwd);
-  let manifest: ProvidedVariables | undefined;
-  if (options.manifest !== undefined) {
-    // yaml and shell-quote load only when there is a manifest.
-    const { loadManifest } = await import('../manifest/load');
-    manifest = loadManifest(options.manifest, io.cwd);
-  }
+  let manifest: DeployInput | undefined;
+  if (options.manifest !== undefined)
+    manifest = await loadDeployInput(options.manifest, io.cwd, options.service);
   const descriptions = describeSchema(netraBackendSchema, environment);
   const deployment = mergeDeployment({ environment, descriptions, envFile, manifest });
 
@@ -85,22 +103,34 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
         reference: deployment.origins.get(problem.variable)?.kind === 'reference',
       }),
     );
-  const issues = [...envFileIssues, ...checkDeployment(deployment, readout, { project: options.project })];
+  const deployRules = manifest ? await import('@netra/deploy-manifest') : undefined;
+  const issues = [
+    ...envFileIssues,
+    ...checkDeployment(deployment, readout, { project: options.project, deployRules }),
+  ];
   const ok = !issues.some((issue) => issue.severity === 'error');
 
-  if (options.json) {
+  if (options.format === 'json') {
     const report: CheckReport = {
       ok,
       environment,
       issues: issues.map(jsonIssue),
     };
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (options.format !== 'text') {
+    const located = issues as Array<(typeof issues)[number] & { line?: number }>;
+    const report = await import('@netra/deploy-manifest');
+    if (options.format === 'sarif') {
+      const log = report.toSarif(located, { toolVersion: packageJson.version });
+      io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
+    } else if (options.format === 'github') io.stdout.write(report.toGithubAnnotations(located));
+    else io.stdout.write(report.toMarkdown(located, { title: `netra-verify check --env ${environment}` }));
   } else {
     const checked = [
       ...options.envFiles.map((file) => `env file ${file}`),
       ...(manifest
         ? [
-            `${manifest.kind === 'gcloud-deploy' ? `gcloud run deploy (${manifest.file}, line ${manifest.line})` : `Cloud Run service ${manifest.file}`}`,
+            `${manifest.format === 'gcloud' ? `gcloud run deploy (${manifest.file}, line ${manifest.line})` : `Cloud Run service ${manifest.file}`}`,
           ]
         : []),
       ...(options.project === undefined

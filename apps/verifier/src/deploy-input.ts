@@ -1,0 +1,22 @@
+import type { Deployment } from '@netra/deploy-manifest';
+import { InputError } from './errors';
+
+/**
+ * Reads the deploy input `path` (any format @netra/deploy-manifest reads) for one service; a file it cannot read,
+ * or one that deploys several services without `--service`, is an {@link InputError} (exit 2) naming the file.
+ */
+export async function loadDeployInput(
+  path: string,
+  cwd: string,
+  service: string | undefined,
+): Promise<Deployment> {
+  // The reader (and, for scripts, its WebAssembly shell parser) loads only when there is a deploy input.
+  const { loadDeployment, ManifestError } = await import('@netra/deploy-manifest');
+  try {
+    return await loadDeployment(path, { cwd, service });
+  } catch (error) {
+    if (error instanceof ManifestError)
+      throw new InputError(error.message, { file: error.file, cause: error });
+    throw error;
+  }
+}
