@@ -231,3 +231,18 @@ jobs:
     expect(matrixCombinations(undefined)).toEqual([{}]);
   });
 });
+
+test('parseActionKeyValues reads back what a comma list with \\, escapes says (property)', async () => {
+  const fc = await import('fast-check');
+  const key = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/);
+  const value = fc.stringMatching(/^[a-z0-9 ,=.:/-]{0,12}$/).filter((text) => text.trim() === text);
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.tuple(key, value), { selector: ([name]) => name, maxLength: 6 }),
+      (pairs) => {
+        const text = pairs.map(([name, item]) => `${name}=${item.replaceAll(',', '\\,')}`).join(',');
+        expect(parseActionKeyValues(text).map((entry) => [entry.key, entry.value])).toEqual(pairs);
+      },
+    ),
+  );
+});

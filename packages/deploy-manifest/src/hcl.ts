@@ -11,16 +11,12 @@ import { join } from 'node:path';
 import { ManifestError } from './errors.ts';
 
 type Parse = (filename: string, contents: string) => Promise<Record<string, unknown>>;
-let parserPromise: Promise<{ parse: Parse; version: string }> | undefined;
+let parserPromise: Promise<Parse> | undefined;
 
-function loadParser(): Promise<{ parse: Parse; version: string }> {
-  parserPromise ??= (async () => {
-    const module = (await import('@cdktf/hcl2json')) as { parse?: Parse; default?: { parse: Parse } };
-    const parse = module.parse ?? module.default!.parse;
-    const require = createRequire(import.meta.url);
-    const { version } = require('@cdktf/hcl2json/package.json') as { version: string };
-    return { parse, version };
-  })();
+function loadParser(): Promise<Parse> {
+  parserPromise ??= import('@cdktf/hcl2json').then(
+    (module: { parse?: Parse; default?: { parse: Parse } }) => module.parse ?? module.default!.parse,
+  );
   return parserPromise;
 }
 
@@ -65,7 +61,7 @@ export async function parseHcl(file: string, text: string): Promise<Record<strin
       // Not cached yet (or unreadable): parse.
     }
   }
-  const { parse } = await loadParser();
+  const parse = await loadParser();
   let result: Record<string, unknown>;
   try {
     result = await parse(file, text);
