@@ -44,9 +44,9 @@ jobs:
           image: gcr.io/p/api:\${{ github.sha }}
           env_vars_update_strategy: overwrite
           env_vars: |
-            # settings
+
             DATABASE_HOST=\${{ env.DB_HOST }}
-            GREETING="hello, world"
+            GREETING=hello\\, world
             TOKEN=\${{ secrets.TOKEN }}
           secrets_update_strategy: overwrite
           secrets: |-
@@ -188,6 +188,25 @@ jobs:
     ]);
   });
 
+  test('an env_vars item the action refuses (no "=", no value): exit 2 at its line', async () => {
+    await expect(
+      read(`on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/deploy-cloudrun@v2
+        with:
+          service: api
+          env_vars: |
+            A=1
+            # a comment is an item too
+`),
+    ).rejects.toThrow(
+      '.github/workflows/deploy.yml:11: env_vars item "# a comment is an item too" has no value',
+    );
+  });
+
   test('a workflow with no Cloud Run deploy: exit 2 naming the file', async () => {
     await expect(
       read('on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n'),
@@ -198,7 +217,7 @@ jobs:
     });
   });
 
-  test.each([
+  test.each<[string, Array<[string, string | undefined, number]>]>([
     [
       'A=1,B=2',
       [
@@ -207,14 +226,28 @@ jobs:
       ],
     ],
     [
-      'A=1\nB=two words\n\n# c\nC="x,y"',
+      'A=1\nB=two words\n\n C = x\\,y ',
       [
         ['A', '1', 0],
         ['B', 'two words', 1],
-        ['C', 'x,y', 4],
+        ['C', 'x,y', 3],
       ],
     ],
-    ['A=a\\,b', [['A', 'a,b', 0]]],
+    [
+      'A=a\\,b,B=line\\\nnext',
+      [
+        ['A', 'a,b', 0],
+        ['B', 'line\nnext', 0],
+      ],
+    ],
+    // No quoting: the action splits inside quotes too, and the second half has no "=".
+    [
+      'A="x,y"',
+      [
+        ['A', '"x', 0],
+        ['y"', undefined, 0],
+      ],
+    ],
   ])('parseActionKeyValues(%j)', (text, expected) => {
     expect(parseActionKeyValues(text).map((item) => [item.key, item.value, item.row])).toEqual(expected);
   });
@@ -235,7 +268,9 @@ jobs:
 test('parseActionKeyValues reads back what a comma list with \\, escapes says (property)', async () => {
   const fc = await import('fast-check');
   const key = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/);
-  const value = fc.stringMatching(/^[a-z0-9 ,=.:/-]{0,12}$/).filter((text) => text.trim() === text);
+  const value = fc
+    .stringMatching(/^[a-z0-9 ,=.:/-]{1,12}$/)
+    .filter((text) => text.trim() === text && text !== '');
   fc.assert(
     fc.property(
       fc.uniqueArray(fc.tuple(key, value), { selector: ([name]) => name, maxLength: 6 }),

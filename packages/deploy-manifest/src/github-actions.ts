@@ -109,52 +109,39 @@ class ExpressionContext {
 }
 
 /**
- * The items of a deploy-cloudrun `KEY=VALUE` input (`env_vars`, `secrets`): comma- or newline-separated, `\,` and
- * `\\n` escapes, quoted values kept whole, blank lines and `#` comment lines skipped, whitespace trimmed.
+ * The items of a deploy-cloudrun `KEY=VALUE` input (`env_vars`, `secrets`) as the action reads them
+ * (`parseKVString` of google-github-actions/actions-utils): split at every `,` and newline not preceded by `\`,
+ * each item trimmed, `\,` and `\`-newline unescaped, blank items skipped. No quoting and no comments: an item
+ * without `=` or without a value makes the action fail, and is returned with `value: undefined`.
  */
-export function parseActionKeyValues(text: string): Array<{ key: string; value: string; row: number }> {
-  const items: Array<{ key: string; value: string; row: number }> = [];
-  let current = '';
+export function parseActionKeyValues(
+  text: string,
+): Array<{ key: string; value: string | undefined; row: number }> {
+  const items: Array<{ key: string; value: string | undefined; row: number }> = [];
   let row = 0;
-  let itemRow = 0;
-  let quote: string | undefined;
-  const flush = () => {
-    const trimmed = current.trim();
-    current = '';
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const equals = trimmed.indexOf('=');
-    const key = (equals === -1 ? trimmed : trimmed.slice(0, equals)).trim();
-    let value = equals === -1 ? '' : trimmed.slice(equals + 1).trim();
-    if (/^(['"]).*\1$/s.test(value)) value = value.slice(1, -1);
-    items.push({ key, value, row: itemRow });
-  };
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (current.trim() === '') itemRow = row;
-    if (char === '\\' && index + 1 < text.length) {
-      const next = text[++index]!;
-      current += next === 'n' ? '\n' : next;
+  for (const raw of text.split(/(?<!\\)([,\n])/)) {
+    if (raw === '\n') {
+      row++;
       continue;
     }
-    if (quote !== undefined) {
-      if (char === quote) quote = undefined;
-      if (char === '\n') row++;
-      current += char;
+    if (raw === ',') continue;
+    const itemRow = row;
+    row += (raw.match(/\n/g) ?? []).length;
+    const item = raw.trim();
+    if (item === '') continue;
+    const equals = item.indexOf('=');
+    const unescape = (part: string) => part.trim().replace(/\\([,\n])/g, '$1');
+    if (equals <= 0) {
+      items.push({ key: unescape(item), value: undefined, row: itemRow });
       continue;
     }
-    if ((char === '"' || char === "'") && /=\s*$/.test(current)) {
-      quote = char;
-      current += char;
-      continue;
-    }
-    if (char === ',' || char === '\n') {
-      flush();
-      if (char === '\n') row++;
-      continue;
-    }
-    current += char;
+    const value = unescape(item.slice(equals + 1));
+    items.push({
+      key: unescape(item.slice(0, equals)),
+      value: value === '' ? undefined : value,
+      row: itemRow,
+    });
   }
-  flush();
   return items;
 }
 
@@ -314,9 +301,16 @@ async function readDeployAction(
     if (!input) return;
     const start = scriptLines(input.node, options.lineCounter);
     for (const item of parseActionKeyValues(input.text)) {
+      const line = start.fixedLine ?? (start.firstLine ?? stepLine) + item.row;
+      if (item.value === undefined) {
+        throw new ManifestError(
+          `${file}:${line}: ${name} item "${item.key}" has no ${item.key.includes('=') || item.key === '' ? 'key' : 'value'}; the action refuses it (KEY=VALUE, commas and newlines in a value escaped as \\, and \\ at the line end)`,
+          { code: 'malformed', file, line },
+        );
+      }
       words.push({
         pieces: [{ literal: `${flag}=^${UNIT_SEPARATOR}^${item.key}=` }, ...context.pieces(item.value)],
-        line: start.fixedLine ?? (start.firstLine ?? stepLine) + item.row,
+        line,
       });
     }
   };
