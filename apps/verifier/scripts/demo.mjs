@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The tour of `netra-verify check`: a Secret Manager emulator seeded from examples/, the 2025-09-07 staging
 // incident caught before deploy (exit 1, every problem with its fix), the healthy staging deployment passing
-// (exit 0). Run after building: `turbo run build --filter=@netra/verifier...` then `node apps/verifier/scripts/demo.mjs`.
+// (exit 0) in every form teams deploy with (service YAML, script, Cloud Build, GitHub Actions, Terraform). Run after building: `turbo run build --filter=@netra/verifier...` then `node apps/verifier/scripts/demo.mjs`.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,16 @@ const steps = [
     args: ['--manifest', 'examples/staging/deploy.sh', '--project', 'netra-staging'],
     expected: 0,
   },
+  ...[
+    ['Cloud Build config', 'examples/staging/cloudbuild.yaml'],
+    ['GitHub Actions workflow', 'examples/staging/github-workflow.yml'],
+    ['Terraform folder', 'examples/staging/terraform/'],
+    ['terraform show -json', 'examples/staging/terraform-show.json'],
+  ].map(([form, manifest]) => ({
+    title: `The healthy staging deployment (${form})`,
+    args: ['--manifest', manifest, '--project', 'netra-staging'],
+    expected: 0,
+  })),
 ];
 
 let failed = false;
