@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli, verifierRoot } from './fixtures/issue8/run-cli';
+import { runCli as spawnCli, verifierRoot } from './fixtures/issue8/run-cli';
 
 const repoRoot = join(verifierRoot, '../..');
 
@@ -11,6 +11,9 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'netra-deploy-forms-'));
 });
+// Terraform parse results are cached by content; the tests keep theirs in their own folder, not the user's cache.
+const runCli = (args: string[], options: { cwd?: string } = {}) =>
+  spawnCli(args, { ...options, env: { NETRA_DEPLOY_MANIFEST_CACHE: join(dir, 'cache') } });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
