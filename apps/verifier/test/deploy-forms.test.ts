@@ -46,6 +46,19 @@ describe('the healthy staging deployment passes check --env staging in every for
   });
 });
 
+test("the README's healthy Cloud Build example is the CLI's output, verbatim", {
+  timeout: 60_000,
+}, async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('#### One worked example per form'));
+  const block = /```console\n\$ netra-verify (.+)\n([\s\S]*?)\$ netra-verify/.exec(section);
+  expect(block, 'the first console block of the section').not.toBeNull();
+  const result = await runCli(block![1]!.split(' '), { cwd: repoRoot });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toBe(block![2]);
+});
+
 describe('issues carry the file and line of the setting in every form', { timeout: 60_000 }, () => {
   test.each([
     [
