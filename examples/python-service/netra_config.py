@@ -13,6 +13,7 @@ Not checked in Python: nothing (every rule of the schema is translated).
 """
 
 import json
+import math
 import os
 import re
 import sys
@@ -263,11 +264,63 @@ def _describe_whitespace(raw):
 _PORT = re.compile(r"([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])\Z")
 
 
+_JS_DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\Z")
+_JS_RADIX = re.compile(r"0(?:([xX])[0-9a-fA-F]+|([oO])[0-7]+|([bB])[01]+)\Z")
+
+
+def _js_number(text):
+    """JavaScript's Number(text) of a string (what z.coerce.number() does first)."""
+    text = _trim(text)
+    if text == "":
+        return 0.0
+    if _JS_DECIMAL.match(text):
+        if text.lstrip("+-") == "Infinity":
+            return -math.inf if text[0] == "-" else math.inf
+        return float(text)
+    radix = _JS_RADIX.match(text)
+    if radix:
+        try:
+            return float(int(text[2:], 16 if radix.group(1) else 8 if radix.group(2) else 2))
+        except OverflowError:
+            return math.inf
+    return math.nan
+
+
+def _zod_number(spec, text):
+    """z.coerce.number() and its checks: (value, None), or (None, zod's message of the first failing check)."""
+    number = _js_number(text)
+    if math.isnan(number) or math.isinf(number):
+        received = "NaN" if math.isnan(number) else "Infinity" if number > 0 else "-Infinity"
+        return None, "Invalid input: expected number, received " + received
+    integer = False
+    for check in spec["checks"]:
+        kind = check["check"]
+        if kind == "int":
+            integer = True
+            if not number.is_integer():
+                return None, "Invalid input: expected int, received number"
+            if abs(number) > 9007199254740991:
+                if number > 0:
+                    return None, "Too big: expected int to be <=9007199254740991"
+                return None, "Too small: expected int to be >=-9007199254740991"
+        elif kind == "min":
+            if not (number >= check["value"] if check["inclusive"] else number > check["value"]):
+                return None, "Too small: expected number to be " + (">=" if check["inclusive"] else ">") + check["text"]
+        elif not (number <= check["value"] if check["inclusive"] else number < check["value"]):
+            return None, "Too big: expected number to be " + ("<=" if check["inclusive"] else "<") + check["text"]
+    if integer or (number.is_integer() and abs(number) <= 9007199254740991):
+        return int(number), None
+    return number, None
+
+
 def _parse(variable, value):
     spec = variable["value"]
     if spec is None:
         return value
     kind = spec["type"]
+    if kind == "number":
+        parsed, _ = _zod_number(spec, value)
+        return _FAILED if parsed is None else parsed
     if kind == "text":
         return value
     if kind == "port":
@@ -334,6 +387,17 @@ def _invalid_value(variable, raw, trimmed):
     sensitive = variable["sensitive"]
     shown = None if sensitive else _quoted(trimmed)
     expectation = variable["expectation"]
+    if expectation is None:
+        # No expectation: zod's own wording of the first failing check (only coerced numbers get here).
+        _, reason = _zod_number(variable["value"], trimmed)
+        reason = ": " + reason[0].lower() + reason[1:]
+        message = (name + " is " + shown + ", which is invalid" + reason) if shown else (name + " is not valid" + reason)
+        if variable.get("example") is not None:
+            hint = "Set " + name + " to a valid value, e.g. " + name + "=" + variable["example"]
+        else:
+            hint = "Set " + name + " to a valid value (see the schema\u2019s documentation of " + name + ")."
+        message, hint = _scrubbed(message, hint, _secrets_of(variable, raw, trimmed))
+        return "invalid", message, hint
     lower = trimmed.lower()
     case_only = not sensitive and lower != trimmed and _parse(variable, lower) is not _FAILED
     known = None

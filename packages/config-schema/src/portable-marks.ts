@@ -14,6 +14,19 @@ export type PortableValue =
   | { type: 'one-of'; values: readonly string[] }
   | { type: 'pattern'; pattern: string; flags: string }
   | {
+      /** `z.coerce.number()` with `.int()`/`.min()`/`.max()`/`.gt()`/`.lt()` checks, in zod's order. */
+      type: 'number';
+      checks: readonly (
+        | { check: 'int' }
+        | {
+            check: 'min' | 'max';
+            value: number;
+            inclusive: boolean /** as zod's message prints it */;
+            text: string;
+          }
+      )[];
+    }
+  | {
       type: 'host';
       pattern: string;
       cloudSql: boolean;

@@ -21,7 +21,8 @@ describe('portableSchema', () => {
           { id: 'custom', description: 'custom', check: () => undefined },
         ],
       }),
-      count: variable({ name: 'COUNT', schema: z.coerce.number(), description: 'A count.' }),
+      count: variable({ name: 'COUNT', schema: z.coerce.number().multipleOf(2), description: 'A count.' }),
+      size: variable({ name: 'SIZE', schema: z.coerce.number().int().gt(0), description: 'A size.' }),
       plain: variable({
         name: 'PLAIN',
         schema: expecting(z.string().min(3), 'three or more'),
@@ -46,5 +47,13 @@ describe('portableSchema', () => {
       type: 'unknown',
       optional: true,
     });
+    // A coerced number with integer and bound checks is data (zod's messages are reproduced from it).
+    expect(
+      portable.byEnvironment['test']!.variables.find((variable) => variable.key === 'size')?.value,
+    ).toEqual({
+      type: 'number',
+      checks: [{ check: 'int' }, { check: 'min', value: 0, inclusive: false, text: '0' }],
+    });
+    expect(portable.tree.find((node) => node.key === 'size')).toMatchObject({ type: 'integer' });
   });
 });

@@ -73,8 +73,8 @@ export interface PortableField {
   kind: 'field';
   key: string;
   segment: string;
-  /** What the loaded value is: `string`, `number` (ports), `boolean`, or `unknown` (a custom schema). */
-  type: 'string' | 'number' | 'boolean' | 'unknown';
+  /** What the loaded value is: `string`, `integer` (ports, `.int()`), `number`, `boolean`, or `unknown` (a custom schema). */
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'unknown';
   sensitive: boolean;
   /** `undefined` in some environment (not required and no default there, or not allowed there). */
   optional: boolean;
@@ -124,6 +124,7 @@ function introspect(schema: z.ZodType): PortableValue | null {
       ? { type: 'one-of', values: values as string[] }
       : null;
   }
+  if (def.type === 'number') return introspectNumber(def as Record<string, unknown>);
   if (def.type !== 'string') return null;
   const checks = (def.checks ?? []).map((check) => check._zod?.def as Record<string, unknown> | undefined);
   if (checks.length === 0) return { type: 'text' };
@@ -136,16 +137,43 @@ function introspect(schema: z.ZodType): PortableValue | null {
     : null;
 }
 
+/** `z.coerce.number()` with integer and bound checks (zod's messages for them are reproduced), else `null`. */
+function introspectNumber(def: Record<string, unknown>): PortableValue | null {
+  if (def['coerce'] !== true) return null;
+  const checks: Extract<PortableValue, { type: 'number' }>['checks'][number][] = [];
+  for (const check of (def['checks'] ?? []) as { _zod?: { def?: Record<string, unknown> } }[]) {
+    const spec = check._zod?.def;
+    if (spec?.['check'] === 'number_format' && spec['format'] === 'safeint') checks.push({ check: 'int' });
+    else if (
+      (spec?.['check'] === 'greater_than' || spec?.['check'] === 'less_than') &&
+      typeof spec['value'] === 'number'
+    ) {
+      checks.push({
+        check: spec['check'] === 'greater_than' ? 'min' : 'max',
+        value: spec['value'],
+        inclusive: spec['inclusive'] === true,
+        text: String(spec['value']),
+      });
+    } else return null;
+  }
+  return { type: 'number', checks };
+}
+
 function portableValueOf(schema: z.ZodType): PortableValue | null {
   const marked = portableMark(schema) as PortableValue | undefined;
   if (marked) return marked;
-  // A custom schema is translated only with a declared expectation: messages quote it (zod's wording is not data).
+  const def = (schema as unknown as ZodInternals)._zod?.def as Record<string, unknown> | undefined;
+  // A coerced number's messages are zod's, reproduced from its checks; a custom string or enum is translated only
+  // with a declared expectation (its messages quote it; zod's wording of a regex failure is not data).
+  if (def?.['type'] === 'number') return introspectNumber(def);
   return expectationOf(schema) ? introspect(schema) : null;
 }
 
 function fieldType(value: PortableValue | null): PortableField['type'] {
   if (!value) return 'unknown';
-  if (value.type === 'port') return 'number';
+  if (value.type === 'port') return 'integer';
+  if (value.type === 'number')
+    return value.checks.some((check) => check.check === 'int') ? 'integer' : 'number';
   if (value.type === 'boolean') return 'boolean';
   return 'string';
 }

@@ -125,9 +125,15 @@ print(config.safe_load({}, "qa")[2][0]["code"])
       }),
       count: variable({
         name: 'COUNT',
-        schema: z.coerce.number().int(),
+        schema: z.coerce.number().multipleOf(5),
         description: 'A count.',
-        default: '3',
+        default: '5',
+      }),
+      batch: variable({
+        name: 'BATCH',
+        schema: z.coerce.number().int().min(1).max(1000),
+        description: 'A batch size (a coerced number: translated, zod messages included).',
+        default: '100',
       }),
     });
     const generated = generatePython(custom, { schemaSpec: 'custom.ts' });
@@ -147,11 +153,14 @@ import config
 print(len(config.NOT_CHECKED_IN_PYTHON))
 ok, c, issues = config.safe_load({"ENVIRONMENT": "staging", "TOKEN": "changeme"})
 print(ok, sorted(i["code"] for i in issues))
-ok, c, issues = config.safe_load({"ENVIRONMENT": "staging", "TOKEN": "a_long_enough_random_token_value", "COUNT": "7"})
-print(ok, c.count, c.region)
+ok, c, issues = config.safe_load({"ENVIRONMENT": "staging", "TOKEN": "a_long_enough_random_token_value", "COUNT": "7", "BATCH": "0x10"})
+print(ok, c.count, c.region, c.batch)
+print(config.safe_load({"ENVIRONMENT": "test", "BATCH": "1001"})[2][0]["message"])
 `,
     );
-    expect(out).toBe("3\nFalse ['placeholder', 'weak-secret']\nTrue 7 europe-west1\n");
+    expect(out).toBe(
+      "3\nFalse ['placeholder', 'weak-secret']\nTrue 7 europe-west1 16\nBATCH is '1001', which is invalid: too big: expected number to be <=1000\n",
+    );
   });
 
   test('snake_case names and Python keywords', () => {

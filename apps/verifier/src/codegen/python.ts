@@ -241,7 +241,9 @@ function classesOf(tree: PortableSchema['tree']): { classes: ClassDraft[]; root:
         draft.fields.push({ attribute, annotation: child, sensitive: false });
         children.push(`(${JSON.stringify(attribute)}, ${child}_TREE)`);
       } else {
-        const base = { string: 'str', number: 'int', boolean: 'bool', unknown: 'object' }[node.type];
+        const base = { string: 'str', integer: 'int', number: 'float', boolean: 'bool', unknown: 'object' }[
+          node.type
+        ];
         draft.fields.push({
           attribute,
           annotation: node.optional ? `Optional[${base}]` : base,
@@ -312,6 +314,7 @@ export function generatePython(schema: ConfigSchema, options: GeneratePythonOpti
     '"""',
     '',
     'import json',
+    'import math',
     'import os',
     'import re',
     'import sys',

@@ -80,6 +80,18 @@ const awkward = [
   'pässwörd-with-ümlauts-and-more-than-32-characters',
   'line\nbreak',
   '\u00a0padded\u00a0',
+  // Numbers as JavaScript's Number() reads them (z.coerce.number()).
+  '1e3',
+  '0x10',
+  '0b11',
+  '1.5',
+  '-0',
+  '+5',
+  '.5e1',
+  '1_000',
+  'Infinity',
+  '9007199254740993',
+  '00012',
 ];
 
 function valuesFor(
