@@ -130,14 +130,14 @@ export function parseActionKeyValues(
     const item = raw.trim();
     if (item === '') continue;
     const equals = item.indexOf('=');
-    const unescape = (part: string) => part.trim().replace(/\\([,\n])/g, '$1');
+    const unescaped = (part: string) => part.trim().replace(/\\([,\n])/g, '$1');
     if (equals <= 0) {
-      items.push({ key: unescape(item), value: undefined, row: itemRow });
+      items.push({ key: unescaped(item), value: undefined, row: itemRow });
       continue;
     }
-    const value = unescape(item.slice(equals + 1));
+    const value = unescaped(item.slice(equals + 1));
     items.push({
-      key: unescape(item.slice(0, equals)),
+      key: unescaped(item.slice(0, equals)),
       value: value === '' ? undefined : value,
       row: itemRow,
     });
