@@ -58,6 +58,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .option('--env <environment>', 'Environment whose bindings to audit: staging or production')
       .option('--project <project>', 'Google Cloud project that holds the secrets')
+      .option(
+        '--location <location>',
+        'The secrets are regional secrets of this location (projects/P/locations/L/secrets/S)',
+      )
       .option('--service-account <email>', 'The runtime service account whose read access is checked')
       .option('--json', 'Print one JSON object { ok, environment, project, secrets, issues }')
       .example(
@@ -76,6 +80,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .option('--env <environment>', 'Environment whose bindings to fill: staging or production')
       .option('--project <project>', 'Google Cloud project that holds the secrets')
+      .option(
+        '--location <location>',
+        'Create and fill regional secrets of this location (projects/P/locations/L/secrets/S)',
+      )
       .option('--from-file <file>', 'dotenv file of VARIABLE=value, names as the environment reads them')
       .option('--apply', 'Make the changes (without it, only the plan is printed)')
       .option('--json', 'Print one JSON object { ok, applied, actions, issues }')

@@ -447,6 +447,15 @@ describe('manifest generate: sm:// references in the env files are references, n
     expect(pairs(parseReport(check)).filter((pair) => !pair.startsWith('unpinned-version'))).toEqual([]);
     expect(check.code).toBe(0);
   });
+  test('a reference to a regional secret stays a reference: Cloud Run binds only SECRET and projects/P/secrets/SECRET', async () => {
+    const envFile = env(
+      'JWT_SECRET_PRODUCTION="sm://netra-production/locations/europe-west1/jwt-secret-production#4"\n',
+    );
+    const result = await generate(envFile, 'yaml');
+    expect(result.stderr).not.toMatch(/manifest-plaintext-secret/);
+    expect(result.stdout).toContain('sm://netra-production/locations/europe-west1/jwt-secret-production#4');
+    expect(result.stdout).not.toMatch(/secretKeyRef:[\s\S]*key: '?4'?/);
+  });
 });
 
 describe("env files: an unquoted value is cut at '#'", () => {

@@ -39,6 +39,23 @@ describe('parseSecretReference', () => {
       'sm://acme-prod/creds?field=a',
       { project: 'acme-prod', secret: 'creds', version: 'latest', field: 'a' },
     ],
+    // regional secrets: sm://PROJECT/locations/LOCATION/SECRET
+    [
+      'sm://acme-prod/locations/europe-west1/jwt',
+      { project: 'acme-prod', location: 'europe-west1', secret: 'jwt', version: 'latest' },
+    ],
+    [
+      'sm://123456789012/locations/us-central1/oauth#4?field=web.client_id',
+      {
+        project: '123456789012',
+        location: 'us-central1',
+        secret: 'oauth',
+        version: '4',
+        field: 'web.client_id',
+      },
+    ],
+    // a secret may be called "locations"
+    ['sm://p/locations', { project: 'p', secret: 'locations', version: 'latest' }],
   ])('%s', (text, expected) => {
     expect(parseSecretReference(text)).toEqual(expected);
   });
@@ -49,6 +66,13 @@ describe('parseSecretReference', () => {
     ['sm://acme-staging', /exactly PROJECT\/SECRET/],
     ['sm://acme-staging/', /not a secret ID/],
     ['sm://acme-staging/a/b', /exactly PROJECT\/SECRET/],
+    [
+      'sm://acme-staging/locations/europe-west1',
+      /exactly PROJECT\/SECRET or PROJECT\/locations\/LOCATION\/SECRET/,
+    ],
+    ['sm://acme-staging/locations//jwt', /"" is not a location ID/],
+    ['sm://acme-staging/locations/Europe-West1/jwt', /"Europe-West1" is not a location ID/],
+    ['sm://acme-staging/regions/europe-west1/jwt', /exactly PROJECT\/SECRET/],
     ['sm:///jwt', /not a project ID/],
     ['sm://Acme-Staging/jwt', /not a project ID/],
     ['sm://acme-staging-/jwt', /not a project ID/],
@@ -80,13 +104,18 @@ const projectArb = fc.oneof(
 const referenceArb: fc.Arbitrary<SecretReference> = fc
   .record({
     project: projectArb,
+    location: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{1,20}$/), { nil: undefined }),
     secret: fc.stringMatching(/^[A-Za-z0-9_-]{1,60}$/),
     version: fc.oneof(fc.constant('latest'), fc.integer({ min: 1, max: 1_000_000 }).map(String)),
     field: fc.option(fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), { minLength: 1, maxLength: 4 }), {
       nil: undefined,
     }),
   })
-  .map(({ field, ...rest }) => (field === undefined ? rest : { ...rest, field: field.join('.') }));
+  .map(({ field, location, ...rest }) => ({
+    ...(location === undefined ? {} : { location }),
+    ...rest,
+    ...(field === undefined ? {} : { field: field.join('.') }),
+  }));
 
 describe('properties', () => {
   test('format then parse is the identity', () => {
@@ -101,7 +130,8 @@ describe('properties', () => {
     fc.assert(
       fc.property(referenceArb, (reference) => {
         const query = reference.field === undefined ? '' : `?field=${reference.field}`;
-        const text = `sm://${reference.project}/${reference.secret}${query}#${reference.version}`;
+        const location = reference.location === undefined ? '' : `locations/${reference.location}/`;
+        const text = `sm://${reference.project}/${location}${reference.secret}${query}#${reference.version}`;
         expect(parseSecretReference(text)).toEqual(reference);
       }),
     );

@@ -2,6 +2,11 @@
 export interface SecretReference {
   /** Google Cloud project ID (`my-project`) or number (`123456789012`). */
   project: string;
+  /**
+   * The location of a regional secret (`sm://PROJECT/locations/LOCATION/SECRET`), e.g. `europe-west1`; absent
+   * for a global secret. Regional secrets are read through `secretmanager.LOCATION.rep.googleapis.com`.
+   */
+  location?: string;
   /** Secret ID, e.g. `jwt-secret-staging`. */
   secret: string;
   /** `latest` or a version number, e.g. `3`. @default 'latest' */
@@ -21,10 +26,12 @@ const PROJECT_ID = /^[a-z0-9](?:[a-z0-9.:-]{0,98}[a-z0-9])?$/;
 // Secret IDs: 1–255 of letters, digits, `-` and `_` (Secret Manager's rule).
 const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const VERSION = /^(?:latest|[1-9][0-9]{0,18})$/;
+// Location IDs: lowercase letters, digits and hyphens, starting with a letter (`europe-west1`).
+const LOCATION_ID = /^[a-z][a-z0-9-]{0,62}$/;
 const FIELD_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 /** The syntax, as shown in error messages. */
-export const SECRET_REFERENCE_SYNTAX = 'sm://PROJECT/SECRET[#VERSION][?field=a.b]';
+export const SECRET_REFERENCE_SYNTAX = 'sm://PROJECT/[locations/LOCATION/]SECRET[#VERSION][?field=a.b]';
 
 /** True when a value is meant as a reference (starts with `sm://`), well-formed or not. */
 export function isSecretReference(value: string): boolean {
@@ -33,12 +40,15 @@ export function isSecretReference(value: string): boolean {
 
 /**
  * Parses an `sm://` reference and says what is wrong when it is not one. Accepts berglas' syntax
- * `sm://PROJECT/SECRET[#VERSION]` and this package's `?field=a.b` for a field of a JSON secret, with the
- * query before or after the `#VERSION` fragment (berglas writes `?…#…`).
+ * `sm://PROJECT/SECRET[#VERSION]`, regional secrets as `sm://PROJECT/locations/LOCATION/SECRET[#VERSION]`, and
+ * this package's `?field=a.b` for a field of a JSON secret, with the query before or after the `#VERSION`
+ * fragment (berglas writes `?…#…`).
  *
  * @example
  * explainSecretReference('sm://acme-prod/oauth-client#3?field=web.client_id');
  * // { ok: true, reference: { project: 'acme-prod', secret: 'oauth-client', version: '3', field: 'web.client_id' } }
+ * explainSecretReference('sm://acme-prod/locations/europe-west1/jwt#2');
+ * // { ok: true, reference: { project: 'acme-prod', location: 'europe-west1', secret: 'jwt', version: '2' } }
  */
 export function explainSecretReference(value: string): SecretReferenceParse {
   if (!value.startsWith(PREFIX)) return { ok: false, reason: `it does not start with ${PREFIX}` };
@@ -70,7 +80,23 @@ export function explainSecretReference(value: string): SecretReferenceParse {
   }
 
   const parts = rest.split('/');
-  if (parts.length !== 2) return { ok: false, reason: 'expected exactly PROJECT/SECRET after sm://' };
+  let location: string | undefined;
+  if (parts.length === 4 && parts[1] === 'locations') {
+    location = parts[2] ?? '';
+    if (!LOCATION_ID.test(location)) {
+      return {
+        ok: false,
+        reason: `"${location}" is not a location ID (lowercase letters, digits and hyphens, e.g. europe-west1)`,
+      };
+    }
+    parts.splice(1, 2);
+  }
+  if (parts.length !== 2) {
+    return {
+      ok: false,
+      reason: 'expected exactly PROJECT/SECRET or PROJECT/locations/LOCATION/SECRET after sm://',
+    };
+  }
   const [project = '', secret = ''] = parts;
   if (!PROJECT_ID.test(project)) {
     return {
@@ -85,7 +111,10 @@ export function explainSecretReference(value: string): SecretReferenceParse {
     return { ok: false, reason: `version "${version}" is not "latest" or a version number` };
   }
 
-  const reference: SecretReference = { project, secret, version: version ?? 'latest' };
+  const reference: SecretReference =
+    location === undefined
+      ? { project, secret, version: version ?? 'latest' }
+      : { project, location, secret, version: version ?? 'latest' };
   if (query !== undefined) {
     const eq = query.indexOf('=');
     const name = eq === -1 ? query : query.slice(0, eq);
@@ -106,7 +135,7 @@ export function explainSecretReference(value: string): SecretReferenceParse {
 }
 
 /**
- * Parses `sm://PROJECT/SECRET[#VERSION][?field=a.b]`; `null` when the value is not a well-formed reference.
+ * Parses `sm://PROJECT/[locations/LOCATION/]SECRET[#VERSION][?field=a.b]`; `null` when the value is not a well-formed reference.
  * Use {@link explainSecretReference} to learn why.
  *
  * @example
@@ -124,9 +153,12 @@ export function parseSecretReference(value: string): SecretReference | null {
  * @example
  * formatSecretReference({ project: 'acme', secret: 'oauth', version: '2', field: 'web.client_id' });
  * // 'sm://acme/oauth#2?field=web.client_id'
+ * formatSecretReference({ project: 'acme', location: 'europe-west1', secret: 'jwt', version: 'latest' });
+ * // 'sm://acme/locations/europe-west1/jwt'
  */
 export function formatSecretReference(reference: SecretReference): string {
   const version = reference.version === 'latest' ? '' : `#${reference.version}`;
   const field = reference.field === undefined ? '' : `?field=${reference.field}`;
-  return `${PREFIX}${reference.project}/${reference.secret}${version}${field}`;
+  const location = reference.location === undefined ? '' : `locations/${reference.location}/`;
+  return `${PREFIX}${reference.project}/${location}${reference.secret}${version}${field}`;
 }

@@ -13,7 +13,18 @@ const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name
 
 describe('parseCliArgs', () => {
   test.each([
-    [[], { help: false, port: 0, host: '127.0.0.1', latencyMs: 0, projectNumbers: {}, locations: [] }],
+    [
+      [],
+      {
+        help: false,
+        port: 0,
+        host: '127.0.0.1',
+        latencyMs: 0,
+        projectNumbers: {},
+        locations: [],
+        strictEndpoints: false,
+      },
+    ],
     [
       ['--port', '8085', '--host', '0.0.0.0', '--seed', 's.json', '--latency', '25'],
       {
@@ -24,6 +35,7 @@ describe('parseCliArgs', () => {
         latencyMs: 25,
         projectNumbers: {},
         locations: [],
+        strictEndpoints: false,
       },
     ],
     [
@@ -35,10 +47,11 @@ describe('parseCliArgs', () => {
         latencyMs: 0,
         projectNumbers: { 'a-project': '123456789012', 'b-project': '42' },
         locations: [],
+        strictEndpoints: false,
       },
     ],
     [
-      ['--location', 'europe-west1', '--location', 'us-central1'],
+      ['--location', 'europe-west1', '--location', 'us-central1', '--strict-endpoints'],
       {
         help: false,
         port: 0,
@@ -46,9 +59,21 @@ describe('parseCliArgs', () => {
         latencyMs: 0,
         projectNumbers: {},
         locations: ['europe-west1', 'us-central1'],
+        strictEndpoints: true,
       },
     ],
-    [['-h'], { help: true, port: 0, host: '127.0.0.1', latencyMs: 0, projectNumbers: {}, locations: [] }],
+    [
+      ['-h'],
+      {
+        help: true,
+        port: 0,
+        host: '127.0.0.1',
+        latencyMs: 0,
+        projectNumbers: {},
+        locations: [],
+        strictEndpoints: false,
+      },
+    ],
   ])('%j', (args, expected) => {
     expect(parseCliArgs(args)).toEqual(expected);
   });

@@ -8,7 +8,7 @@ import type { Emulator } from './server.ts';
 export const HELP = `netra-sm-emulator — a local Google Secret Manager (gRPC, google.cloud.secretmanager.v1)
 
 Usage:
-  netra-sm-emulator [--port P] [--host H] [--seed FILE] [--latency MS] [--project-number ID=NUMBER]… [--location L]…
+  netra-sm-emulator [--port P] [--host H] [--seed FILE] [--latency MS] [--project-number ID=NUMBER]… [--location L]… [--strict-endpoints]
 
 Options:
   --port P                     port to listen on; 0 picks a free one (default 0)
@@ -19,6 +19,8 @@ Options:
                                (undeclared IDs get a stable 12-digit number derived from the ID)
   --location L                 serve regional secrets (projects/P/locations/L/…) only in L; repeat for
                                several (default: every location)
+  --strict-endpoints           serve regional names only to calls addressed to their regional endpoint
+                               (secretmanager.L.rep.googleapis.com as :authority), as Google does
   -h, --help                   show this help
 
 The first line on stdout is
@@ -60,6 +62,8 @@ export interface CliOptions {
   projectNumbers: Record<string, string>;
   /** Locations served for regional secrets; empty = every location. */
   locations: string[];
+  /** Regional names only through their regional endpoint. */
+  strictEndpoints: boolean;
 }
 
 function integer(
@@ -106,6 +110,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     ...(values.seed === undefined ? {} : { seedFile: values.seed }),
     latencyMs: integer('--latency', values.latency, 0, 600000, 0),
     projectNumbers,
+    strictEndpoints: values['strict-endpoints'] ?? false,
     locations: (values.location ?? []).map((location) => {
       if (!/^[a-z][a-z0-9-]{0,62}$/.test(location)) {
         throw new UsageError(`--location must be a location ID such as europe-west1 (got "${location}").`);
@@ -122,6 +127,7 @@ const OPTIONS = {
   latency: { type: 'string' },
   'project-number': { type: 'string', multiple: true },
   location: { type: 'string', multiple: true },
+  'strict-endpoints': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -186,6 +192,7 @@ export async function runCli(args: string[], io: Io): Promise<Emulator | number>
       latencyMs: options.latencyMs,
       projectNumbers: options.projectNumbers,
       ...(options.locations.length > 0 ? { locations: options.locations } : {}),
+      ...(options.strictEndpoints ? { strictEndpoints: true } : {}),
       ...(seed ? { seed } : {}),
     });
     io.stdout.write(`${EMULATOR_HOST_VARIABLE}=${emulator.address}\n`);

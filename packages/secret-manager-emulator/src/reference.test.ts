@@ -117,6 +117,29 @@ describe('regional secrets', () => {
     }
   });
 
+  test('strictEndpoints: regional names only through their regional endpoint, as Google serves them', async () => {
+    const strict = await startEmulator({
+      strictEndpoints: true,
+      seed: { 'p/locations/europe-west1': { s: 'v' } },
+    });
+    const plain = new SecretManagerServiceClient(emulatorClientOptions(strict.address));
+    const regional = new SecretManagerServiceClient(
+      emulatorClientOptions(strict.address, { apiEndpoint: 'secretmanager.europe-west1.rep.googleapis.com' }),
+    );
+    try {
+      const name = 'projects/p/locations/europe-west1/secrets/s/versions/1';
+      const refused = await failure(plain.accessSecretVersion({ name }));
+      expect(refused.code).toBe(Code.INVALID_ARGUMENT);
+      expect(refused.details).toMatch(/served by secretmanager\.europe-west1\.rep\.googleapis\.com/);
+      const [accessed] = await regional.accessSecretVersion({ name });
+      expect(accessed.payload?.data?.toString()).toBe('v');
+    } finally {
+      await plain.close();
+      await regional.close();
+      await strict.stop();
+    }
+  });
+
   test('a regional secret takes no replication policy; a global one needs one', async () => {
     const regional = await failure(
       client.createSecret({

@@ -35,6 +35,13 @@ export interface EmulatorOptions {
    * @example let now = Date.now(); await startEmulator({ now: () => now }); now += 86_400_000;
    */
   now?: () => number;
+  /**
+   * Serve regional names only to calls addressed to their regional endpoint (`:authority`
+   * `secretmanager.L.rep.googleapis.com`, see `emulatorClientOptions(address, { apiEndpoint })`), as Google's
+   * global endpoint does not serve them: catches code that reads a regional secret with a global client.
+   * @default false (the plain address serves every location)
+   */
+  strictEndpoints?: boolean;
 }
 
 /** A running emulator. */
@@ -105,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.projectNumbers ? { projectNumbers: options.projectNumbers } : {}),
     ...(options.locations ? { locations: options.locations } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.strictEndpoints ? { strictEndpoints: true } : {}),
   });
   if (options.seed !== undefined) store.seed(validateSeed(options.seed));
   const faults = new Faults(store, latencyMs);

@@ -88,6 +88,8 @@ export interface StoreOptions {
   locations?: readonly string[];
   /** The clock, in ms since the epoch (for expiration, rotation and delayed destruction). */
   now?: () => number;
+  /** Regional names only through their regional endpoint (as Google), not through the plain address. */
+  strictEndpoints?: boolean;
 }
 
 type Message = Record<string, unknown>;
@@ -188,6 +190,7 @@ export class Store {
   readonly #declaredNumbers: Map<string, string>;
   readonly #locations: ReadonlySet<string> | undefined;
   readonly #clock: () => number;
+  readonly #strictEndpoints: boolean;
   #lastTime = 0n;
   #etagCounter = 0;
   /** The location of the regional endpoint the current call was addressed to, if any. */
@@ -196,6 +199,7 @@ export class Store {
   constructor(options: StoreOptions = {}) {
     this.#declaredNumbers = new Map(Object.entries(options.projectNumbers ?? {}));
     this.#clock = options.now ?? Date.now;
+    this.#strictEndpoints = options.strictEndpoints ?? false;
     this.#locations = options.locations ? new Set(options.locations) : undefined;
     for (const location of options.locations ?? []) {
       if (!/^[a-z][a-z0-9-]{0,62}$/.test(location)) {
@@ -261,6 +265,12 @@ export class Store {
     if (location !== undefined && this.#locations && !this.#locations.has(location)) {
       throw invalidArgument(
         `Location "${location}" is not served by this emulator (served: ${[...this.#locations].join(', ')}).`,
+      );
+    }
+    if (this.#strictEndpoints && location !== undefined && this.#endpointLocation === undefined) {
+      throw invalidArgument(
+        `Regional secrets of location "${location}" are served by secretmanager.${location}.rep.googleapis.com; ` +
+          'this call did not come through that endpoint (the emulator runs with strictEndpoints).',
       );
     }
     if (this.#endpointLocation !== undefined && location !== this.#endpointLocation) {

@@ -39,6 +39,11 @@ export interface AccessRequest {
   /** The schema's logical key, e.g. `jwtSecret`, for issues. @default '' */
   key?: string;
   project: string;
+  /**
+   * The location of a regional secret (`projects/P/locations/L/secrets/S`), read through
+   * `secretmanager.L.rep.googleapis.com`. @default undefined (a global secret)
+   */
+  location?: string | undefined;
   secret: string;
   /** `latest` or a version number. */
   version: string;
@@ -79,6 +84,8 @@ export type AccessSecretsResult =
 
 interface Group {
   name: string;
+  /** The location of a regional secret; '' for a global one. */
+  location: string;
   requests: AccessRequest[];
   state: 'queued' | 'in-flight' | 'done' | 'failed';
   data?: Uint8Array;
@@ -163,29 +170,42 @@ export async function accessSecrets(
     onAbort();
   }, deadlineMs);
 
-  let client = options.client;
-  let ownClient: SecretManagerServiceClient | undefined;
+  // One client per location the requests name ('' = global): Google serves a regional secret only at its
+  // location's endpoint (secretmanager.LOCATION.rep.googleapis.com). A given client serves them all.
+  const locations = [...new Set([...groups.values()].map((group) => group.location))];
+  const clients = new Map<string, SecretManagerServiceClient>();
+  const ownClients: SecretManagerServiceClient[] = [];
   const emulatorHost = options.env?.[EMULATOR_HOST_VARIABLE] || process.env[EMULATOR_HOST_VARIABLE];
   // At the deadline: the address the client never connected to, if so (the retries hide the UNAVAILABLEs).
   let unreachable: string | undefined;
   try {
-    if (!client) {
+    if (options.client) {
+      for (const location of locations) clients.set(location, options.client);
+    } else {
       // The emulator named by the env being loaded wins over process.env's: nothing may fall through to Google.
-      const created = createSecretManagerClient(emulatorHost ? { emulatorHost } : {});
-      // The client is closed even when it arrives after the deadline.
+      const created = Promise.all(
+        locations.map((location) =>
+          createSecretManagerClient({
+            ...(emulatorHost ? { emulatorHost } : {}),
+            ...(location === '' ? {} : { location }),
+          }),
+        ),
+      );
+      // The clients are closed even when they arrive after the deadline.
       created.then(
-        (c) => {
-          if (controller.signal.aborted) void c.close().catch(() => {});
+        (made) => {
+          if (controller.signal.aborted) for (const c of made) void c.close().catch(() => {});
         },
         () => {},
       );
+      let made: SecretManagerServiceClient[] | undefined;
       try {
-        client = await Promise.race([created, deadlineReached.then(() => undefined)]);
+        made = await Promise.race([created, deadlineReached.then(() => undefined)]);
       } catch (error) {
         if (error instanceof EmulatorHostError) return { ok: false, issues: [emulatorHostIssue(error)] };
         throw error;
       }
-      if (!client) {
+      if (!made) {
         // Still setting up at the deadline (credentials being looked up): it never reached the address it would use.
         const address = emulatorHost?.trim() || GOOGLE_ADDRESS;
         return {
@@ -193,24 +213,34 @@ export async function accessSecrets(
           issues: [...groups.values()].flatMap((g) => deadlineIssues(g, deadlineMs, address)),
         };
       }
-      ownClient = client;
+      ownClients.push(...made);
+      for (const [index, location] of locations.entries()) {
+        clients.set(location, made[index] as SecretManagerServiceClient);
+      }
     }
-    const activeClient = client;
     const queue = [...groups.values()];
     const worker = async (): Promise<void> => {
       for (let group = queue.shift(); group && !controller.signal.aborted; group = queue.shift()) {
-        await fetchGroup(activeClient, group, deadlineAt, controller.signal);
+        await fetchGroup(
+          clients.get(group.location) as SecretManagerServiceClient,
+          group,
+          deadlineAt,
+          controller.signal,
+        );
       }
     };
     const workers = Array.from({ length: Math.min(concurrency, queue.length) }, worker);
     await Promise.race([Promise.all(workers), deadlineReached]);
-    if ([...groups.values()].some((group) => group.state === 'queued' || group.state === 'in-flight')) {
-      unreachable = await unconnectedTarget(activeClient);
+    const unfinished = [...groups.values()].find(
+      (group) => group.state === 'queued' || group.state === 'in-flight',
+    );
+    if (unfinished) {
+      unreachable = await unconnectedTarget(clients.get(unfinished.location) as SecretManagerServiceClient);
     }
   } finally {
     clearTimeout(timer);
     for (const group of groups.values()) if (group.state === 'in-flight') group.cancel?.();
-    if (ownClient) void ownClient.close().catch(() => {});
+    for (const own of ownClients) void own.close().catch(() => {});
   }
 
   const crc32c = await loadCrc32c();
@@ -265,6 +295,7 @@ function targetOf(request: AccessRequest): SecretTarget {
     variable: request.variable,
     key: request.key ?? '',
     project: request.project,
+    ...(request.location === undefined ? {} : { location: request.location }),
     secret: request.secret,
     version: request.version,
   };
@@ -276,7 +307,7 @@ function groupRequests(requests: readonly AccessRequest[]): Map<string, Group> {
     const name = secretVersionName(request);
     const group = groups.get(name);
     if (group) group.requests.push(request);
-    else groups.set(name, { name, requests: [request], state: 'queued' });
+    else groups.set(name, { name, location: request.location ?? '', requests: [request], state: 'queued' });
   }
   return groups;
 }
@@ -411,6 +442,7 @@ function collectValues(
     const whitespace = whitespaceIssue(request.variable, request.key ?? '', value, {
       kind: 'secret',
       project: request.project,
+      location: request.location,
       secret: request.secret,
       version: request.version,
     });

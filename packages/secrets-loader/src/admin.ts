@@ -22,6 +22,13 @@ import {
   whitespaceIssue,
 } from './issues.ts';
 import { loadCrc32c, verifyPayloadChecksum } from './payload.ts';
+import { secretVersionName } from './reference.ts';
+
+/** `projects/P/secrets/S`, or `projects/P/locations/L/secrets/S` for a regional secret. */
+function secretNameOf(target: SecretTarget): string {
+  const version = secretVersionName(target);
+  return version.slice(0, version.lastIndexOf('/versions/'));
+}
 
 /** Options of {@link auditSecrets}. */
 export interface AuditSecretsOptions {
@@ -29,6 +36,11 @@ export interface AuditSecretsOptions {
   environment: Environment;
   /** The project holding the secrets. @example 'acme-staging' */
   projectId: string;
+  /**
+   * The location of the bound secrets when they are regional secrets (`projects/P/locations/L/secrets/S`,
+   * served by `secretmanager.L.rep.googleapis.com`). @default undefined (global secrets) @example 'europe-west1'
+   */
+  location?: string;
   /**
    * The service's runtime account: when given, each secret's own IAM policy is checked for a grant to it.
    * @default undefined (access not checked) @example 'backend@acme-staging.iam.gserviceaccount.com'
@@ -102,7 +114,9 @@ export async function auditSecrets(schema: ConfigSchema, options: AuditSecretsOp
   const bound = describeSchema(schema, options.environment).filter((d) => Boolean(d.secret));
   if (bound.length === 0) return { ok: true, issues: [], secrets: [] };
   const budget = options.callTimeoutMs ?? 10_000;
-  const client = options.client ?? (await createSecretManagerClient());
+  const client =
+    options.client ??
+    (await createSecretManagerClient(options.location === undefined ? {} : { location: options.location }));
   try {
     const results = await Promise.all(
       bound.map((description) => auditOne(client, schema, description, { ...options, budget })),
@@ -125,10 +139,11 @@ async function auditOne(
     variable: description.variable,
     key: description.key,
     project: options.projectId,
+    ...(options.location === undefined ? {} : { location: options.location }),
     secret: binding.secret,
     version: binding.version,
   };
-  const secretName = `projects/${options.projectId}/secrets/${binding.secret}`;
+  const secretName = secretNameOf(target);
   const result: AuditedSecret = {
     variable: description.variable,
     secret: binding.secret,
@@ -300,6 +315,11 @@ export interface PushSecretsOptions {
   environment: Environment;
   /** The project holding the secrets. @example 'acme-staging' */
   projectId: string;
+  /**
+   * The location of the bound secrets when they are regional secrets (`projects/P/locations/L/secrets/S`,
+   * served by `secretmanager.L.rep.googleapis.com`). @default undefined (global secrets) @example 'europe-west1'
+   */
+  location?: string;
   /** Values by this environment's variable names, e.g. `{ JWT_SECRET_STAGING: '…' }`. */
   values: Record<string, string>;
   /** Create missing secrets and add versions; otherwise only plan. Nothing is applied when any value is refused. @default false */
@@ -392,6 +412,7 @@ export async function pushSecrets(schema: ConfigSchema, options: PushSecretsOpti
         variable,
         key: description.key,
         project: options.projectId,
+        ...(options.location === undefined ? {} : { location: options.location }),
         secret: description.secret.secret,
         version: description.secret.version,
       };
@@ -401,7 +422,9 @@ export async function pushSecrets(schema: ConfigSchema, options: PushSecretsOpti
         continue;
       }
       issues.push(...valueIssues);
-      client ??= await createSecretManagerClient();
+      client ??= await createSecretManagerClient(
+        options.location === undefined ? {} : { location: options.location },
+      );
       const action = await planOne(client, target, value, budget);
       if ('issue' in action) {
         refused(target.secret, action.issue);
@@ -447,7 +470,7 @@ async function planOne(
   value: string,
   budget: number,
 ): Promise<{ action: 'create-secret-and-version' | 'add-version' | 'unchanged' } | { issue: Issue }> {
-  const secretName = `projects/${target.project}/secrets/${target.secret}`;
+  const secretName = secretNameOf(target);
   try {
     await client.getSecret({ name: secretName }, await startupCallOptions(budget));
   } catch (error) {
@@ -481,14 +504,15 @@ async function applyOne(
   value: string,
   budget: number,
 ): Promise<Issue | null> {
-  const secretName = `projects/${target.project}/secrets/${target.secret}`;
+  const secretName = secretNameOf(target);
   try {
     if (action === 'create-secret-and-version') {
       await client.createSecret(
         {
-          parent: `projects/${target.project}`,
+          parent: secretName.slice(0, secretName.lastIndexOf('/secrets/')),
           secretId: target.secret,
-          secret: { replication: { automatic: {} } },
+          // A regional secret has no replication policy: its data stays in its location.
+          secret: target.location === undefined ? { replication: { automatic: {} } } : {},
         },
         { timeout: budget },
       );

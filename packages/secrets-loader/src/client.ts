@@ -1,5 +1,6 @@
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { CallOptions } from 'google-gax';
+import { regionalEndpoint } from './reference.ts';
 
 /** The environment variable that points every Secret Manager client of the project at the emulator. */
 export const EMULATOR_HOST_VARIABLE = 'SECRET_MANAGER_EMULATOR_HOST';
@@ -12,6 +13,13 @@ export interface CreateSecretManagerClientOptions {
    * @example { emulatorHost: '127.0.0.1:8085' }
    */
   emulatorHost?: string;
+  /**
+   * The location of the regional secrets this client reads (`projects/P/locations/L/…`): the client then talks
+   * to the regional endpoint `secretmanager.L.rep.googleapis.com`, or, against an emulator, sends that endpoint
+   * as the request's `:authority` so the emulator serves that location. @default undefined (global secrets)
+   * @example { location: 'europe-west1' }
+   */
+  location?: string;
 }
 
 /** Error thrown for a malformed `SECRET_MANAGER_EMULATOR_HOST`. */
@@ -49,7 +57,10 @@ export async function createSecretManagerClient(
 ): Promise<SecretManagerServiceClient> {
   const emulatorHost = options.emulatorHost ?? nonEmpty(process.env[EMULATOR_HOST_VARIABLE]);
   const { SecretManagerServiceClient } = await import('@google-cloud/secret-manager');
-  if (emulatorHost === undefined) return new SecretManagerServiceClient();
+  const endpoint = options.location === undefined ? undefined : regionalEndpoint(options.location);
+  if (emulatorHost === undefined) {
+    return new SecretManagerServiceClient(endpoint === undefined ? {} : { apiEndpoint: endpoint });
+  }
   const { host, port } = parseEmulatorHost(emulatorHost);
   const { grpc } = await clientGax();
   return new SecretManagerServiceClient({
@@ -57,6 +68,8 @@ export async function createSecretManagerClient(
     port,
     sslCreds: grpc.credentials.createInsecure(),
     universeDomain: 'googleapis.com',
+    // The emulator plays the regional endpoint named here (see @netra/secret-manager-emulator).
+    ...(endpoint === undefined ? {} : { 'grpc.default_authority': endpoint }),
   });
 }
 

@@ -30,6 +30,8 @@ export interface SecretTarget {
   variable: string;
   key?: string;
   project: string;
+  /** The location of a regional secret. */
+  location?: string | undefined;
   secret: string;
   version: string;
 }
@@ -45,7 +47,15 @@ function base(target: SecretTarget, severity: Issue['severity'] = 'error') {
 }
 
 function describe(target: SecretTarget): string {
-  return `secret ${target.secret} (version ${target.version}, project ${target.project})`;
+  const location = target.location === undefined ? '' : `, location ${target.location}`;
+  return `secret ${target.secret} (version ${target.version}, project ${target.project}${location})`;
+}
+
+/** The gcloud flags that name the secret's project (and location, for a regional secret). */
+function gcloudWhere(target: SecretTarget): string {
+  return target.location === undefined
+    ? `--project ${target.project}`
+    : `--project ${target.project} --location ${target.location}`;
 }
 
 /** A short, value-free description of a gRPC error: its status name and the server's detail line. */
@@ -62,7 +72,8 @@ export function describeGrpcError(error: unknown): { status: string; detail: str
 /** The issue for a failed AccessSecretVersion call, by gRPC status. */
 export function accessFailureIssue(target: SecretTarget, error: unknown): Issue {
   const { status, detail } = describeGrpcError(error);
-  const where = `--project ${target.project}`;
+  const where = gcloudWhere(target);
+  const replication = target.location === undefined ? ' --replication-policy=automatic' : '';
   const because = detail ? ` (${status}: ${detail})` : ` (${status})`;
   switch (status) {
     case 'NOT_FOUND':
@@ -73,7 +84,7 @@ export function accessFailureIssue(target: SecretTarget, error: unknown): Issue 
         message: `${target.variable}: ${describe(target)} does not exist${because}.`,
         hint:
           target.version === 'latest'
-            ? `Create it: printf '%s' "$VALUE" | gcloud secrets create ${target.secret} ${where} --replication-policy=automatic --data-file=-` +
+            ? `Create it: printf '%s' "$VALUE" | gcloud secrets create ${target.secret} ${where}${replication} --data-file=-` +
               ` (or add a version: gcloud secrets versions add ${target.secret} ${where} --data-file=-).`
             : `Version ${target.version} does not exist: bind an existing version (gcloud secrets versions list ${target.secret} ${where}) or add one.`,
       };
@@ -170,7 +181,7 @@ export function invalidValueIssue(target: SecretTarget, reason: string, hint: st
 export type ValueOrigin =
   | { kind: 'env' }
   | { kind: 'file'; path: string }
-  | { kind: 'secret'; project: string; secret: string; version: string };
+  | { kind: 'secret'; project: string; location?: string | undefined; secret: string; version: string };
 
 const WHITESPACE_AT_START = /^\s/u;
 const WHITESPACE_AT_END = /\s$/u;
@@ -215,8 +226,8 @@ export function whitespaceIssue(
         ...base,
         secret: origin.secret,
         project: origin.project,
-        message: `${variable}: secret ${origin.secret} (version ${origin.version}, project ${origin.project}) ${what}; it is neither kept nor trimmed silently.`,
-        hint: `Add a version without it: printf '%s' "$VALUE" | gcloud secrets versions add ${origin.secret} --project ${origin.project} --data-file=-`,
+        message: `${variable}: ${describe({ variable, ...origin })} ${what}; it is neither kept nor trimmed silently.`,
+        hint: `Add a version without it: printf '%s' "$VALUE" | gcloud secrets versions add ${origin.secret} ${gcloudWhere({ variable, ...origin })} --data-file=-`,
       };
   }
 }

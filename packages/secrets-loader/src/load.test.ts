@@ -403,7 +403,9 @@ describe('loadSecrets: all or nothing', () => {
     ]);
     expect(secretsError.message).toContain('5 errors');
     expect(secretsError.message).toContain('FERNET_KEY_FILE points at');
-    expect(secretsError.issues[1]?.hint).toContain('sm://PROJECT/SECRET[#VERSION][?field=a.b]');
+    expect(secretsError.issues[1]?.hint).toContain(
+      'sm://PROJECT/[locations/LOCATION/]SECRET[#VERSION][?field=a.b]',
+    );
     expectNoLeak(secretsError, ALL);
   });
 

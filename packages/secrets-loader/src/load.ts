@@ -21,7 +21,7 @@ export type SecretSource =
   | { kind: 'env' }
   | { kind: 'reference'; reference: string }
   | { kind: 'file'; path: string }
-  | { kind: 'secret-manager'; project: string; secret: string; version: string };
+  | { kind: 'secret-manager'; project: string; location?: string; secret: string; version: string };
 
 /** Options of {@link loadSecrets}. */
 export interface LoadSecretsOptions {
@@ -34,6 +34,12 @@ export interface LoadSecretsOptions {
    * required secret that no other source provides is reported `missing`). @example 'acme-staging'
    */
   projectId?: string;
+  /**
+   * The location of the schema's bound secrets when they are regional secrets
+   * (`projects/P/locations/L/secrets/S`, read through `secretmanager.L.rep.googleapis.com`).
+   * @default undefined (global secrets) @example 'europe-west1'
+   */
+  location?: string;
   /** Most Secret Manager calls in flight at once. @default 32 */
   concurrency?: number;
   /** One deadline for the whole load, retries included. @default env.SECRET_MANAGER_DEADLINE_MS, else 3000 */
@@ -156,6 +162,7 @@ export async function safeLoadSecrets(
         variable,
         key,
         project: options.projectId,
+        ...(options.location === undefined ? {} : { location: options.location }),
         secret: binding.secret,
         version: binding.version,
       });
@@ -183,6 +190,7 @@ export async function safeLoadSecrets(
             : {
                 kind: 'secret-manager',
                 project: request.project,
+                ...(request.location === undefined ? {} : { location: request.location }),
                 secret: request.secret,
                 version: request.version,
               };

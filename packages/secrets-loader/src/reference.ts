@@ -1,6 +1,23 @@
-/** The Secret Manager resource name of a version: `projects/P/secrets/S/versions/V`. */
-export function secretVersionName(reference: { project: string; secret: string; version: string }): string {
-  return `projects/${reference.project}/secrets/${reference.secret}/versions/${reference.version}`;
+/**
+ * The Secret Manager resource name of a version: `projects/P/secrets/S/versions/V`, or for a regional secret
+ * `projects/P/locations/L/secrets/S/versions/V`.
+ */
+export function secretVersionName(reference: {
+  project: string;
+  location?: string | undefined;
+  secret: string;
+  version: string;
+}): string {
+  const parent =
+    reference.location === undefined
+      ? `projects/${reference.project}`
+      : `projects/${reference.project}/locations/${reference.location}`;
+  return `${parent}/secrets/${reference.secret}/versions/${reference.version}`;
+}
+
+/** The endpoint that serves a location's regional secrets (Google's `secretmanager.LOCATION.rep.googleapis.com`). */
+export function regionalEndpoint(location: string): string {
+  return `secretmanager.${location}.rep.googleapis.com`;
 }
 
 /**

@@ -10,7 +10,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(seed: Seed, options: { latencyMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  seed: Seed,
+  options: { latencyMs?: number; strictEndpoints?: boolean } = {},
+): Promise<Harness> {
   const emulator = await startEmulator({ port: 0, seed, ...options });
   const client = await createSecretManagerClient({ emulatorHost: emulator.address });
   return {

@@ -26,6 +26,8 @@ export interface SecretToRead {
   variable: string;
   key: string;
   project: string | undefined;
+  /** The location of a regional secret (`sm://P/locations/L/S`). */
+  location?: string;
   secret: string;
   version: string;
   field?: string;

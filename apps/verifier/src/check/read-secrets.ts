@@ -4,7 +4,8 @@ import type { SecretReadout, SecretToRead } from './check';
 
 /**
  * Reads the deployment's secrets from Secret Manager (the emulator when SECRET_MANAGER_EMULATOR_HOST is set) with
- * the official client, one client for all of them. Each variable is read on its own, so one missing secret does not
+ * the official client, one client per location (global secrets, and each location's regional secrets at its
+ * endpoint). Each variable is read on its own, so one missing secret does not
  * hide the values of the others. `@netra/secrets-loader` (and with it gRPC) is imported only here.
  */
 export async function readSecrets(
@@ -14,32 +15,42 @@ export async function readSecrets(
   if (secrets.length === 0) return { values: {}, issues: [] };
   const { accessSecrets, createSecretManagerClient } = await import('@netra/secrets-loader');
   const emulatorHost = options.env.SECRET_MANAGER_EMULATOR_HOST;
-  let client: Awaited<ReturnType<typeof createSecretManagerClient>>;
+  // One client per location ('' = global): a regional secret is served by its location's endpoint.
+  const clients = new Map<string, Awaited<ReturnType<typeof createSecretManagerClient>>>();
+  const clientFor = async (location: string | undefined) => {
+    const existing = clients.get(location ?? '');
+    if (existing) return existing;
+    try {
+      const client = await createSecretManagerClient({
+        ...(emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {}),
+        ...(location === undefined ? {} : { location }),
+      });
+      clients.set(location ?? '', client);
+      return client;
+    } catch (error) {
+      // A malformed SECRET_MANAGER_EMULATOR_HOST is a usage problem with a message that names the variable.
+      if (error instanceof Error && error.name === 'EmulatorHostError')
+        throw new UsageError(error.message, { cause: error });
+      throw error;
+    }
+  };
   try {
-    client = await createSecretManagerClient(
-      emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {},
-    );
-  } catch (error) {
-    // A malformed SECRET_MANAGER_EMULATOR_HOST is a usage problem with a message that names the variable.
-    if (error instanceof Error && error.name === 'EmulatorHostError')
-      throw new UsageError(error.message, { cause: error });
-    throw error;
-  }
-  try {
+    for (const secret of secrets) await clientFor(secret.location);
     const results = await Promise.all(
-      secrets.map((secret) =>
+      secrets.map(async (secret) =>
         accessSecrets(
           [
             {
               variable: secret.variable,
               key: secret.key,
               project: secret.project ?? options.project,
+              ...(secret.location === undefined ? {} : { location: secret.location }),
               secret: secret.secret,
               version: secret.version,
               ...(secret.field === undefined ? {} : { field: secret.field }),
             },
           ],
-          { client, environment: options.environment, env: options.env },
+          { client: await clientFor(secret.location), environment: options.environment, env: options.env },
         ),
       ),
     );
@@ -51,6 +62,6 @@ export async function readSecrets(
     }
     return { values, issues };
   } finally {
-    await client.close().catch(() => {});
+    for (const client of clients.values()) await client.close().catch(() => {});
   }
 }

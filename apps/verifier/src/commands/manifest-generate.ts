@@ -196,9 +196,15 @@ export function planService(
     }
     // An sm:// reference is not a value: the loader reads it at start-up. A reference to a secret of this project
     // becomes the binding (its #VERSION pins it); one that picks a JSON field (?field=), which a binding cannot,
-    // or names another project stays a reference.
+    // names another project, or a regional secret (Cloud Run's binding forms are SECRET and
+    // projects/P/secrets/SECRET — no location) stays a reference.
     const reference = value === undefined ? undefined : (parseSecretReference(value) ?? undefined);
-    if (reference !== undefined && (reference.field !== undefined || reference.project !== options.project)) {
+    if (
+      reference !== undefined &&
+      (reference.field !== undefined ||
+        reference.project !== options.project ||
+        reference.location !== undefined)
+    ) {
       literals.push([name, value!]);
       referenced.add(name);
       continue;

@@ -119,6 +119,7 @@ export async function loadCommandConfig(
       const requests: {
         variable: string;
         project: string;
+        location?: string;
         secret: string;
         version: string;
         field?: string;
@@ -131,7 +132,11 @@ export async function loadCommandConfig(
         for (const variable of toRead)
           requests.push({ variable, project: options.project!, ...bound.get(variable)! });
       }
-      const fetched = await loader.accessSecrets(requests, { client });
+      // Regional secrets are served by their location's endpoint: accessSecrets then makes a client per location.
+      const fetched = await loader.accessSecrets(
+        requests,
+        requests.some((request) => request.location !== undefined) ? { env: io.env } : { client },
+      );
       if (!fetched.ok) return { ok: false, environment, issues: [...cut, ...fetched.issues] };
       Object.assign(values, fetched.values);
       if (fetchBound) for (const variable of toRead) bound.delete(variable);

@@ -22,6 +22,8 @@ import {
 export interface SecretsAuditOptions {
   environment: string;
   project: string;
+  /** The location of regional secrets (`--location`); undefined for global secrets. */
+  location: string | undefined;
   /** The runtime service account whose read access is checked (`access` in the report). */
   serviceAccount: string | undefined;
   json: boolean;
@@ -31,10 +33,23 @@ export interface SecretsAuditOptions {
 export interface SecretsPushOptions {
   environment: string;
   project: string;
+  /** The location of regional secrets (`--location`); undefined for global secrets. */
+  location: string | undefined;
   /** A dotenv file of `VARIABLE=value` lines (variable names as the environment reads them). */
   fromFile: string;
   apply: boolean;
   json: boolean;
+}
+
+/** `--location L`: a location ID such as europe-west1 (regional secrets), or undefined for global secrets. */
+function locationOption(raw: RawOptions): string | undefined {
+  const location = stringOption(raw, 'location', '--location');
+  if (location !== undefined && !/^[a-z][a-z0-9-]{0,62}$/.test(location)) {
+    throw new UsageError(
+      `--location must be a location ID such as europe-west1 (lowercase letters, digits and hyphens), got "${location}".`,
+    );
+  }
+  return location;
 }
 
 /** Parses cac's options for `secrets audit`. */
@@ -42,6 +57,7 @@ export function parseSecretsAuditOptions(raw: RawOptions): SecretsAuditOptions {
   return {
     environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
     project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
+    location: locationOption(raw),
     serviceAccount: stringOption(raw, 'serviceAccount', '--service-account'),
     json: booleanOption(raw, 'json'),
   };
@@ -52,16 +68,21 @@ export function parseSecretsPushOptions(raw: RawOptions): SecretsPushOptions {
   return {
     environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
     project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
+    location: locationOption(raw),
     fromFile: requiredStringOption(raw, 'fromFile', '--from-file', '--from-file secrets.staging.env'),
     apply: booleanOption(raw, 'apply'),
     json: booleanOption(raw, 'json'),
   };
 }
 
-async function openClient(io: Io) {
+async function openClient(io: Io, location: string | undefined) {
   const emulatorHost = io.env.SECRET_MANAGER_EMULATOR_HOST?.trim();
   try {
-    return await createSecretManagerClient(emulatorHost ? { emulatorHost } : {});
+    // A regional secret is served by its location's endpoint (secretmanager.L.rep.googleapis.com).
+    return await createSecretManagerClient({
+      ...(emulatorHost ? { emulatorHost } : {}),
+      ...(location === undefined ? {} : { location }),
+    });
   } catch (error) {
     throw new UsageError(`cannot create the Secret Manager client: ${(error as Error).message}`, {
       cause: error,
@@ -88,11 +109,12 @@ function table(rows: string[][]): string {
 /** Runs `secrets audit`: 0 when every bound secret is present, enabled, valid (and readable), else 1. */
 export async function runSecretsAudit(options: SecretsAuditOptions, io: Io): Promise<number> {
   const environment = environmentOption(options.environment);
-  const client = await openClient(io);
+  const client = await openClient(io, options.location);
   try {
     const report = await auditSecrets(netraBackendSchema, {
       environment,
       projectId: options.project,
+      ...(options.location === undefined ? {} : { location: options.location }),
       ...(options.serviceAccount === undefined ? {} : { serviceAccount: options.serviceAccount }),
       client,
     });
@@ -180,11 +202,12 @@ export async function runSecretsPush(options: SecretsPushOptions, io: Io): Promi
       file: options.fromFile,
     });
   }
-  const client = await openClient(io);
+  const client = await openClient(io, options.location);
   try {
     const plan = await pushSecrets(netraBackendSchema, {
       environment,
       projectId: options.project,
+      ...(options.location === undefined ? {} : { location: options.location }),
       values,
       apply: options.apply,
       client,
