@@ -4,7 +4,7 @@
  * each location read through a client for its endpoint (secretmanager.L.rep.googleapis.com), here the emulator
  * playing those endpoints.
  */
-import { netraBackendSchema } from '@netra/config-schema';
+import { netraBackendSchema } from '@netra/backend-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { expectNoLeak, type Harness, startHarness } from '../test/helpers.ts';
 import { auditSecrets, pushSecrets } from './admin.ts';
