@@ -52,8 +52,8 @@ export class StartupError extends Error {
 
 /** Milliseconds spent in each start-up step. */
 export interface StartupTimings {
+  /** The verdict: secrets and configuration (`safeLoadStartup`). */
   secretsMs: number;
-  configMs: number;
   oauthMs: number;
   /** Building the app and connecting PostgreSQL and Redis (concurrently). */
   connectMs: number;

@@ -35,3 +35,9 @@ export {
   SecretsError,
   safeLoadSecrets,
 } from './load.ts';
+export {
+  type LoadStartupOptions,
+  type NotReadSource,
+  type StartupResult,
+  safeLoadStartup,
+} from './startup.ts';

@@ -46,6 +46,11 @@ export interface LoadSecretsOptions {
   deadlineMs?: number;
   /** A Secret Manager client to use (not closed). @default a client from createSecretManagerClient(), closed after */
   client?: SecretManagerServiceClient;
+  /**
+   * Variables a caller knows are provided by a source it cannot read (`safeLoadStartup`'s `notRead`): neither
+   * read nor reported missing. @default none
+   */
+  skip?: Iterable<string>;
 }
 
 /**
@@ -123,8 +128,10 @@ export async function safeLoadSecrets(
     }
   };
 
+  const skip = new Set(options.skip);
   for (const description of describeSchema(schema, options.environment)) {
     const { variable, key } = description;
+    if (skip.has(variable)) continue;
     const raw = nonEmpty(env[variable]);
     if (description.secret === undefined && !description.sensitive) {
       // Any other setting of the schema is loaded only when its value is an sm:// reference (a client ID
