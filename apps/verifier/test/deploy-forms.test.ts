@@ -59,7 +59,7 @@ test("the README's healthy Cloud Build example is the CLI's output, verbatim", {
   expect(result.stdout).toBe(block![2]);
 });
 
-describe('issues carry the file and line of the setting in every form', { timeout: 60_000 }, () => {
+describe('issues carry the file and line of the setting in every form', { timeout: 240_000 }, () => {
   test.each([
     [
       'cloudbuild.yaml',
@@ -119,7 +119,7 @@ jobs:
   });
 });
 
-describe('bad input: exit 2 naming the file (and line)', { timeout: 60_000 }, () => {
+describe('bad input: exit 2 naming the file (and line)', { timeout: 240_000 }, () => {
   test('a workflow with no Cloud Run deploy', async () => {
     const path = join(dir, 'ci.yml');
     await writeFile(

@@ -61,7 +61,7 @@ describe('bad input: a clear message on stderr, exit 2, no stack trace', () => {
     [
       'neither a service YAML nor a deploy script',
       ['check', '--env', 'staging', '--manifest', file('notes.txt', 'Deploy on Tuesdays.\n')],
-      /notes\.txt: not a deploy input this reader knows \(cloud-run-yaml, gcloud\)/,
+      /notes\.txt: not a deploy input this reader knows \(cloudbuild, github-actions, terraform-show-json, terraform, cloud-run-yaml, gcloud\)/,
     ],
     [
       'a YAML that is not a service',
