@@ -1,7 +1,7 @@
 """Netra backend: configuration loader generated from the schema by netra-verify. Do not edit.
 
 Regenerate with:
-    netra-verify codegen python --schema @netra/config-schema#netraBackendSchema --out <this file>
+    netra-verify codegen python --schema @netra/backend-schema#netraBackendSchema --out <this file>
 
 It reads, checks and reports exactly as @netra/config-schema does (the same issues: severity, code, key,
 variable, message, hint; never a value), with the Python standard library only (3.9+):

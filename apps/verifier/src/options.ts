@@ -1,4 +1,3 @@
-import { netraBackendSchema } from '@netra/backend-schema';
 import {
   type ConfigSchema,
   type Environment,
@@ -55,11 +54,7 @@ export function booleanOption(options: RawOptions, name: string): boolean {
  * The environment a flag names (`--env staging`), or a {@link UsageError} that names the flag, the accepted
  * values and config-schema's did-you-mean: `--env 'stage' is not an environment; …. Did you mean --env staging?`
  */
-export function environmentOption(
-  value: string,
-  flag = '--env',
-  schema: ConfigSchema = netraBackendSchema,
-): Environment {
+export function environmentOption(value: string, flag: string, schema: ConfigSchema): Environment {
   const parsed = parseEnvironment(value, schema);
   if (parsed.ok) return parsed.environment;
   const shown = /^[\w.-]{1,40}$/.test(value) ? `'${value}'` : 'that value';

@@ -13,6 +13,15 @@ import type { RawOptions } from './options';
 const io = processIo();
 
 /**
+ * The shared context of a command that reads a schema (`--schema`, else the nearest netra.config); loaded after
+ * the command's own options parse, so a usage error needs no schema.
+ */
+async function commandContext(options: RawOptions) {
+  const { loadCommandContext, schemaOptionOf } = await import('./context');
+  return loadCommandContext(schemaOptionOf(options), io);
+}
+
+/**
  * Each command registers itself on a cac instance. `main` registers only the command the command line names: the
  * options of every command, and cac matching the command line against each, cost ≈ 3 ms of a 110 ms `check`.
  * A global `--help`, `--version` or an unknown word registers them all.
@@ -21,6 +30,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
   check: (cli) => {
     cli
       .command('check', 'Run the runtime validation before deploy: env files, a manifest and Secret Manager')
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
+      )
       .option('--env <environment>', 'Environment to check: development, test, staging or production')
       .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
         type: [String],
@@ -47,7 +60,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .action(async (options: RawOptions) => {
         const { runCheck, parseCheckOptions } = await import('./commands/check');
-        return runCheck(parseCheckOptions(options), io);
+        const parsed = parseCheckOptions(options);
+        return runCheck(parsed, io, await commandContext(options));
       });
   },
   'secrets audit': (cli) => {
@@ -55,6 +69,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .command(
         'secrets audit',
         'Check every Secret Manager secret the schema binds: exists, enabled, valid, readable',
+      )
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
       )
       .option('--env <environment>', 'Environment whose bindings to audit: staging or production')
       .option('--project <project>', 'Google Cloud project that holds the secrets')
@@ -69,7 +87,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .action(async (options: RawOptions) => {
         const { runSecretsAudit, parseSecretsAuditOptions } = await import('./commands/secrets');
-        return runSecretsAudit(parseSecretsAuditOptions(options), io);
+        const parsed = parseSecretsAuditOptions(options);
+        return runSecretsAudit(parsed, io, await commandContext(options));
       });
   },
   'secrets push': (cli) => {
@@ -77,6 +96,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .command(
         'secrets push',
         'Create missing secrets and versions from a local file (a plan unless --apply)',
+      )
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
       )
       .option('--env <environment>', 'Environment whose bindings to fill: staging or production')
       .option('--project <project>', 'Google Cloud project that holds the secrets')
@@ -92,7 +115,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .action(async (options: RawOptions) => {
         const { runSecretsPush, parseSecretsPushOptions } = await import('./commands/secrets');
-        return runSecretsPush(parseSecretsPushOptions(options), io);
+        const parsed = parseSecretsPushOptions(options);
+        return runSecretsPush(parsed, io, await commandContext(options));
       });
   },
   'manifest generate': (cli) => {
@@ -100,6 +124,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .command(
         'manifest generate',
         'Write the Cloud Run service YAML (or one gcloud run deploy command) the schema implies',
+      )
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
       )
       .option('--env <environment>', 'Environment to deploy: staging or production')
       .option('--project <project>', 'Google Cloud project of the service and its secrets')
@@ -129,7 +157,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
         const { runManifestGenerate, parseManifestGenerateOptions } = await import(
           './commands/manifest-generate'
         );
-        return runManifestGenerate(parseManifestGenerateOptions(options), io);
+        const parsed = parseManifestGenerateOptions(options);
+        return runManifestGenerate(parsed, io, await commandContext(options));
       });
   },
   probe: (cli) => {
@@ -137,6 +166,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .command(
         'probe',
         'Connect to the configured PostgreSQL and Redis with the configured credentials and TLS',
+      )
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
       )
       .option('--env <environment>', 'Environment whose configuration to probe')
       .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
@@ -151,12 +184,17 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .example('  $ netra-verify probe --env development --env-file .env --timeout 3000')
       .action(async (options: RawOptions) => {
         const { runProbe, parseProbeOptions } = await import('./commands/probe');
-        return runProbe(parseProbeOptions(options), io);
+        const parsed = parseProbeOptions(options);
+        return runProbe(parsed, io, await commandContext(options));
       });
   },
   parity: (cli) => {
     cli
       .command('parity', 'Staging parity: two environments provide the same variables the same way')
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
+      )
       .option('--env <environment>', 'An environment to compare; give it twice', { type: [String] })
       .option(
         '--manifest <[env=]file>',
@@ -174,7 +212,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .action(async (options: RawOptions) => {
         const { runParity, parseParityOptions } = await import('./commands/parity');
-        return runParity(parseParityOptions(options), io);
+        const parsed = parseParityOptions(options);
+        return runParity(parsed, io, await commandContext(options));
       });
   },
   docs: (cli) => {
@@ -183,13 +222,18 @@ const registrations: Record<string, (cli: CAC) => void> = {
         'docs',
         'Write the configuration reference (docs/config) from the schema, or check it is current',
       )
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
+      )
       .option('--out <dir>', 'Directory of the pages (default: docs/config under the repository root)')
       .option('--check', 'Write nothing; exit 1 naming every stale, missing or extra page')
       .option('--json', 'Print one JSON object')
       .example('  $ netra-verify docs --check')
       .action(async (options: RawOptions) => {
         const { runDocs, parseDocsOptions } = await import('./commands/docs');
-        return runDocs(parseDocsOptions(options), io);
+        const parsed = parseDocsOptions(options);
+        return runDocs(parsed, io, await commandContext(options));
       });
   },
   'ids parse': (cli) => {
@@ -220,6 +264,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
         'run [...command]',
         'Start a command (any language) only with a valid configuration, secrets resolved',
       )
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
+      )
       .option('--env <environment>', 'Environment the command runs in')
       .option(
         '--env-file <file>',
@@ -232,23 +280,33 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .example('  $ netra-verify run --env staging --project my-proj -- python -m app')
       .action(async (words: unknown[], options: RawOptions) => {
         const { runRun, parseRunOptions } = await import('./commands/run');
-        return runRun(parseRunOptions(options, words), io);
+        const parsed = parseRunOptions(options, words);
+        return runRun(parsed, io, await commandContext(options));
       });
   },
   codegen: (cli) => {
     cli
       .command('codegen [language]', 'Write a loader for another language from the schema (python)')
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
+      )
       .option('--out <file>', 'The module to write, e.g. app/netra_config.py')
       .option('--check', 'Write nothing; exit 1 when the file differs from what the schema generates')
       .example('  $ netra-verify codegen python --out app/netra_config.py')
       .action(async (language: unknown, options: RawOptions) => {
         const { runCodegen, parseCodegenOptions } = await import('./commands/codegen');
-        return runCodegen(parseCodegenOptions(language, options), io);
+        const parsed = parseCodegenOptions(language, options);
+        return runCodegen(parsed, io, await commandContext(options));
       });
   },
   'oauth redirects': (cli) => {
     cli
       .command('oauth redirects', 'The redirect URIs and JavaScript origins to register for the OAuth client')
+      .option(
+        '--schema <spec>',
+        'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
+      )
       .option('--env <environment>', 'Environment of the OAuth client')
       .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
         type: [String],
@@ -259,7 +317,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .example('  $ netra-verify oauth redirects --env staging --env-file .env.staging')
       .action(async (options: RawOptions) => {
         const { runOAuthRedirects, parseOAuthRedirectsOptions } = await import('./commands/oauth');
-        return runOAuthRedirects(parseOAuthRedirectsOptions(options), io);
+        const parsed = parseOAuthRedirectsOptions(options);
+        return runOAuthRedirects(parsed, io, await commandContext(options));
       });
   },
 };

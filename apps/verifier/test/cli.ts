@@ -3,6 +3,11 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root: examples are addressed from here, as in the README. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * `--schema` for a run outside this repository (a temporary directory has no netra.config): the backend schema's
+ * built module, by path — how a user points the verifier at a schema module of their own.
+ */
+export const backendSchemaSpec = `${fileURLToPath(new URL('../../../packages/backend-schema/dist/index.js', import.meta.url))}#netraBackendSchema`;
 /** The built CLI: tests run what users run. */
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 

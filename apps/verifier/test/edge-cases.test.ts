@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@netra/secret-manager-emulator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type CliResult, pairs, parseReport, repoRoot, runCli } from './cli';
+import { backendSchemaSpec, type CliResult, pairs, parseReport, repoRoot, runCli } from './cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'netra-verify-edge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -183,7 +183,10 @@ describe('flag values are the text typed, never a number mri made of it', () => 
   test('an env file named 010 is read as 010, not 10', async () => {
     const cwd = mkdtempSync(join(dir, 'numeric-'));
     writeFileSync(join(cwd, '010'), 'ENVIRONMENT=development\nLOG_LEVEL=verbose\n');
-    const result = await runCli(['check', '--env', 'development', '--env-file', '010', '--json'], { cwd });
+    const result = await runCli(
+      ['check', '--schema', backendSchemaSpec, '--env', 'development', '--env-file', '010', '--json'],
+      { cwd },
+    );
     expect(pairs(parseReport(result))).toContain('invalid LOG_LEVEL');
     expect(result.code).toBe(1);
   });
@@ -334,9 +337,12 @@ describe('--env-vars-file: gcloud takes string values only', () => {
     const cwd = mkdtempSync(join(dir, 'env-vars-file-'));
     writeFileSync(join(cwd, 'env.yaml'), `ENVIRONMENT: development\n${yaml}`);
     writeFileSync(join(cwd, 'deploy.sh'), 'gcloud run deploy svc --env-vars-file=env.yaml\n');
-    const result = await runCli(['check', '--env', 'development', '--manifest', 'deploy.sh', '--json'], {
-      cwd,
-    });
+    const result = await runCli(
+      ['check', '--schema', backendSchemaSpec, '--env', 'development', '--manifest', 'deploy.sh', '--json'],
+      {
+        cwd,
+      },
+    );
     const issue = parseReport(result).issues.find((candidate) => candidate.variable === variable);
     expect(issue?.code).toBe('invalid');
     expect(issue?.severity).toBe('error');
@@ -349,9 +355,12 @@ describe('--env-vars-file: gcloud takes string values only', () => {
     const cwd = mkdtempSync(join(dir, 'env-vars-file-'));
     writeFileSync(join(cwd, 'env.yaml'), 'ENVIRONMENT: development\nDATABASE_PASSWORD: 918273645546372819\n');
     writeFileSync(join(cwd, 'deploy.sh'), 'gcloud run deploy svc --env-vars-file=env.yaml\n');
-    const result = await runCli(['check', '--env', 'development', '--manifest', 'deploy.sh', '--json'], {
-      cwd,
-    });
+    const result = await runCli(
+      ['check', '--schema', backendSchemaSpec, '--env', 'development', '--manifest', 'deploy.sh', '--json'],
+      {
+        cwd,
+      },
+    );
     expect(pairs(parseReport(result))).toContain('invalid DATABASE_PASSWORD');
     expect(result.stdout).not.toMatch(/91827364/);
     expect(result.code).toBe(1);
@@ -364,7 +373,12 @@ describe('--env-vars-file: gcloud takes string values only', () => {
       'ENVIRONMENT: development\nDATABASE_PORT: "5432"\nREDIS_TLS: "true"\nLOG_LEVEL: ""\n',
     );
     writeFileSync(join(cwd, 'deploy.sh'), 'gcloud run deploy svc --env-vars-file=env.yaml\n');
-    const result = await runCli(['check', '--env', 'development', '--manifest', 'deploy.sh'], { cwd });
+    const result = await runCli(
+      ['check', '--schema', backendSchemaSpec, '--env', 'development', '--manifest', 'deploy.sh'],
+      {
+        cwd,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

@@ -207,7 +207,16 @@ export interface Group<S extends Shape = Shape> {
   readonly rules: readonly CrossRule[];
   /** Name prefixes that belong to this group (`DATABASE_`): unknown variables with it are reported. */
   readonly prefixes: readonly string[];
+  /** What the group is, for tools that act on it (`probe` connects to every `postgres` fragment). */
+  readonly role?: FragmentRole | undefined;
 }
+
+/**
+ * What a fragment makes, so that tools find it by role, never by variable name: `postgres`
+ * ({@link databaseFragment}: host, port, name, user, password, sslMode), `redis` (host, port, password, tls),
+ * `google-oauth` (google.clientId, google.clientSecret, issuerUrl).
+ */
+export type FragmentRole = 'postgres' | 'redis' | 'google-oauth';
 
 /** A complete schema, the input of every other function. Built once; compiled lazily per environment. */
 export interface ConfigSchema<S extends Shape = Shape> {
@@ -492,6 +501,8 @@ export interface GroupOptions {
   rules?: readonly CrossRule[];
   /** Name prefixes owned by the group, e.g. `['DATABASE_']`. @default [] */
   prefixes?: readonly string[];
+  /** What the group is (the fragments set it); its keys must then be the role's keys. @default none */
+  role?: FragmentRole;
 }
 
 function checkCrossRules(shape: Shape, rules: readonly CrossRule[], where: string): void {
@@ -530,6 +541,7 @@ export function group<const S extends Shape>(shape: S, options: GroupOptions = {
     shape: Object.freeze({ ...shape }),
     rules: Object.freeze([...(options.rules ?? [])]),
     prefixes: Object.freeze([...(options.prefixes ?? [])]),
+    ...(options.role === undefined ? {} : { role: options.role }),
   }) as Group<S>;
 }
 
@@ -765,4 +777,36 @@ export function requiredIn(
   if (required === true) return true;
   if (!required) return false;
   return required.includes(environment) || required.includes(tier);
+}
+
+/** A fragment of a schema found by its role: where it is and what it is. */
+export interface SchemaFragment {
+  role: FragmentRole;
+  /** Its key path in the schema, e.g. `billingDb` (its variables are `billingDb.host`, …). */
+  key: string;
+  /** Its first name prefix, e.g. `BILLING_DB_` (`''` when it has none). */
+  prefix: string;
+}
+
+/**
+ * Every fragment of the schema that has a role, in shape order — how tools find "the PostgreSQL databases"
+ * of any schema without naming a variable.
+ *
+ * @example
+ * fragmentsOf(workerSchema); // [{ role: 'postgres', key: 'billingDb', prefix: 'BILLING_DB_' }]
+ */
+export function fragmentsOf(schema: ConfigSchema, role?: FragmentRole): SchemaFragment[] {
+  const found: SchemaFragment[] = [];
+  const walk = (shape: Shape, path: readonly string[]): void => {
+    for (const [key, child] of Object.entries(shape)) {
+      if (child.kind !== 'group') continue;
+      const childPath = [...path, key];
+      if (child.role !== undefined && (role === undefined || child.role === role)) {
+        found.push({ role: child.role, key: childPath.join('.'), prefix: child.prefixes[0] ?? '' });
+      }
+      walk(child.shape, childPath);
+    }
+  };
+  walk(schema.shape, []);
+  return found;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { describeSchema } from './describe.ts';
 import { renderDocs } from './docs.ts';
-import { defineSchema, SchemaDefinitionError, variable } from './dsl.ts';
+import { defineSchema, fragmentsOf, SchemaDefinitionError, variable } from './dsl.ts';
 import { isEnvironment, parseEnvironment } from './environment.ts';
 import { databaseFragment, environmentVariable, googleOAuthFragment } from './fragments.ts';
 import { safeLoadConfig } from './load.ts';
@@ -173,5 +173,24 @@ describe('SchemaDefinitionError when the schema is defined', () => {
     );
     // Fragments speak in tiers, so they fit any schema.
     expect(define(environments, { db: databaseFragment(), oauth: googleOAuthFragment() })).not.toThrow();
+  });
+});
+
+describe('fragment roles', () => {
+  test('fragmentsOf finds every fragment by role, under any key and prefix', () => {
+    const schema = defineSchema({
+      environment: environmentVariable(),
+      billingDb: databaseFragment({ prefix: 'BILLING_DB_' }),
+      nested: { kind: 'group', shape: {}, rules: [], prefixes: [] } as never,
+      oauth: googleOAuthFragment(),
+    });
+    expect(fragmentsOf(schema)).toEqual([
+      { role: 'postgres', key: 'billingDb', prefix: 'BILLING_DB_' },
+      { role: 'google-oauth', key: 'oauth', prefix: 'GOOGLE_OAUTH_' },
+    ]);
+    expect(fragmentsOf(schema, 'redis')).toEqual([]);
+    expect(fragmentsOf(worker, 'postgres')).toEqual([
+      { role: 'postgres', key: 'billingDb', prefix: 'BILLING_DB_' },
+    ]);
   });
 });

@@ -153,7 +153,7 @@ export function databaseFragment(options: DatabaseFragmentOptions = {}) {
         default: { local: 'disable', deployed: sslModeDefault(`${prefix}HOST`) },
       }),
     },
-    { prefixes: [prefix], rules: [passwordNotUser, sslOverNetwork] },
+    { prefixes: [prefix], rules: [passwordNotUser, sslOverNetwork], role: 'postgres' },
   );
 }
 
@@ -216,7 +216,7 @@ export function redisFragment(options: RedisFragmentOptions = {}) {
         default: 'false',
       }),
     },
-    { prefixes: [prefix] },
+    { prefixes: [prefix], role: 'redis' },
   );
 }
 
@@ -295,6 +295,6 @@ export function googleOAuthFragment(options: GoogleOAuthFragmentOptions = {}) {
         environments: LOCAL,
       }),
     },
-    { prefixes: ['GOOGLE_OAUTH_', 'OAUTH_'] },
+    { prefixes: ['GOOGLE_OAUTH_', 'OAUTH_'], role: 'google-oauth' },
   );
 }

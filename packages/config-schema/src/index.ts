@@ -10,6 +10,7 @@ export type {
   CrossRuleFailure,
   DefaultOption,
   DynamicDefault,
+  FragmentRole,
   Group,
   GroupOptions,
   InferConfig,
@@ -19,6 +20,7 @@ export type {
   Rule,
   RuleContext,
   RuleFailure,
+  SchemaFragment,
   SchemaOptions,
   SecretOption,
   SensitiveDefaultsOnlyLocally,
@@ -26,7 +28,7 @@ export type {
   Variable,
   VariableOptions,
 } from './dsl.ts';
-export { defineSchema, group, SchemaDefinitionError, variable } from './dsl.ts';
+export { defineSchema, fragmentsOf, group, SchemaDefinitionError, variable } from './dsl.ts';
 export type { EnvironmentsOf } from './environment.ts';
 export { environmentNames, isEnvironment, parseEnvironment } from './environment.ts';
 export type { FormatIssuesOptions } from './format.ts';

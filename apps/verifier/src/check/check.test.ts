@@ -53,6 +53,7 @@ function merge(
     manifest = built.input;
   }
   return mergeDeployment({
+    schema: netraBackendSchema,
     environment,
     descriptions: describeSchema(netraBackendSchema, environment),
     envFile: { values: envValues, sources: new Map(Object.keys(envValues).map((name) => [name, '.env'])) },

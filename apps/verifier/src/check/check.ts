@@ -1,5 +1,5 @@
-import { netraBackendSchema } from '@netra/backend-schema';
 import {
+  type ConfigSchema,
   classifyHost,
   didYouMean,
   type Environment,
@@ -35,6 +35,8 @@ export interface SecretToRead {
 
 /** The environment a deployment would start with, before secrets are read. */
 export interface Deployment {
+  /** The schema the deployment is checked against. */
+  schema: ConfigSchema;
   environment: Environment;
   /** Literal values (env files, then manifest literals). */
   values: Record<string, string>;
@@ -62,12 +64,13 @@ export interface Deployment {
  * provides `NAME`; `sm://PROJECT/SECRET[#VERSION][?field=F]` values become secrets to read.
  */
 export function mergeDeployment(options: {
+  schema: ConfigSchema;
   environment: Environment;
   descriptions: VariableDescription[];
   envFile: { values: Record<string, string>; sources: Map<string, string>; cutAtHash?: Map<string, string> };
   manifest: DeployInput | undefined;
 }): Deployment {
-  const { environment, descriptions, envFile, manifest } = options;
+  const { schema, environment, descriptions, envFile, manifest } = options;
   const byVariable = new Map(descriptions.map((description) => [description.variable, description]));
   const values: Record<string, string> = {};
   const origins = new Map<string, ValueOrigin>();
@@ -148,6 +151,7 @@ export function mergeDeployment(options: {
     }),
   );
   return {
+    schema,
     environment,
     values,
     origins,
@@ -212,11 +216,14 @@ export function checkDeployment(
   for (const variable of providedElsewhere) {
     if (!known.has(variable)) loaderEnv[variable] = 'provided-by-a-secret-binding';
   }
-  const loaded = safeLoadConfig(netraBackendSchema, { env: loaderEnv, environment, providedElsewhere });
+  const loaded = safeLoadConfig(deployment.schema, { env: loaderEnv, environment, providedElsewhere });
   const loaderIssues = loaded.ok ? loaded.warnings : loaded.issues;
   issues.push(...loaderIssues);
 
-  issues.push(...oauthIssues(deployment, env, loaded, new Set(providedElsewhere)));
+  // oauth-config's rules, where the schema has Google OAuth settings.
+  if (deployment.descriptions.some((description) => description.key === 'oauth.google.clientId')) {
+    issues.push(...oauthIssues(deployment, env, loaded, new Set(providedElsewhere)));
+  }
   const reportedWrongNames = new Set(
     loaderIssues.filter((issue) => issue.code === 'wrong-name').map((issue) => issue.variable),
   );
@@ -228,7 +235,7 @@ export function checkDeployment(
       ...manifestIssues(deployment, env, options.deployRules, {
         project: options.project,
         // What a `${VAR:-default}` would do is judged by the runtime's own rules.
-        validate: (variable, value) => validateValue(netraBackendSchema, { environment, variable, value }),
+        validate: (variable, value) => validateValue(deployment.schema, { environment, variable, value }),
       }),
     );
   }
@@ -239,7 +246,7 @@ export function checkDeployment(
 function oauthIssues(
   deployment: Deployment,
   env: Record<string, string>,
-  loaded: ReturnType<typeof safeLoadConfig<typeof netraBackendSchema>>,
+  loaded: ReturnType<typeof safeLoadConfig<ConfigSchema>>,
   providedElsewhere: Set<string>,
 ): Issue[] {
   const names = (key: string) =>

@@ -1,8 +1,8 @@
-import { netraBackendSchema } from '@netra/backend-schema';
 import { describeSchema, formatIssues } from '@netra/config-schema';
 import type { Deployment as DeployInput } from '@netra/deploy-manifest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
+import type { CommandContext } from '../context';
 import { loadDeployInput } from '../deploy-input';
 import { envFileProblemIssue, readEnvFiles } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
@@ -10,7 +10,6 @@ import { type Io, shouldUseColor } from '../io';
 import { type JsonIssue, jsonIssue } from '../json-issue';
 import {
   booleanOption,
-  environmentOption,
   type RawOptions,
   requiredStringOption,
   stringListOption,
@@ -73,16 +72,22 @@ export interface CheckReport {
  * the service would start with, runs the runtime's validation and the manifest rules, and prints the report.
  * Returns 0 without errors, 1 with errors; throws {@link UsageError} (exit 2) for bad arguments or input.
  */
-export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
-  const environment = environmentOption(options.environment);
+export async function runCheck(options: CheckOptions, io: Io, context: CommandContext): Promise<number> {
+  const environment = context.environment(options.environment);
   if (options.project === '') throw new UsageError('--project needs a project id, e.g. --project my-project');
 
   const envFile = readEnvFiles(options.envFiles, io.cwd);
   let manifest: DeployInput | undefined;
   if (options.manifest !== undefined)
     manifest = await loadDeployInput(options.manifest, io.cwd, options.service);
-  const descriptions = describeSchema(netraBackendSchema, environment);
-  const deployment = mergeDeployment({ environment, descriptions, envFile, manifest });
+  const descriptions = describeSchema(context.schema, environment);
+  const deployment = mergeDeployment({
+    schema: context.schema,
+    environment,
+    descriptions,
+    envFile,
+    manifest,
+  });
 
   let readout: SecretReadout | undefined;
   if (options.project !== undefined) {

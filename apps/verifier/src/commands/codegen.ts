@@ -6,8 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { netraBackendSchema } from '@netra/backend-schema';
-import type { ConfigSchema } from '@netra/config-schema';
+import type { CommandContext } from '../context';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { booleanOption, type RawOptions, requiredStringOption } from '../options';
@@ -39,15 +38,10 @@ export function parseCodegenOptions(language: unknown, raw: RawOptions): Codegen
   };
 }
 
-/** The schema and how to name it in the module's header. */
-function schemaOf(): { schema: ConfigSchema; spec: string } {
-  return { schema: netraBackendSchema, spec: '@netra/config-schema#netraBackendSchema' };
-}
-
 /** Runs `codegen`: 0 when written (or, with `--check`, current), 1 when `--check` finds it stale or missing. */
-export async function runCodegen(options: CodegenOptions, io: Io): Promise<number> {
+export async function runCodegen(options: CodegenOptions, io: Io, context: CommandContext): Promise<number> {
   const { generatePython } = await import('../codegen/python');
-  const { schema, spec } = schemaOf();
+  const { schema, schemaSpec: spec } = context;
   let generated: ReturnType<typeof generatePython>;
   try {
     generated = generatePython(schema, { schemaSpec: spec });

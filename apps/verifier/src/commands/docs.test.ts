@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { netraBackendSchema } from '@netra/backend-schema';
 import { renderDocs } from '@netra/config-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { backendSchemaSpec } from '../../test/cli';
 import { parseJson, runCli } from '../../test/fixtures/issue8/run-cli';
 
 let root: string;
@@ -60,18 +61,18 @@ describe('netra-verify docs', { timeout: 30_000 }, () => {
     const repo = join(root, 'repo');
     await mkdir(join(repo, 'apps', 'deep'), { recursive: true });
     await writeFile(join(repo, 'pnpm-workspace.yaml'), 'packages: []\n');
-    const result = await runCli(['docs'], { cwd: join(repo, 'apps', 'deep') });
+    const result = await runCli(['docs', '--schema', backendSchemaSpec], { cwd: join(repo, 'apps', 'deep') });
     expect(result.code).toBe(0);
     expect((await readdir(join(repo, 'docs', 'config'))).sort()).toEqual(
       pageNames.filter((p) => !p.includes('/')),
     );
-    expect((await runCli(['docs', '--check'], { cwd: repo })).code).toBe(0);
+    expect((await runCli(['docs', '--check', '--schema', backendSchemaSpec], { cwd: repo })).code).toBe(0);
   });
 
   test('outside a repository without --out: exit 2 asking for --out', async () => {
     const lonely = join(root, 'lonely');
     await mkdir(lonely);
-    const result = await runCli(['docs', '--check'], { cwd: lonely });
+    const result = await runCli(['docs', '--check', '--schema', backendSchemaSpec], { cwd: lonely });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--out');
   });

@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { netraBackendSchema } from '@netra/backend-schema';
 import { renderDocs } from '@netra/config-schema';
+import type { CommandContext } from '../context';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import type { Io } from '../io';
 import { booleanOption, type RawOptions, stringOption } from '../options';
@@ -94,10 +94,10 @@ function outputDirectory(options: DocsOptions, io: Io): string {
 }
 
 /** Runs `docs`: 0 when written (or, with `--check`, current), 1 when `--check` finds stale pages. */
-export async function runDocs(options: DocsOptions, io: Io): Promise<number> {
+export async function runDocs(options: DocsOptions, io: Io, context: CommandContext): Promise<number> {
   const directory = outputDirectory(options, io);
   const shown = relative(io.cwd, directory) || '.';
-  const pages = renderDocs(netraBackendSchema);
+  const pages = renderDocs(context.schema);
   let states: { page: string; state: PageState }[];
   try {
     states = await comparePages(directory, pages);

@@ -8,13 +8,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { netraBackendSchema } from '@netra/backend-schema';
 import {
+  type ConfigSchema,
   cloudSqlInstanceOf,
   describeSchema,
   didYouMean,
   type Environment,
   formatIssues,
+  fragmentsOf,
   type Issue,
   isPrivateHost,
   parseSecretReference,
@@ -23,18 +24,18 @@ import {
 } from '@netra/config-schema';
 import { quote } from 'shell-quote';
 import { stringify } from 'yaml';
+import type { CommandContext } from '../context';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
+import { readEnvFileValues } from '../load-config';
 import {
   booleanOption,
-  environmentOption,
   type RawOptions,
   requiredStringOption,
   stringListOption,
   stringOption,
 } from '../options';
-import { readEnvFileValues } from './oauth';
 
 /** Options of `manifest generate`, after parsing. */
 export interface ManifestGenerateOptions {
@@ -131,12 +132,13 @@ function issue(partial: Omit<Issue, 'severity'> & { severity?: Issue['severity']
  */
 export function planService(
   options: Omit<ManifestGenerateOptions, 'environment' | 'envFiles' | 'format' | 'out' | 'json'> & {
+    schema: ConfigSchema;
     environment: Environment;
     values: Record<string, string>;
   },
 ): { plan: ServicePlan | undefined; issues: Issue[] } {
-  const { environment, values } = options;
-  const variables = describeSchema(netraBackendSchema, environment);
+  const { schema, environment, values } = options;
+  const variables = describeSchema(schema, environment);
   const byName = new Map<string, VariableDescription>(variables.map((v) => [v.variable, v]));
   const issues: Issue[] = [];
 
@@ -262,7 +264,7 @@ export function planService(
 
   // The runtime's own validation, with the secrets counted as provided: a manifest that would not start is refused.
   const env = Object.fromEntries(literals.filter(([name]) => !referenced.has(name)));
-  const loaded = safeLoadConfig(netraBackendSchema, {
+  const loaded = safeLoadConfig(schema, {
     env,
     environment,
     providedElsewhere: [...secrets.map(([name]) => name), ...referenced],
@@ -279,19 +281,35 @@ export function planService(
     }
   }
 
-  const databaseHost = env.DATABASE_HOST;
-  const instance = databaseHost === undefined ? undefined : cloudSqlInstanceOf(databaseHost);
-  const cloudsqlInstances = instance === undefined ? [] : [instance];
-  if (databaseHost?.startsWith('/cloudsql/') && instance === undefined) {
-    issues.push(
-      issue({
-        code: 'invalid',
-        key: 'database.host',
-        variable: 'DATABASE_HOST',
-        message: `DATABASE_HOST ${databaseHost} is not /cloudsql/PROJECT:REGION:INSTANCE`,
-        hint: 'Use the instance connection name: gcloud sql instances describe INSTANCE --format "value(connectionName)".',
-      }),
-    );
+  // The hosts of the schema's PostgreSQL and Redis fragments (by role, whatever their prefix): a /cloudsql/ socket
+  // attaches its Cloud SQL instance, a private address asks for VPC egress.
+  const hostOf = (fragmentKey: string) => variables.find((v) => v.key === `${fragmentKey}.host`);
+  const hosts = fragmentsOf(schema)
+    .filter((fragment) => fragment.role === 'postgres' || fragment.role === 'redis')
+    .flatMap((fragment) => {
+      const described = hostOf(fragment.key);
+      const value = described === undefined ? undefined : env[described.variable];
+      return described === undefined || value === undefined
+        ? []
+        : [{ key: described.key, variable: described.variable, value, role: fragment.role }];
+    });
+  const cloudsqlInstances: string[] = [];
+  for (const host of hosts) {
+    if (host.role !== 'postgres' || !host.value.startsWith('/cloudsql/')) continue;
+    const instance = cloudSqlInstanceOf(host.value);
+    if (instance === undefined) {
+      issues.push(
+        issue({
+          code: 'invalid',
+          key: host.key,
+          variable: host.variable,
+          message: `${host.variable} ${host.value} is not /cloudsql/PROJECT:REGION:INSTANCE`,
+          hint: 'Use the instance connection name: gcloud sql instances describe INSTANCE --format "value(connectionName)".',
+        }),
+      );
+    } else if (!cloudsqlInstances.includes(instance)) {
+      cloudsqlInstances.push(instance);
+    }
   }
 
   let vpc: ServicePlan['vpc'];
@@ -303,13 +321,12 @@ export function planService(
       egress: options.vpcEgress ?? 'private-ranges-only',
     };
   } else {
-    for (const name of ['DATABASE_HOST', 'REDIS_HOST']) {
-      const host = env[name];
-      if (host !== undefined && isPrivateHost(host)) {
+    for (const { key, variable: name, value: host } of hosts) {
+      if (isPrivateHost(host)) {
         issues.push(
           issue({
             code: 'manifest-no-vpc-egress',
-            key: name === 'DATABASE_HOST' ? 'database.host' : 'redis.host',
+            key,
             variable: name,
             message: `${name} ${host} is a private address, and the service would have no VPC egress to reach it`,
             hint: 'Pass --vpc-connector CONNECTOR (Serverless VPC Access) or --network NETWORK --subnet SUBNET (Direct VPC egress).',
@@ -438,10 +455,14 @@ export function renderGcloudCommand(plan: ServicePlan): string {
 }
 
 /** Runs `manifest generate`: 0 with the manifest, 1 (and no manifest) when the configuration would not start. */
-export async function runManifestGenerate(options: ManifestGenerateOptions, io: Io): Promise<number> {
-  const environment = environmentOption(options.environment);
-  const read = await readEnvFileValues(options.envFiles, io, environment);
-  const planned = planService({ ...options, environment, values: read.values });
+export async function runManifestGenerate(
+  options: ManifestGenerateOptions,
+  io: Io,
+  context: CommandContext,
+): Promise<number> {
+  const environment = context.environment(options.environment);
+  const read = await readEnvFileValues(context, options.envFiles, io, environment);
+  const planned = planService({ ...options, schema: context.schema, environment, values: read.values });
   // A value cut at '#' is an error, as in check: no manifest is made of the cut value.
   const plan = read.issues.length > 0 ? undefined : planned.plan;
   const issues = [...read.issues, ...planned.issues];

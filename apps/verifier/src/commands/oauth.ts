@@ -3,157 +3,27 @@
  * origins to register for the environment's OAuth client in the Google console, derived by oauth-config from the
  * configuration loaded the way `check` loads it (env files, `sm://` references, and with `--project` the
  * environment's Secret Manager bindings).
- *
- * Also home of {@link loadCommandConfig}, the configuration loading `probe` shares.
  */
 
-import { type NetraBackendConfig, netraBackendSchema } from '@netra/backend-schema';
+import { describeSchema, formatIssues, type Issue } from '@netra/config-schema';
 import {
-  describeSchema,
-  type Environment,
-  formatIssues,
-  type Issue,
-  parseSecretReference,
-  safeLoadConfig,
-} from '@netra/config-schema';
-import { type OAuthConfig, redirectUrisToRegister, safeGetOAuthConfig } from '@netra/oauth-config';
-import { readEnvFilesReporting } from '../env-files';
-import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
+  type OAuthConfig,
+  type OAuthInput,
+  redirectUrisToRegister,
+  safeGetOAuthConfig,
+} from '@netra/oauth-config';
+import type { CommandContext } from '../context';
+import { EXIT_ISSUES, EXIT_OK } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
+import { loadCommandConfig } from '../load-config';
 import {
   booleanOption,
-  environmentOption,
   type RawOptions,
   requiredStringOption,
   stringListOption,
   stringOption,
 } from '../options';
-
-/**
- * Reads and merges `--env-file`s (later files win) with the reader `check` uses: `issues` has an `invalid` error
- * for every value dotenv cut at an unquoted `#` (keyed by `environment`'s schema), never the value.
- */
-export async function readEnvFileValues(
-  files: readonly string[],
-  io: Io,
-  environment: Environment,
-): Promise<{ values: Record<string, string>; issues: Issue[] }> {
-  const keyOf = new Map(
-    describeSchema(netraBackendSchema, environment).map((description) => [
-      description.variable,
-      description.key,
-    ]),
-  );
-  const { values, issues } = readEnvFilesReporting(files, io.cwd, (variable) => keyOf.get(variable) ?? '');
-  return { values, issues };
-}
-
-/** The result of {@link loadCommandConfig}. */
-export type CommandConfig =
-  | {
-      ok: true;
-      environment: Environment;
-      config: NetraBackendConfig;
-      warnings: Issue[];
-      /** Secret-bound variables whose values were not read (no `--project`): counted as provided. */
-      notRead: Map<string, { secret: string; version: string }>;
-    }
-  | { ok: false; environment: Environment | undefined; issues: Issue[] };
-
-/**
- * Loads the configuration of `environment` as `check` does: the env files merged, `sm://` references resolved,
- * then — for the variables the schema binds to Secret Manager and the files leave out — the secrets of `readKeys`
- * read from `project` when given; the rest count as provided elsewhere (their config fields are then `undefined`).
- */
-export async function loadCommandConfig(
-  options: {
-    environment: string;
-    envFiles: readonly string[];
-    project?: string | undefined;
-    /** Logical keys whose bound secrets are read from `project`; the others count as provided. @default all */
-    readKeys?: readonly string[];
-  },
-  io: Io,
-): Promise<CommandConfig> {
-  const environment = environmentOption(options.environment);
-  const read = await readEnvFileValues(options.envFiles, io, environment);
-  // A value cut at '#' is an error, as in check; it is reported with whatever else loading finds.
-  const cut = read.issues;
-  const values: Record<string, string> = { ...read.values };
-  values.ENVIRONMENT ??= environment;
-  if (values.ENVIRONMENT !== environment) {
-    throw new UsageError(
-      `the env files set ENVIRONMENT=${values.ENVIRONMENT} but --env is ${environment}: pass the files of one environment`,
-    );
-  }
-
-  const bound = new Map<string, { secret: string; version: string }>();
-  const toRead: string[] = [];
-  const descriptions = describeSchema(netraBackendSchema, environment);
-  const wanted = (key: string | undefined) =>
-    options.readKeys === undefined || (key !== undefined && options.readKeys.includes(key));
-  for (const variable of descriptions) {
-    if (variable.secret !== undefined && values[variable.variable] === undefined) {
-      bound.set(variable.variable, variable.secret);
-      if (wanted(variable.key)) toRead.push(variable.variable);
-    }
-  }
-  // sm:// references are read only for the keys the command needs; the others count as provided, unread, as
-  // bindings do (oauth redirects need no database password, probe no JWT secret).
-  const keyOf = new Map(descriptions.map((description) => [description.variable, description.key]));
-  for (const [variable, value] of Object.entries(values)) {
-    const reference = /^sm:\/\/[^/#?]+\/([^/#?]+)(?:#([^?]+))?/.exec(value);
-    if (reference === null || wanted(keyOf.get(variable))) continue;
-    delete values[variable];
-    if (keyOf.has(variable))
-      bound.set(variable, { secret: reference[1]!, version: reference[2] ?? 'latest' });
-  }
-  const hasReferences = Object.values(values).some((value) => value.startsWith('sm://'));
-  const fetchBound = options.project !== undefined && toRead.length > 0;
-  if (hasReferences || fetchBound) {
-    const loader = await import('@netra/secrets-loader');
-    const emulatorHost = io.env.SECRET_MANAGER_EMULATOR_HOST?.trim();
-    const client = await loader.createSecretManagerClient(emulatorHost ? { emulatorHost } : {});
-    try {
-      const requests: {
-        variable: string;
-        project: string;
-        location?: string;
-        secret: string;
-        version: string;
-        field?: string;
-      }[] = [];
-      for (const [variable, value] of Object.entries(values)) {
-        const reference = parseSecretReference(value);
-        if (reference !== null) requests.push({ variable, ...reference });
-      }
-      if (fetchBound) {
-        for (const variable of toRead)
-          requests.push({ variable, project: options.project!, ...bound.get(variable)! });
-      }
-      // Regional secrets are served by their location's endpoint: accessSecrets then makes a client per location.
-      const fetched = await loader.accessSecrets(
-        requests,
-        requests.some((request) => request.location !== undefined) ? { env: io.env } : { client },
-      );
-      if (!fetched.ok) return { ok: false, environment, issues: [...cut, ...fetched.issues] };
-      Object.assign(values, fetched.values);
-      if (fetchBound) for (const variable of toRead) bound.delete(variable);
-    } finally {
-      await client.close().catch(() => {});
-    }
-  }
-
-  const loaded = safeLoadConfig(netraBackendSchema, {
-    env: values,
-    environment,
-    providedElsewhere: bound.keys(),
-  });
-  if (!loaded.ok) return { ok: false, environment, issues: [...cut, ...loaded.issues] };
-  if (cut.length > 0) return { ok: false, environment, issues: [...cut, ...loaded.warnings] };
-  return { ok: true, environment, config: loaded.config, warnings: loaded.warnings, notRead: bound };
-}
 
 /** Options of `oauth redirects`, after parsing. */
 export interface OAuthRedirectsOptions {
@@ -182,8 +52,13 @@ const STAND_IN_CLIENT_ID = 'not-read-from-secret-manager.apps.googleusercontent.
 const STAND_IN_CLIENT_SECRET = 'not-read-from-secret-manager';
 
 /** Runs `oauth redirects`: 0 with the URIs to register, 1 when the configuration or the OAuth settings are wrong. */
-export async function runOAuthRedirects(options: OAuthRedirectsOptions, io: Io): Promise<number> {
+export async function runOAuthRedirects(
+  options: OAuthRedirectsOptions,
+  io: Io,
+  context: CommandContext,
+): Promise<number> {
   const loaded = await loadCommandConfig(
+    context,
     { ...options, readKeys: ['oauth.google.clientId', 'oauth.google.clientSecret'] },
     io,
   );
@@ -192,8 +67,10 @@ export async function runOAuthRedirects(options: OAuthRedirectsOptions, io: Io):
     writeFailure(io, options, loaded.environment, loaded.issues, color);
     return EXIT_ISSUES;
   }
-  const { config, notRead, environment } = loaded;
-  const names = describeSchema(netraBackendSchema, environment);
+  const { notRead, environment } = loaded;
+  // oauth-config reads the keys of its OAuthInput (the google-oauth fragment under `oauth`, the URLs).
+  const config = loaded.config as unknown as OAuthInput;
+  const names = describeSchema(context.schema, environment);
   const idVariable = names.find((v) => v.key === 'oauth.google.clientId');
   const secretVariable = names.find((v) => v.key === 'oauth.google.clientSecret');
   const idBinding = idVariable === undefined ? undefined : notRead.get(idVariable.variable);

@@ -9,8 +9,8 @@
  * `ENVIRONMENT` it sets.
  */
 
-import { netraBackendSchema } from '@netra/backend-schema';
 import {
+  type ConfigSchema,
   describeSchema,
   type Environment,
   formatIssues,
@@ -18,13 +18,14 @@ import {
   parseSecretReference,
   type VariableDescription,
 } from '@netra/config-schema';
+import type { CommandContext } from '../context';
 import { readEnvFilesReporting } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
 import { loadManifest } from '../manifest/load';
 import type { ProvidedVariables } from '../manifest/types';
-import { booleanOption, environmentOption, type RawOptions, stringListOption } from '../options';
+import { booleanOption, type RawOptions, stringListOption } from '../options';
 
 /** Options of `parity`, after parsing. */
 export interface ParityOptions {
@@ -164,14 +165,15 @@ function mismatch(key: string, variable: string, message: string, hint: string, 
 
 /** Compares how two environments provide every key of the schema. Pure. */
 export function compareEnvironments(
+  schema: ConfigSchema,
   a: EnvironmentInputs,
   b: EnvironmentInputs,
 ): {
   issues: Issue[];
   rows: { key: string; provisions: [Provision, Provision] }[];
 } {
-  const describedA = new Map(describeSchema(netraBackendSchema, a.environment).map((v) => [v.key, v]));
-  const describedB = new Map(describeSchema(netraBackendSchema, b.environment).map((v) => [v.key, v]));
+  const describedA = new Map(describeSchema(schema, a.environment).map((v) => [v.key, v]));
+  const describedB = new Map(describeSchema(schema, b.environment).map((v) => [v.key, v]));
   const issues: Issue[] = [];
   const rows: { key: string; provisions: [Provision, Provision] }[] = [];
   const envA = a.environment;
@@ -326,8 +328,12 @@ function environmentSetIn(values: { get(name: string): string | undefined }): st
 }
 
 /** Assigns manifests and env files to the two environments (see the module comment). */
-export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs, EnvironmentInputs] {
-  const environments = options.environments.map((value) => environmentOption(value)) as [
+export function assignInputs(
+  options: ParityOptions,
+  io: Io,
+  context: CommandContext,
+): [EnvironmentInputs, EnvironmentInputs] {
+  const environments = options.environments.map((value) => context.environment(value)) as [
     Environment,
     Environment,
   ];
@@ -374,7 +380,7 @@ export function assignInputs(options: ParityOptions, io: Io): [EnvironmentInputs
   // The schema's key of a variable, whichever of the two environments names it.
   const keyOf = new Map(
     environments.flatMap((environment) =>
-      describeSchema(netraBackendSchema, environment).map((d) => [d.variable, d.key] as const),
+      describeSchema(context.schema, environment).map((d) => [d.variable, d.key] as const),
     ),
   );
   for (const path of options.envFiles) {
@@ -411,9 +417,9 @@ function bothNames(a: string, b: string, suffix: string): string {
 }
 
 /** Runs `parity`: 0 when the environments provide their variables the same way, 1 on a `parity-mismatch` error. */
-export async function runParity(options: ParityOptions, io: Io): Promise<number> {
-  const [a, b] = assignInputs(options, io);
-  const compared = compareEnvironments(a, b);
+export async function runParity(options: ParityOptions, io: Io, context: CommandContext): Promise<number> {
+  const [a, b] = assignInputs(options, io, context);
+  const compared = compareEnvironments(context.schema, a, b);
   const { rows } = compared;
   // A value cut at '#' is an error, as in check: what is compared is only the part before it.
   const issues = [

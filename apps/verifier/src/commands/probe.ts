@@ -1,16 +1,18 @@
 /**
  * `netra-verify probe --env E [--env-file F]… [--timeout MS] [--json]`: loads the configuration the way `check`
- * does, then connects to the configured PostgreSQL and Redis with the configured credentials and TLS settings.
+ * does, then connects to every PostgreSQL and Redis fragment of the schema (found by role: `postgres`, `redis`)
+ * with the configured credentials and TLS settings.
  * A failure is one `probe-failed` issue whose message says why; the probe's `reason` (in `--json`'s `probes`) is
  * `unreachable`, `authentication`, `timeout`, `tls` or `error`. `pg` and `@redis/client` are imported only here,
  * when a probe runs.
  */
 import { isIP } from 'node:net';
-import type { NetraBackendConfig } from '@netra/backend-schema';
-import { formatIssues, type Issue } from '@netra/config-schema';
+import { describeSchema, formatIssues, fragmentsOf, type Issue } from '@netra/config-schema';
+import type { CommandContext } from '../context';
 import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
+import { loadCommandConfig } from '../load-config';
 import {
   booleanOption,
   type RawOptions,
@@ -18,7 +20,6 @@ import {
   stringListOption,
   stringOption,
 } from '../options';
-import { loadCommandConfig } from './oauth';
 
 /** Options of `probe`, after parsing. */
 export interface ProbeOptions {
@@ -146,11 +147,31 @@ export function classifyRedisError(error: unknown): ProbeFailureReason {
   return 'error';
 }
 
-type PostgresTarget = Pick<
-  NetraBackendConfig['database'],
-  'host' | 'port' | 'name' | 'user' | 'password' | 'sslMode'
->;
-type RedisTarget = Pick<NetraBackendConfig['redis'], 'host' | 'port' | 'password' | 'tls'>;
+/** The loaded settings of a `postgres` fragment (databaseFragment). */
+interface PostgresTarget {
+  host: string;
+  port: number;
+  name: string;
+  user: string;
+  password: string | undefined;
+  sslMode: 'disable' | 'require' | 'verify-full';
+}
+/** The loaded settings of a `redis` fragment (redisFragment). */
+interface RedisTarget {
+  host: string;
+  port: number;
+  password: string | undefined;
+  tls: boolean;
+}
+
+/** A fragment to probe: its key in the schema and the variable names of its settings in this environment. */
+export interface ProbeFragment {
+  role: 'postgres' | 'redis';
+  /** Key path of the fragment, e.g. `billingDb`. */
+  key: string;
+  /** Variable name of each setting (`host`, `port`, `user`, `password`, `sslMode` / `tls`) in this environment. */
+  names: Readonly<Record<string, string>>;
+}
 
 /** The `ssl` option `pg` takes for a `DATABASE_SSL_MODE`. Unix sockets (`/cloudsql/…`) never use TLS. */
 export function postgresSslOption(target: Pick<PostgresTarget, 'host' | 'sslMode'>) {
@@ -285,59 +306,59 @@ const REASON_TEXT: Record<ProbeFailureReason, string> = {
   error: 'failed',
 };
 
-/** Turns a failed probe into its `probe-failed` issue: which variables to look at and what to do. */
-export function probeIssue(result: ProbeResult, timeoutMs: number): Issue {
+/** Turns a failed probe of `fragment` into its `probe-failed` issue: which variables to look at and what to do. */
+export function probeIssue(result: ProbeResult, timeoutMs: number, fragment: ProbeFragment): Issue {
   const postgres = result.target === 'postgresql';
   const name = postgres ? 'PostgreSQL' : 'Redis';
   const reason = result.reason ?? 'error';
-  const hosts = postgres ? 'DATABASE_HOST/DATABASE_PORT' : 'REDIS_HOST/REDIS_PORT';
+  const n = (setting: string) => fragment.names[setting] ?? `${fragment.key}.${setting}`;
+  const hosts = `${n('host')}/${n('port')}`;
+  const transport = postgres ? n('sslMode') : n('tls');
   const hints: Record<ProbeFailureReason, string> = {
     unreachable: `Check ${hosts}, that the server is running, and that this machine (or the service's VPC egress) can reach it.`,
     authentication: postgres
-      ? 'Check DATABASE_USER and DATABASE_PASSWORD (or its Secret Manager version) against the database user.'
-      : 'Check REDIS_PASSWORD (or its Secret Manager version) against the instance AUTH string.',
+      ? `Check ${n('user')} and ${n('password')} (or its Secret Manager version) against the database user.`
+      : `Check ${n('password')} (or its Secret Manager version) against the instance AUTH string.`,
     timeout:
       `Nothing answered within ${timeoutMs} ms: check ${hosts} (a firewall dropping packets, or not a ${name} server)` +
-      (result.tls
-        ? `, and ${postgres ? 'DATABASE_SSL_MODE' : 'REDIS_TLS'}: a server without TLS does not answer the handshake`
-        : '') +
+      (result.tls ? `, and ${transport}: a server without TLS does not answer the handshake` : '') +
       '; raise --timeout for a slow link.',
     tls: postgres
-      ? 'Check DATABASE_SSL_MODE: the server and the mode must agree (verify-full needs a certificate for the host).'
-      : 'Check REDIS_TLS: it must match the instance (Memorystore in-transit encryption).',
+      ? `Check ${transport}: the server and the mode must agree (verify-full needs a certificate for the host).`
+      : `Check ${transport}: it must match the instance (Memorystore in-transit encryption).`,
     error: `Check the ${name} settings (${hosts}).`,
   };
-  const key =
-    reason === 'authentication'
-      ? postgres
-        ? 'database.password'
-        : 'redis.password'
-      : postgres
-        ? 'database.host'
-        : 'redis.host';
-  const variable =
-    reason === 'authentication'
-      ? postgres
-        ? 'DATABASE_PASSWORD'
-        : 'REDIS_PASSWORD'
-      : postgres
-        ? 'DATABASE_HOST'
-        : 'REDIS_HOST';
+  const setting = reason === 'authentication' ? 'password' : 'host';
   return {
     severity: 'error',
     code: 'probe-failed',
-    key,
-    variable,
+    key: `${fragment.key}.${setting}`,
+    variable: n(setting),
     message: `${name} at ${result.address}: ${REASON_TEXT[reason]}${result.detail === undefined ? '' : ` (${result.detail})`}`,
     hint: hints[reason],
     status: reason,
   };
 }
 
-/** Runs `probe`: returns 0 when both connections succeed, 1 when a probe (or the configuration) fails. */
-export async function runProbe(options: ProbeOptions, io: Io): Promise<number> {
+/** The value at a key path (`billingDb`) of a loaded config. */
+function configAt(config: unknown, key: string): unknown {
+  return key
+    .split('.')
+    .reduce<unknown>((node, segment) => (node as Record<string, unknown>)?.[segment], config);
+}
+
+/**
+ * Runs `probe`: connects to every PostgreSQL and Redis fragment of the schema (by role, whatever their keys and
+ * prefixes); 0 when every connection succeeds, 1 when a probe (or the configuration) fails.
+ */
+export async function runProbe(options: ProbeOptions, io: Io, context: CommandContext): Promise<number> {
+  const found = fragmentsOf(context.schema).filter(
+    (fragment): fragment is typeof fragment & { role: 'postgres' | 'redis' } =>
+      fragment.role === 'postgres' || fragment.role === 'redis',
+  );
   const loaded = await loadCommandConfig(
-    { ...options, readKeys: ['database.password', 'redis.password'] },
+    context,
+    { ...options, readKeys: found.map((fragment) => `${fragment.key}.password`) },
     io,
   );
   if (!loaded.ok) {
@@ -345,15 +366,28 @@ export async function runProbe(options: ProbeOptions, io: Io): Promise<number> {
     return EXIT_ISSUES;
   }
   const { config } = loaded;
+  const descriptions = describeSchema(context.schema, loaded.environment);
+  const fragments: ProbeFragment[] = found.map((fragment) => ({
+    role: fragment.role,
+    key: fragment.key,
+    names: Object.fromEntries(
+      descriptions
+        .filter((description) => description.key.startsWith(`${fragment.key}.`))
+        .map((description) => [description.key.slice(fragment.key.length + 1), description.variable]),
+    ),
+  }));
   // A password bound to Secret Manager and not read would make the probe fail for the wrong reason.
-  const unread = [...loaded.notRead].filter(
-    ([name]) => name === 'DATABASE_PASSWORD' || name === 'REDIS_PASSWORD',
+  const passwords = new Map(
+    fragments.flatMap((fragment) =>
+      fragment.names.password === undefined ? [] : [[fragment.names.password, fragment] as const],
+    ),
   );
+  const unread = [...loaded.notRead].filter(([name]) => passwords.has(name));
   if (unread.length > 0) {
     const issues: Issue[] = unread.map(([name, binding]) => ({
       severity: 'error',
       code: 'missing',
-      key: name === 'DATABASE_PASSWORD' ? 'database.password' : 'redis.password',
+      key: `${passwords.get(name)!.key}.password`,
       variable: name,
       message: `${name} is bound to Secret Manager (${binding.secret}:${binding.version}) and was not read, so the probe cannot authenticate`,
       hint: `Pass --project PROJECT to read it from Secret Manager, or set ${name} (or ${name}=sm://PROJECT/${binding.secret}) in an --env-file.`,
@@ -361,15 +395,34 @@ export async function runProbe(options: ProbeOptions, io: Io): Promise<number> {
     writeReport(io, options, loaded.environment, issues, []);
     return EXIT_ISSUES;
   }
-  const results = await Promise.all([
-    probePostgres(config.database, { timeoutMs: options.timeoutMs }),
-    probeRedis(config.redis, { timeoutMs: options.timeoutMs }),
-  ]);
+  if (fragments.length === 0) {
+    const issues: Issue[] = [
+      {
+        severity: 'warning',
+        code: 'probe-failed',
+        key: '',
+        variable: '',
+        message: `The schema (${context.schemaSource}) has no PostgreSQL or Redis fragment: nothing to probe`,
+        hint: 'Compose databaseFragment() or redisFragment() into the schema to have probe connect to them.',
+      },
+    ];
+    writeReport(io, options, loaded.environment, [...loaded.warnings, ...issues], []);
+    return EXIT_OK;
+  }
+  const results = await Promise.all(
+    fragments.map((fragment) =>
+      fragment.role === 'postgres'
+        ? probePostgres(configAt(config, fragment.key) as PostgresTarget, { timeoutMs: options.timeoutMs })
+        : probeRedis(configAt(config, fragment.key) as RedisTarget, { timeoutMs: options.timeoutMs }),
+    ),
+  );
   const issues = [
     ...loaded.warnings,
-    ...results.filter((r) => !r.ok).map((r) => probeIssue(r, options.timeoutMs)),
+    ...results.flatMap((result, index) =>
+      result.ok ? [] : [probeIssue(result, options.timeoutMs, fragments[index]!)],
+    ),
   ];
-  writeReport(io, options, config.environment, issues, results);
+  writeReport(io, options, loaded.environment, issues, results);
   return issues.some((issue) => issue.severity === 'error') ? EXIT_ISSUES : EXIT_OK;
 }
 

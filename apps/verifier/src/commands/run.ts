@@ -9,26 +9,19 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { netraBackendSchema } from '@netra/backend-schema';
 import {
   type ConfigSchema,
   describeSchema,
-  type Environment,
   formatIssues,
   type Issue,
   safeLoadConfig,
   summarizeIssues,
 } from '@netra/config-schema';
+import type { CommandContext } from '../context';
 import { readEnvFilesReporting } from '../env-files';
 import { UsageError } from '../errors';
 import type { Io } from '../io';
-import {
-  environmentOption,
-  type RawOptions,
-  requiredStringOption,
-  stringListOption,
-  stringOption,
-} from '../options';
+import { type RawOptions, requiredStringOption, stringListOption, stringOption } from '../options';
 
 /** EX_CONFIG (sysexits.h): the configuration is invalid; the service was not started. */
 export const EXIT_CONFIG = 78;
@@ -41,7 +34,8 @@ type ForwardedSignal = (typeof FORWARDED_SIGNALS)[number];
 
 /** Options of `run`, after parsing. */
 export interface RunOptions {
-  environment: Environment;
+  /** `--env` as typed: checked against the schema by {@link runRun}. */
+  environment: string;
   envFiles: string[];
   project: string | undefined;
   command: string;
@@ -65,8 +59,11 @@ export function parseRunOptions(raw: RawOptions, words: readonly unknown[]): Run
       'run needs a command after --, e.g. netra-verify run --env staging -- python -m app',
     );
   }
-  const environment = environmentOption(
-    requiredStringOption(raw, 'env', '--env', '--env staging (the environment the command runs in)'),
+  const environment = requiredStringOption(
+    raw,
+    'env',
+    '--env',
+    '--env staging (the environment the command runs in)',
   );
   return {
     environment,
@@ -127,11 +124,6 @@ class SignalRelay {
 function signalExitCode(signal: string): number {
   const number = (constants.signals as Record<string, number | undefined>)[signal];
   return 128 + (number ?? 0);
-}
-
-/** The schema `run` checks against. */
-function schemaOf(): ConfigSchema {
-  return netraBackendSchema;
 }
 
 interface Resolved {
@@ -200,10 +192,11 @@ function withoutReferences(
 }
 
 /** Runs `run`: the command's exit code, 78 for an invalid configuration, 127 when the command cannot start. */
-export async function runRun(options: RunOptions, io: Io): Promise<number> {
+export async function runRun(raw: RunOptions, io: Io, context: CommandContext): Promise<number> {
+  const options = { ...raw, environment: context.environment(raw.environment) };
   const relay = new SignalRelay();
   try {
-    const schema = schemaOf();
+    const schema = context.schema;
     const outcome = await Promise.race([relay.interrupted(), resolveEnvironment(schema, options, io)]);
     if ('signal' in outcome) {
       io.stderr.write(

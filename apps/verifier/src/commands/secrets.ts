@@ -3,20 +3,14 @@
  * secrets-loader's `auditSecrets` and `pushSecrets`. Values are never printed: a secret is shown by its
  * fingerprint (first 8 hex of its SHA-256). `SECRET_MANAGER_EMULATOR_HOST` points the client at the emulator.
  */
-import { netraBackendSchema } from '@netra/backend-schema';
 import { describeSchema, formatIssues, type Issue } from '@netra/config-schema';
 import { auditSecrets, createSecretManagerClient, pushSecrets } from '@netra/secrets-loader';
+import type { CommandContext } from '../context';
 import { readEnvFilesReporting } from '../env-files';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
-import {
-  booleanOption,
-  environmentOption,
-  type RawOptions,
-  requiredStringOption,
-  stringOption,
-} from '../options';
+import { booleanOption, type RawOptions, requiredStringOption, stringOption } from '../options';
 
 /** Options of `secrets audit`, after parsing. */
 export interface SecretsAuditOptions {
@@ -107,11 +101,15 @@ function table(rows: string[][]): string {
 }
 
 /** Runs `secrets audit`: 0 when every bound secret is present, enabled, valid (and readable), else 1. */
-export async function runSecretsAudit(options: SecretsAuditOptions, io: Io): Promise<number> {
-  const environment = environmentOption(options.environment);
+export async function runSecretsAudit(
+  options: SecretsAuditOptions,
+  io: Io,
+  context: CommandContext,
+): Promise<number> {
+  const environment = context.environment(options.environment);
   const client = await openClient(io, options.location);
   try {
-    const report = await auditSecrets(netraBackendSchema, {
+    const report = await auditSecrets(context.schema, {
       environment,
       projectId: options.project,
       ...(options.location === undefined ? {} : { location: options.location }),
@@ -180,15 +178,16 @@ const ACTION_TEXT: Record<string, string> = {
 };
 
 /** Runs `secrets push`: prints the plan (and applies it with `--apply`); 1 when a value is refused. */
-export async function runSecretsPush(options: SecretsPushOptions, io: Io): Promise<number> {
-  const environment = environmentOption(options.environment);
+export async function runSecretsPush(
+  options: SecretsPushOptions,
+  io: Io,
+  context: CommandContext,
+): Promise<number> {
+  const environment = context.environment(options.environment);
   // The one env-file reader: an unreadable, non-UTF-8 or oversized file is exit 2 naming it; a value cut at an
   // unquoted '#', a variable set twice, a line that is not NAME=value stop the push before Secret Manager is asked.
   const keyOf = new Map(
-    describeSchema(netraBackendSchema, environment).map((description) => [
-      description.variable,
-      description.key,
-    ]),
+    describeSchema(context.schema, environment).map((description) => [description.variable, description.key]),
   );
   const { values, issues: fileIssues } = readEnvFilesReporting(
     [options.fromFile],
@@ -204,7 +203,7 @@ export async function runSecretsPush(options: SecretsPushOptions, io: Io): Promi
   }
   const client = await openClient(io, options.location);
   try {
-    const plan = await pushSecrets(netraBackendSchema, {
+    const plan = await pushSecrets(context.schema, {
       environment,
       projectId: options.project,
       ...(options.location === undefined ? {} : { location: options.location }),
