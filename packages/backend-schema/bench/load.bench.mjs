@@ -5,7 +5,8 @@ import { createEnv } from '@t3-oss/env-core';
 import { bool, cleanEnv, makeValidator, port, str, url } from 'envalid';
 import { bench, do_not_optimize, run, summary } from 'mitata';
 import { z } from 'zod';
-import { loadConfig, netraBackendSchema } from '../dist/index.js';
+import { loadConfig } from '@netra/config-schema';
+import { netraBackendSchema } from '../dist/index.js';
 import { STAGING_ENV } from './fixtures/env.mjs';
 
 const LOOPBACK = /^(localhost\.?|.*\.localhost\.?|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|::1|\[::1\])$/i;

@@ -9,7 +9,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 40);
 const subjects = {
   'import zod only': join(here, 'fixtures/only-zod.mjs'),
-  'import @netra/config-schema + load staging': join(here, 'fixtures/load-staging.mjs'),
+  'import @netra/backend-schema + load staging': join(here, 'fixtures/load-staging.mjs'),
 };
 const times = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
 
