@@ -21,6 +21,25 @@ describe('netra-verify codegen python', () => {
     expect(result.code).toBe(0);
   });
 
+  test("the worker's committed module is what its schema generates (its netra.config, run in examples/worker)", async () => {
+    const result = await runCli(['codegen', 'python', '--out', 'worker_config.py', '--check'], {
+      cwd: join(repoRoot, 'examples', 'worker'),
+    });
+    expect(result.stdout).toBe('codegen: worker_config.py is up to date with the schema\n');
+    expect(result.code).toBe(0);
+    const loaded = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import worker_config as w; ok, c, i = w.safe_load({"ENVIRONMENT": "qa"}); print(ok, sorted(x["variable"] for x in i))',
+      ],
+      { cwd: join(repoRoot, 'examples', 'worker'), encoding: 'utf8' },
+    );
+    expect(loaded.stdout).toBe(
+      "False ['BILLING_DB_HOST', 'BILLING_DB_PASSWORD', 'BILLING_DB_USER', 'PAYMENTS_API_KEY_QA']\n",
+    );
+  });
+
   test('--check fails on a stale or missing module and names the command that regenerates it', async () => {
     const stale = join(work, 'stale.py');
     await writeFile(stale, `${await readFile(join(repoRoot, committed), 'utf8')}\n# edited\n`);
