@@ -1,4 +1,4 @@
-import type { Issue } from '@netra/config-schema';
+import { type Issue, redactText } from '@netra/config-schema';
 
 /** An issue as every command's `--json` prints it (DESIGN.md). */
 export type JsonIssue = Pick<Issue, 'severity' | 'code' | 'key' | 'variable' | 'message' | 'hint'> & {
@@ -21,8 +21,9 @@ export function jsonIssue(issue: Issue & { line?: number }): JsonIssue {
     code,
     key,
     variable,
-    message,
-    hint,
+    // The credential masking every output applies (formatIssues does the same for text).
+    message: redactText(message),
+    hint: redactText(hint),
     ...(file !== undefined && line !== undefined ? { file, line } : {}),
   };
 }

@@ -448,7 +448,7 @@ describe('no value in any output, whatever a custom rule writes', () => {
     expect(result.ok).toBe(false);
     const issues = result.ok ? [] : result.issues;
     const issue = issues.find((entry) => entry.variable === name);
-    expect(issue?.message).toContain('[redacted]@');
+    expect(issue?.message).toContain(':****@');
     expect(printed(issues)).not.toContain('hunter2');
   });
 });

@@ -1,3 +1,4 @@
+import { displayValue } from './credentials.ts';
 import type { ConfigSchema } from './dsl.ts';
 import { closest } from './suggest.ts';
 import type { Environment, Issue } from './types.ts';
@@ -86,7 +87,7 @@ export function parseEnvironment(
   }
   const suggestion = typeof value === 'string' ? suggestEnvironment(value, names) : undefined;
   // The value is not secret, but it is user input of any length: show it only when short and printable.
-  const shown = /^[\w.-]{1,40}$/.test(value) ? `'${value}'` : 'a value';
+  const shown = (/^[\w.-]{1,40}$/.test(value) && displayValue(value)) || 'a value';
   return {
     ok: false,
     ...(suggestion ? { suggestion } : {}),

@@ -1,3 +1,4 @@
+import { redactText } from './credentials.ts';
 import type { Issue } from './types.ts';
 
 // node:crypto is not loaded at start-up in an ESM process, and loading it costs ~2 ms: fetch it on the first
@@ -97,8 +98,11 @@ export function formatIssues(issues: readonly Issue[], options: FormatIssuesOpti
     );
     for (const issue of list) {
       const label = issue.severity === 'error' ? paint('red', 'error  ') : paint('yellow', 'warning');
-      lines.push(`  ${label}  ${escapeControls(issue.code)}  ${escapeControls(issue.message, true)}`);
-      if (issue.hint) lines.push(`           ${paint('dim', `→ ${escapeControls(issue.hint, true)}`)}`);
+      // Issues from any source (a custom rule, a deploy reader) pass the same credential masking here.
+      const message = redactText(issue.message);
+      lines.push(`  ${label}  ${escapeControls(issue.code)}  ${escapeControls(message, true)}`);
+      if (issue.hint)
+        lines.push(`           ${paint('dim', `→ ${escapeControls(redactText(issue.hint), true)}`)}`);
     }
     lines.push('');
   }

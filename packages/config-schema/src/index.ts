@@ -1,5 +1,14 @@
 export type { CompiledSchema } from './compile.ts';
 export { REDACTED, secretFields } from './config-object.ts';
+export type { RedactOptions } from './credentials.ts';
+export {
+  credentialShape,
+  displayValue,
+  MASK,
+  maskCredentials,
+  redactIssues,
+  redactText,
+} from './credentials.ts';
 export type { VariableDescription } from './describe.ts';
 export { describeSchema } from './describe.ts';
 export { renderDocs, renderEnvExample } from './docs.ts';

@@ -1,7 +1,8 @@
 import { type CompiledSchema, type CompiledVariable, compile } from './compile.ts';
 import { buildConfig, REDACTED } from './config-object.ts';
+import { displayValue, redactIssues } from './credentials.ts';
 import type { ConfigSchema, CrossRuleFailure, InferConfig, Rule, RuleFailure } from './dsl.ts';
-import { parseEnvironment } from './environment.ts';
+import { environmentNames, parseEnvironment } from './environment.ts';
 import { escapeControls, formatIssues, listWords, summarizeIssues } from './format.ts';
 import { closest } from './suggest.ts';
 import type { Environment, Issue } from './types.ts';
@@ -50,12 +51,45 @@ export class ConfigError extends Error {
 }
 
 const PRINTABLE = /^[\x21-\x7e]{1,60}$/;
-// `scheme://user:password@` — up to the last `@` before the path, as URL parsers read it.
-const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/;
 
-/** A value quoted for a message if it is short and printable, with any URL credentials redacted. */
+/**
+ * A value for a message: quoted if short and printable, with credentials masked (`netra:****@10.0.0.5`), or a
+ * fingerprint when it looks like a credential (credentials.ts). A value equal to a sensitive setting's value is
+ * redacted by the last pass over every issue ({@link withoutSecrets}).
+ */
 function quoted(value: string): string | undefined {
-  return PRINTABLE.test(value) ? `'${value.replace(USERINFO, `$1${REDACTED}@`)}'` : undefined;
+  return PRINTABLE.test(value) ? displayValue(value) : undefined;
+}
+
+/** The values of the schema's sensitive settings in `env`, under any environment's name. */
+function sensitiveValues(compiled: CompiledSchema, env: EnvReader): string[] {
+  const values: string[] = [];
+  for (const variable of compiled.variables) {
+    if (!variable.sensitive) continue;
+    for (const name of [variable.name, ...variable.otherNames]) {
+      const raw = env.get(name);
+      if (raw === undefined || raw.trim() === '') continue;
+      values.push(raw);
+      if (raw.trim() !== raw) values.push(raw.trim());
+    }
+  }
+  return values;
+}
+
+/** The last pass over a load's issues: no sensitive value of the input and no credential, anywhere. */
+function withoutSecrets(issues: Issue[], compiled: CompiledSchema | undefined, env: EnvReader): Issue[] {
+  if (issues.length === 0) return issues;
+  return redactIssues(issues, { secrets: compiled ? sensitiveValues(compiled, env) : [] });
+}
+
+/** The schema compiled for its first environment, to learn its sensitive names when ENVIRONMENT itself is wrong. */
+function anyCompiled(schema: ConfigSchema): CompiledSchema | undefined {
+  try {
+    const first = environmentNames(schema)[0];
+    return first === undefined ? undefined : compile(schema, first);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A non-sensitive value, quoted, if it is short and printable; otherwise nothing. */
@@ -577,10 +611,15 @@ export function safeLoadConfig<S extends ConfigSchema>(
 ): SafeLoadResult<InferConfig<S>> {
   const env = new EnvReader(options.env ?? (process.env as Record<string, string | undefined>));
   const parsedEnvironment = parseEnvironment(options.environment ?? env.get('ENVIRONMENT'), schema);
-  if (!parsedEnvironment.ok) return { ok: false, environment: undefined, issues: [parsedEnvironment.issue] };
+  if (!parsedEnvironment.ok) {
+    const issues = withoutSecrets([parsedEnvironment.issue], anyCompiled(schema), env);
+    return { ok: false, environment: undefined, issues };
+  }
   const compiled = compile(schema, parsedEnvironment.environment);
   const provided = options.providedElsewhere ? new Set(options.providedElsewhere) : NOTHING_PROVIDED;
-  const { environment, issues, values } = collect(compiled, env, provided);
+  const collected = collect(compiled, env, provided);
+  const { environment, values } = collected;
+  const issues = withoutSecrets(collected.issues, compiled, env);
   if (issues.some((issue) => issue.severity === 'error')) return { ok: false, environment, issues };
   return {
     ok: true,

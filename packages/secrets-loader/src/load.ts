@@ -9,6 +9,7 @@ import {
   isSecretReference,
   parseEnvironment,
   REDACTED,
+  redactIssues,
   SECRET_REFERENCE_SYNTAX,
   secretFields,
 } from '@netra/config-schema';
@@ -205,7 +206,8 @@ export async function safeLoadSecrets(
     }
   }
 
-  const sorted = sortIssues(issues);
+  // The one credential masking of every output (config-schema's redactIssues): no value read here, no userinfo.
+  const sorted = redactIssues(sortIssues(issues), { secrets: Object.values(values) });
   if (sorted.some((issue) => issue.severity === 'error')) return { ok: false, issues: sorted };
   return secretFields(
     'LoadedSecrets',
