@@ -58,7 +58,7 @@ export { classifyHost, cloudSqlInstanceOf, isLoopbackHost, isPrivateHost } from 
 export type { UncheckedRule } from './json-schema.ts';
 export { toJSONSchema } from './json-schema.ts';
 export type { LoadOptions, SafeLoadResult, ValidateValueOptions } from './load.ts';
-export { ConfigError, loadConfig, safeLoadConfig, validateValue } from './load.ts';
+export { ConfigError, loadConfig, MAX_VALUE_BYTES, safeLoadConfig, validateValue } from './load.ts';
 export type { PolicyOptions } from './policies.ts';
 export {
   base64UrlBytes,

@@ -144,6 +144,25 @@ function describeWhitespace(raw: string): string {
 
 const FAILED: unique symbol = Symbol('failed');
 
+/** The longest env value accepted, in UTF-8 bytes: 64 KiB, Secret Manager's limit on a secret. */
+export const MAX_VALUE_BYTES = 64 * 1024;
+// A value of at most this many UTF-16 code units cannot be longer than MAX_VALUE_BYTES in UTF-8.
+const MAX_VALUE_CHARACTERS = MAX_VALUE_BYTES / 3;
+
+function byteLength(value: string): number {
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /** The name of what was thrown, never its message (which may quote the value, as JSON.parse's does). */
 function thrownName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
@@ -221,6 +240,17 @@ function invalidValue(
  * its issues onto `issues`; returns the parsed value, or {@link FAILED} when an error was found.
  */
 function checkValue(variable: CompiledVariable, raw: string, issues: Issue[]): unknown {
+  // Before any rule or schema runs: a regular expression or a JSON parse over megabytes is a denial of service.
+  if (raw.length > MAX_VALUE_CHARACTERS && byteLength(raw) > MAX_VALUE_BYTES) {
+    issues.push(
+      issueOf(variable, {
+        code: 'invalid',
+        message: `${variable.name} is longer than 64 KiB (${byteLength(raw)} bytes); no setting is that long`,
+        hint: `Set ${variable.name} to its real value (a secret larger than 64 KiB cannot be stored in Secret Manager either).`,
+      }),
+    );
+    return FAILED;
+  }
   const before = issues.length;
   const trimmed = raw.trim();
   if (trimmed !== raw) {

@@ -375,6 +375,24 @@ describe('accessSecrets against the emulator (official client, real sockets)', (
     },
   );
 
+  test('a payload larger than 64 KiB is refused unparsed (the emulator, like Secret Manager, never serves one: a stand-in server does)', async () => {
+    const oversize = {
+      initialize: async () => {},
+      accessSecretVersion: async () => [{ payload: { data: Buffer.alloc(64 * 1024 + 1, 97) } }],
+    } as unknown as SecretManagerServiceClient;
+    const result = await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], { client: oversize });
+    expect(result).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'secret-invalid-value', variable: 'JWT_SECRET_STAGING' })],
+    });
+    expect(result.ok || result.issues[0]?.message).toContain('larger than 64 KiB (65537 bytes');
+    const exact = {
+      initialize: async () => {},
+      accessSecretVersion: async () => [{ payload: { data: Buffer.alloc(64 * 1024, 97) } }],
+    } as unknown as SecretManagerServiceClient;
+    expect((await accessSecrets([request('JWT_SECRET_STAGING', 'jwt')], { client: exact })).ok).toBe(true);
+  });
+
   test('a client still setting up at the deadline (credentials being looked up): returns at the deadline all the same', async () => {
     const never = new Promise<never>(() => {});
     const settingUp = {

@@ -29,6 +29,8 @@ export const DEADLINE_VARIABLE = 'SECRET_MANAGER_DEADLINE_MS';
 /** Where the official client connects when no emulator is set. */
 const GOOGLE_ADDRESS = 'secretmanager.googleapis.com:443';
 const BACKSTOP_MS = 100;
+/** Secret Manager's limit on a secret version's payload. */
+const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** The longest delay setTimeout honours (2^31 - 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -406,6 +408,19 @@ function collectValues(
   issues: Issue[],
 ): void {
   const data = group.data ?? new Uint8Array();
+  // Secret Manager stores at most 64 KiB; anything larger (a misbehaving server or proxy) is refused unparsed.
+  if (data.byteLength > MAX_PAYLOAD_BYTES) {
+    for (const request of group.requests) {
+      issues.push(
+        invalidValueIssue(
+          targetOf(request),
+          `the payload is larger than 64 KiB (${data.byteLength} bytes; Secret Manager stores at most ${MAX_PAYLOAD_BYTES})`,
+          'Check what answers at the Secret Manager address: Secret Manager itself never returns more.',
+        ),
+      );
+    }
+    return;
+  }
   if (verifyPayloadChecksum(crc32c, data, group.checksum as string | undefined) === 'mismatch') {
     for (const request of group.requests) issues.push(checksumIssue(targetOf(request)));
     return;
