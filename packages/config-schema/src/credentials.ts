@@ -85,13 +85,14 @@ export function credentialShape(value: string): string | undefined {
 }
 
 // A token holding an `@`: the userinfo is what precedes its last `@`.
-const AT_TOKEN = /[^\s'"`()<>,]*@[^\s'"`()<>,]*/g;
+// (ASCII whitespace spelled out: the generated Python loader must match the same characters.)
+const AT_TOKEN = /[^ \t\n\r\f\v'"`()<>,]*@[^ \t\n\r\f\v'"`()<>,]*/g;
 // `NAME=` before it (a hint's `Set X=…`), then a scheme followed by slashes or backslashes.
 const LEAD = /^(?:[A-Za-z_][A-Za-z0-9_]*=)?(?:[A-Za-z][A-Za-z0-9+.-]*:[\\/]+)?/;
 const HAS_SCHEME = /^(?:[A-Za-z_][A-Za-z0-9_]*=)?[A-Za-z][A-Za-z0-9+.-]*:[\\/]+$/;
 // `password=…`-style parts of a query or a connection string.
 const SECRET_PARAMETER =
-  /([?&;])((?:[A-Za-z0-9_.-]*?)(?:pass(?:word)?|passwd|pwd|secret|token|api[-_]?key|access[-_]?key|auth|credentials?|sig(?:nature)?))=([^&;#\s'"`]*)/gi;
+  /([?&;])((?:[A-Za-z0-9_.-]*?)(?:pass(?:word)?|passwd|pwd|secret|token|api[-_]?key|access[-_]?key|auth|credentials?|sig(?:nature)?))=([^&;# \t\n\r\f\v'"`]*)/gi;
 
 function maskUserinfo(token: string): string {
   const at = token.lastIndexOf('@');
@@ -141,11 +142,12 @@ export function displayValue(value: string, options: RedactOptions = {}): string
       return `${REDACTED} (the value of a sensitive setting)`;
     }
   }
+  // Printable first: a PEM block or a long JWT is not shown at all.
+  if (!PRINTABLE.test(value)) return undefined;
   const shape = credentialShape(value);
   if (shape) return `${shape} (fingerprint ${fingerprint(value)})`;
-  if (!PRINTABLE.test(value)) return undefined;
   const masked = maskCredentials(value).replace(
-    /^((?:pass(?:word)?|pwd|secret|token)=)[^&;\s]*/i,
+    /^((?:pass(?:word)?|pwd|secret|token)=)[^&; \t\n\r\f\v]*/i,
     `$1${MASK}`,
   );
   return `'${masked}'`;
@@ -153,10 +155,6 @@ export function displayValue(value: string, options: RedactOptions = {}): string
 
 // Shorter secrets cannot be told from the words of a message when they are not quoted.
 const BARE_SECRET_MIN_LENGTH = 8;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * `text` (a message or hint) with every sensitive value of the input replaced by `[redacted]`, credentials masked
@@ -168,14 +166,9 @@ export function redactText(text: string, options: RedactOptions = {}): string {
     .filter((s) => s !== '')
     .sort((a, b) => b.length - a.length);
   for (const secret of secrets) {
+    // Quoted at any length; bare only when long enough not to be a word of the message.
     out = out.replaceAll(`'${secret}'`, REDACTED).replaceAll(`"${secret}"`, REDACTED);
     if (secret.length >= BARE_SECRET_MIN_LENGTH) out = out.replaceAll(secret, REDACTED);
-    else if (secret.length >= 4) {
-      out = out.replace(
-        new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(secret)}(?![A-Za-z0-9_])`, 'g'),
-        REDACTED,
-      );
-    }
   }
   for (const shape of SHAPES) {
     out = out.replace(shape.text, (match) => `[${shape.label}, fingerprint ${fingerprint(match)}]`);

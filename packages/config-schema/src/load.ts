@@ -149,13 +149,14 @@ export const MAX_VALUE_BYTES = 64 * 1024;
 // A value of at most this many UTF-16 code units cannot be longer than MAX_VALUE_BYTES in UTF-8.
 const MAX_VALUE_CHARACTERS = MAX_VALUE_BYTES / 3;
 
+/** UTF-8 length; a lone surrogate counts 3 bytes (as U+FFFD, or as Python's surrogatepass encodes it). */
 function byteLength(value: string): number {
   let bytes = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+    else if (code >= 0xd800 && code <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       bytes += 4;
       i++;
     } else bytes += 3;

@@ -71,6 +71,30 @@ describe.each(schemas)(
       });
     });
 
+    test('issue 18: credentials masked, secrets never quoted, credential shapes fingerprinted, values over 64 KiB refused — word for word', () => {
+      const pw = 'Xk9pQ2vLm7RtZ4wNq8Lp';
+      const cases: ConformanceCase[] = [
+        { env: { ENVIRONMENT: 'development', DATABASE_HOST: `netra:${pw}@10.0.0.5` } },
+        { env: { ENVIRONMENT: 'development', REDIS_HOST: `:${pw}@10.0.0.6` } },
+        { env: { ENVIRONMENT: 'development', DATABASE_HOST: `https:\\\\u:${pw}@db` } },
+        { env: { ENVIRONMENT: 'development', GOOGLE_OAUTH_CLIENT_ID: `GOCSPX-${pw}` } },
+        { env: { ENVIRONMENT: 'development', JWT_SECRET: `${pw}${pw}`, LOG_LEVEL: `${pw}${pw}` } },
+        { env: { ENVIRONMENT: 'development', DATABASE_PASSWORD: pw, DATABASE_PORT: pw } },
+        { env: { ENVIRONMENT: pw, JWT_SECRET: pw } },
+        { env: { ENVIRONMENT: `AIza${pw}` } },
+        { env: { ENVIRONMENT: 'development', DATABASE_HOST: `localhost?password=${pw}` } },
+        { env: { ENVIRONMENT: 'development', LOG_LEVEL: `sk_live_${pw}` } },
+        { env: { ENVIRONMENT: 'development', LOG_LEVEL: 'x'.repeat(64 * 1024 + 1) } },
+        { env: { ENVIRONMENT: 'development', GEMINI_API_KEY: '€'.repeat(21_846) } },
+      ];
+      const python = runPython(modulePath, cases);
+      cases.forEach((generated, index) => {
+        const ours = typescript(schema, generated);
+        expect(JSON.stringify(ours)).not.toContain(pw);
+        expect(python[index], `case ${index}`).toEqual(ours);
+      });
+    });
+
     test('on random environments built from the schema (property)', async () => {
       const portable = portableSchema(schema);
       await fc.assert(

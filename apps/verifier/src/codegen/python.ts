@@ -313,6 +313,7 @@ export function generatePython(schema: ConfigSchema, options: GeneratePythonOpti
     ...notCheckedLines.map((line) => `  - ${line}`),
     '"""',
     '',
+    'import hashlib',
     'import json',
     'import math',
     'import os',
