@@ -1085,7 +1085,7 @@ def safe_load(environ=None, environment=None):
         environment = value if isinstance(value, str) else None
     parsed, problem = _parse_environment(environment)
     if problem:
-        return False, None, _redact_issues([problem], _sensitive_values(_COMPILED.get("development"), env))
+        return False, None, _redact_issues([problem], _sensitive_values(next(iter(_COMPILED.values()), None), env))
     compiled = _COMPILED[parsed]
     issues, values = _collect(compiled, env)
     if issues:
