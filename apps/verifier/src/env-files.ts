@@ -6,11 +6,11 @@
  * `#`, a variable set twice in one file, a line that is not `NAME=value`, a quote that does not close.
  */
 import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Issue } from '@netra/config-schema';
 import { InputError } from './errors';
+import { readBounded } from './files';
 
 // dotenv is CommonJS. `import { parse } from 'dotenv'` makes Node's ESM loader scan its source for exports with
 // cjs-module-lexer (≈ 1.5 ms of a 110 ms `check`); `require` loads it without the scan.
@@ -166,7 +166,8 @@ export function parseEnvFile(text: string, file: string): EnvFile {
 export function readEnvFile(path: string, cwd: string, what = 'env file'): EnvFile {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(resolve(cwd, path));
+    // At most one byte more than the limit: /dev/zero or an endless pipe is refused, not read for ever.
+    bytes = readBounded(resolve(cwd, path), ENV_FILE_MAX_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
@@ -181,7 +182,7 @@ export function readEnvFile(path: string, cwd: string, what = 'env file'): EnvFi
   }
   if (bytes.length > ENV_FILE_MAX_BYTES) {
     throw new InputError(
-      `cannot read ${what} ${path}: it is ${bytes.length} bytes, more than the ${ENV_FILE_MAX_BYTES} bytes an env file may have`,
+      `cannot read ${what} ${path}: it is more than the ${ENV_FILE_MAX_BYTES} bytes (1 MiB) an env file may have; refused before parsing`,
       { file: path },
     );
   }

@@ -9,7 +9,7 @@ export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
  * At most `limit + 1` bytes of the file: reading stops there, so a huge file, `/dev/zero` or an endless pipe is
  * refused without being read whole.
  */
-function readBounded(path: string, limit: number): Buffer {
+export function readBounded(path: string, limit: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(limit + 1);
