@@ -12,6 +12,7 @@ variable, message, hint; never a value), with the Python standard library only (
 Not checked in Python: nothing (every rule of the schema is translated).
 """
 
+import hashlib
 import json
 import math
 import os
@@ -71,13 +72,158 @@ def _trim(value):
 
 
 _PRINTABLE = re.compile(r"[\x21-\x7e]{1,60}\Z")
-_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@")
 
 
 def _quoted(value):
-    if not _PRINTABLE.match(value):
+    return _display_value(value) if _PRINTABLE.match(value) else None
+
+
+# Messages never quote a credential: @netra/config-schema's credentials.ts, rule for rule.
+_MASK = "****"
+_SHAPES = (
+    (
+        "a PEM private key",
+        re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"),
+        re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)"),
+    ),
+    ("a Google OAuth client secret (GOCSPX-\u2026)", re.compile(r"GOCSPX-[A-Za-z0-9_\-]{8,}\Z"), re.compile(r"GOCSPX-[A-Za-z0-9_\-]{8,}")),
+    ("a Google API key (AIza\u2026)", re.compile(r"AIza[0-9A-Za-z_\-]{16,}\Z"), re.compile(r"AIza[0-9A-Za-z_\-]{16,}")),
+    (
+        "a live or test API key (sk_live_\u2026)",
+        re.compile(r"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{8,}\Z"),
+        re.compile(r"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{8,}"),
+    ),
+    (
+        "a JWT",
+        re.compile(r"eyJ[A-Za-z0-9_\-]{4,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*\Z"),
+        re.compile(r"eyJ[A-Za-z0-9_\-]{4,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*"),
+    ),
+    (
+        "an access token",
+        re.compile(r"(?:ya29\.[0-9A-Za-z_\-]{16,}|gh[pousr]_[0-9A-Za-z]{20,}|xox[abprs]-[0-9A-Za-z\-]{10,}|AKIA[0-9A-Z]{16})\Z"),
+        re.compile(r"ya29\.[0-9A-Za-z_\-]{16,}|gh[pousr]_[0-9A-Za-z]{20,}|xox[abprs]-[0-9A-Za-z\-]{10,}|AKIA[0-9A-Z]{16}"),
+    ),
+)
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_.~\-]+\Z")
+_HEX = re.compile(r"[0-9a-fA-F]{32,}\Z")
+_AT_TOKEN = re.compile(r"[^ \t\n\r\f\v'\"\x60()<>,]*@[^ \t\n\r\f\v'\"\x60()<>,]*")
+_LEAD = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*=)?(?:[A-Za-z][A-Za-z0-9+.\-]*:[\\/]+)?")
+_HAS_SCHEME = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*=)?[A-Za-z][A-Za-z0-9+.\-]*:[\\/]+\Z")
+_SECRET_PARAMETER = re.compile(
+    r"([?&;])((?:[A-Za-z0-9_.\-]*?)(?:pass(?:word)?|passwd|pwd|secret|token|api[\-_]?key|access[\-_]?key|auth|credentials?|sig(?:nature)?))=([^&;# \t\n\r\f\v'\"\x60]*)",
+    re.IGNORECASE | re.ASCII,
+)
+_VALUE_PARAMETER = re.compile(r"((?:pass(?:word)?|pwd|secret|token)=)[^&; \t\n\r\f\v]*", re.IGNORECASE | re.ASCII)
+_DISPLAY_PRINTABLE = re.compile(r"[\x20-\x7e]{1,60}\Z")
+
+
+def _fingerprint(value):
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _entropy(value):
+    counts = {}
+    for char in value:
+        counts[char] = counts.get(char, 0) + 1
+    bits = 0.0
+    for count in counts.values():
+        p = count / len(value)
+        bits -= p * math.log2(p)
+    return bits
+
+
+def _looks_random(value):
+    if len(value) < 20 or not _TOKEN.match(value):
+        return False
+    longest = ""
+    for part in re.split(r"[.~\-]", value):
+        if len(part) > len(longest):
+            longest = part
+    if len(longest) < 20:
+        return False
+    if _HEX.match(longest):
+        return True
+    classes = sum(1 for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]") if re.search(pattern, longest))
+    return classes == 3 and _entropy(longest) >= 3.5
+
+
+def _credential_shape(value):
+    trimmed = _trim(value)
+    for label, whole, _ in _SHAPES:
+        if whole.match(trimmed):
+            return label
+    return "a long random-looking value" if _looks_random(trimmed) else None
+
+
+def _mask_userinfo(match):
+    token = match.group(0)
+    at = token.rfind("@")
+    head = token[:at]
+    lead = _LEAD.match(head).group(0)
+    userinfo = head[len(lead):]
+    if userinfo in ("", REDACTED, _MASK):
+        return token
+    colon = userinfo.find(":")
+    if colon < 0:
+        return lead + _MASK + token[at:] if _HAS_SCHEME.match(lead) else token
+    if userinfo[colon + 1:] == _MASK:
+        return token
+    return lead + userinfo[:colon] + ":" + _MASK + token[at:]
+
+
+def _mask_credentials(text):
+    text = _AT_TOKEN.sub(_mask_userinfo, text)
+    return _SECRET_PARAMETER.sub(lambda m: m.group(1) + m.group(2) + "=" + _MASK, text)
+
+
+def _display_value(value):
+    if not _DISPLAY_PRINTABLE.match(value):
         return None
-    return "'" + _USERINFO.sub(lambda m: m.group(1) + REDACTED + "@", value, count=1) + "'"
+    shape = _credential_shape(value)
+    if shape:
+        return shape + " (fingerprint " + _fingerprint(value) + ")"
+    masked = _mask_credentials(value)
+    parameter = _VALUE_PARAMETER.match(masked)
+    if parameter:
+        masked = parameter.group(1) + _MASK + masked[parameter.end():]
+    return "'" + masked + "'"
+
+
+def _redact_text(text, secrets=()):
+    ordered = sorted((s for s in dict.fromkeys(secrets) if s != ""), key=lambda s: -_js_length(s))
+    for secret in ordered:
+        text = text.replace("'" + secret + "'", REDACTED).replace('"' + secret + '"', REDACTED)
+        if _js_length(secret) >= 8:
+            text = text.replace(secret, REDACTED)
+    for label, _, anywhere in _SHAPES:
+        text = anywhere.sub(lambda m, label=label: "[" + label + ", fingerprint " + _fingerprint(m.group(0)) + "]", text)
+    return _mask_credentials(text)
+
+
+def _redact_issues(issues, secrets=()):
+    out = []
+    for issue in issues:
+        message = _redact_text(issue["message"], secrets)
+        hint = _redact_text(issue["hint"], secrets)
+        out.append(issue if message == issue["message"] and hint == issue["hint"] else dict(issue, message=message, hint=hint))
+    return out
+
+
+def _sensitive_values(compiled, env):
+    values = []
+    if compiled is None:
+        return values
+    for variable in compiled["variables"]:
+        if not variable["sensitive"]:
+            continue
+        for name in [variable["name"]] + list(variable["otherNames"]):
+            raw = env.get(name)
+            if not isinstance(raw, str) or _trim(raw) == "":
+                continue
+            values.append(raw)
+            if _trim(raw) != raw:
+                values.append(_trim(raw))
+    return values
 
 
 def _list_words(words):
@@ -127,9 +273,9 @@ def format_issues(issues):
         lines.append(_escape_controls(heading))
         for issue in group:
             label = "error  " if issue["severity"] == "error" else "warning"
-            lines.append("  " + label + "  " + _escape_controls(issue["code"]) + "  " + _escape_controls(issue["message"], True))
+            lines.append("  " + label + "  " + _escape_controls(issue["code"]) + "  " + _escape_controls(_redact_text(issue["message"]), True))
             if issue["hint"]:
-                lines.append("           \u2192 " + _escape_controls(issue["hint"], True))
+                lines.append("           \u2192 " + _escape_controls(_redact_text(issue["hint"]), True))
         lines.append("")
     lines.append(summarize_issues(issues))
     return "\n".join(lines)
@@ -210,7 +356,7 @@ def _parse_environment(value):
         )
     lower = _trim(value).lower()
     suggestion = lower if lower in _ENVIRONMENTS else _ENVIRONMENT_ALIASES.get(lower) or _closest(lower, _ENVIRONMENTS)
-    shown = "'" + value + "'" if _SHOWN_ENVIRONMENT.match(value) else "a value"
+    shown = (_SHOWN_ENVIRONMENT.match(value) and _display_value(value)) or "a value"
     return None, dict(
         base,
         message="ENVIRONMENT is " + shown + ", which is not an environment; expected one of " + allowed,
@@ -574,7 +720,23 @@ def _run_rule(variable, rule, value, issues, environment):
         return None
 
 
+_MAX_VALUE_BYTES = 64 * 1024
+
+
 def _check_value(variable, raw, issues, environment):
+    if _js_length(raw) > _MAX_VALUE_BYTES // 3:
+        size = len(raw.encode("utf-8", "surrogatepass"))
+        if size > _MAX_VALUE_BYTES:
+            name = variable["name"]
+            issues.append(
+                _issue(
+                    variable,
+                    "invalid",
+                    name + " is longer than 64 KiB (" + str(size) + " bytes); no setting is that long",
+                    "Set " + name + " to its real value (a secret larger than 64 KiB cannot be stored in Secret Manager either).",
+                )
+            )
+            return _FAILED
     before = len(issues)
     trimmed = _trim(raw)
     name = variable["name"]
@@ -960,9 +1122,11 @@ def safe_load(environ=None, environment=None):
         environment = value if isinstance(value, str) else None
     parsed, problem = _parse_environment(environment)
     if problem:
-        return False, None, [problem]
+        return False, None, _redact_issues([problem], _sensitive_values(next(iter(_COMPILED.values()), None), env))
     compiled = _COMPILED[parsed]
     issues, values = _collect(compiled, env)
+    if issues:
+        issues = _redact_issues(issues, _sensitive_values(compiled, env))
     if any(issue["severity"] == "error" for issue in issues):
         return False, None, issues
     by_key = {variable["key"]: values[variable["index"]] for variable in compiled["variables"]}
