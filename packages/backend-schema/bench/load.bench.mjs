@@ -1,11 +1,12 @@
 // loadConfig of the full Netra staging schema vs @t3-oss/env-core and envalid validating an equivalent schema
 // (same variables, same rules where the library can express them), measured in the same run with mitata.
 // Run: pnpm build && node bench/load.bench.mjs
+
+import { loadConfig } from '@netra/config-schema';
 import { createEnv } from '@t3-oss/env-core';
 import { bool, cleanEnv, makeValidator, port, str, url } from 'envalid';
 import { bench, do_not_optimize, run, summary } from 'mitata';
 import { z } from 'zod';
-import { loadConfig } from '@netra/config-schema';
 import { netraBackendSchema } from '../dist/index.js';
 import { STAGING_ENV } from './fixtures/env.mjs';
 
