@@ -37,10 +37,11 @@ const usage = {
   },
   '@netra/config-schema': {
     probe: (m) =>
-      m.safeLoadConfig(m.defineSchema({ environment: m.environmentVariable() }), {
-        env: { ENVIRONMENT: 'development' },
-      }).ok === true,
-    ts: `import { databaseFragment, defineSchema, environmentVariable, safeLoadConfig } from '@netra/config-schema';\nconst schema = defineSchema({ environment: environmentVariable(), db: databaseFragment() });\nconst r = safeLoadConfig(schema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.db.host : undefined;\n// @ts-expect-error the config has no such key\nexport const nope = r.ok ? r.config.nope : undefined;`,
+      m.safeLoadConfig(
+        m.defineSchema({ environment: m.environmentVariable() }, { environments: { development: 'local' } }),
+        { env: { ENVIRONMENT: 'development' } },
+      ).ok === true,
+    ts: `import { databaseFragment, defineSchema, environmentVariable, safeLoadConfig } from '@netra/config-schema';\nconst schema = defineSchema({ environment: environmentVariable(), db: databaseFragment() }, { environments: { development: 'local', qa: 'deployed' } });\nconst r = safeLoadConfig(schema, { env: { ENVIRONMENT: 'development' } });\nexport const host: string | undefined = r.ok ? r.config.db.host : undefined;\n// @ts-expect-error the config has no such key\nexport const nope = r.ok ? r.config.nope : undefined;`,
   },
   '@netra/backend-schema': {
     probe: (m) => m.netraBackendSchema?.kind === 'schema' && 'staging' in m.netraBackendSchema.environments,

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The test half of `npm test`: every package's suite through turbo (one at a time: on 2 cores, parallel suites
-// starve each other's socket and process timeouts), then the consumer test — first on the Node this runs on (Node
-// 26, the root devDependency `node` that `npm run` puts first on PATH), then again on Node 22, the oldest line the
-// packages support (the devDependency `node-22`); the builds are not repeated. A closing line counts them all.
+// starve each other's socket and process timeouts) — first on the Node this runs on (Node 26, the root
+// devDependency `node` that `npm run` puts first on PATH), then again on Node 22, the oldest line the packages
+// support (the devDependency `node-22`); the builds are not repeated. Then the release rehearsal
+// (scripts/release-rehearsal.mjs), once: it publishes to a loopback registry, installs by range and uses the
+// packages on both Nodes. A closing line counts them all.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -36,13 +38,11 @@ function run(command, args, nodeDir = dirname(process.execPath)) {
   });
 }
 
-/** Sums vitest's "Tests  3 failed | 120 passed | 1 skipped (124)" lines and the consumer test's and release
- * rehearsal's closing lines. */
+/** Sums vitest's "Tests  3 failed | 120 passed | 1 skipped (124)" lines and the release rehearsal's closing line. */
 function count(output) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   for (const line of output.split('\n')) {
-    const summary =
-      /(?:^|\s)Tests\s+(.*)\(\d+\)\s*$/.exec(line) ?? /^(?:consumer|rehearsal): (.*)$/.exec(line);
+    const summary = /(?:^|\s)Tests\s+(.*)\(\d+\)\s*$/.exec(line) ?? /^rehearsal: (.*)$/.exec(line);
     if (!summary) continue;
     for (const [, n, what] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g))
       totals[what] += Number(n);
@@ -50,14 +50,13 @@ function count(output) {
   return totals;
 }
 
-/** One pass: every package's suite and the consumer test on the Node binary in `nodeDir`. */
+/** One pass: every package's suite on the Node binary in `nodeDir`. */
 async function pass(nodeDir) {
   const node = join(nodeDir, 'node');
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  console.log(`\n== package tests and consumer test on Node ${version} (${node}) ==\n`);
+  console.log(`\n== package tests on Node ${version} (${node}) ==\n`);
   const suites = await run(bin('turbo'), ['run', 'test', '--concurrency=1', '--continue'], nodeDir);
-  const consumer = await run(node, [fileURLToPath(new URL('consumer-test.mjs', import.meta.url))], nodeDir);
-  return { version, runs: [suites, consumer] };
+  return { version, runs: [suites] };
 }
 
 const node22 = fileURLToPath(new URL('../node_modules/node-22/bin', import.meta.url));
@@ -68,7 +67,7 @@ if (!existsSync(join(node22, 'node'))) {
   process.exit(2);
 }
 const passes = [await pass(dirname(process.execPath)), await pass(node22)];
-// The release rehearsal (a loopback registry, publish, install by range) runs once: it checks both Nodes itself.
+// The release rehearsal runs once: it uses the installed packages on both Nodes itself.
 console.log('\n== release rehearsal ==\n');
 const rehearsal = await run(process.execPath, [
   fileURLToPath(new URL('release-rehearsal.mjs', import.meta.url)),
