@@ -105,8 +105,9 @@ const indent = (text) =>
     .map((line) => `     ${line}`)
     .join('\n');
 
-/** Runs a command to its end; never throws. PATH starts with the Node directory given, then the pinned pnpm. */
-function run(command, args, { cwd = root, env = {}, nodeDir = node26Dir, timeoutMs = 120_000 } = {}) {
+/** Runs a command to its end; never throws. PATH starts with the Node directory given, then the pinned pnpm. The
+ * timeout only stops a hang: it is minutes, as 2 shared cores can be slow (a run takes ~1.5 minutes). */
+function run(command, args, { cwd = root, env = {}, nodeDir = node26Dir, timeoutMs = 300_000 } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd,
@@ -282,7 +283,7 @@ async function rehearse() {
   fs.writeFileSync(publishNpmrc, `@netra:registry=${registryUrl}\n${registryHost}:_authToken=${token}\n`);
   const publish = await run(bin('changeset'), ['publish', '--no-git-tag'], {
     env: { npm_config_userconfig: publishNpmrc, CI: 'true' },
-    timeoutMs: 150_000,
+    timeoutMs: 300_000,
   });
   check('changeset publish to the loopback registry', publish.code === 0, publish.output);
 
@@ -348,7 +349,7 @@ async function rehearse() {
       `typescript@${rootManifest.devDependencies.typescript}`,
       '@types/node@22',
     ],
-    { cwd: project, timeoutMs: 170_000 },
+    { cwd: project, timeoutMs: 600_000 },
   );
   if (!check(`npm install ${ranges.join(' ')}`, install.code === 0, install.output)) return;
 
