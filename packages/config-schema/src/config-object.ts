@@ -10,14 +10,38 @@ const REDACT = Symbol('redact');
 type Node = Record<string | symbol, unknown>;
 
 /*
- * The design: a sensitive field is not an own property of its object. Its value sits, non-enumerable, on a small
- * per-object prototype between the object and a shared prototype that holds the redacting `toJSON`, inspect and
- * `toString`. `config.jwtSecret` reads it as usual, but every way of copying or walking the object that is not
- * written for it — spread, `Object.assign/entries/values/fromEntries`, `for…in`, `structuredClone`,
- * `Reflect.ownKeys`, `Object.getOwnPropertyDescriptors`, a `Map` of entries — sees only the other fields, and
- * the object's own printed forms show `[redacted]`. (A `Redacted` wrapper opened with `.reveal()` was measured
- * against it: see the README.)
+ * The design: a sensitive field is not an own property of its object. Its value sits in a private field of the
+ * object (`#secrets`, invisible to every reflective API), read through a non-enumerable getter on a prototype
+ * shared by every object of the same layout, which also holds the redacting `toJSON`, inspect and `toString`.
+ * `config.jwtSecret` reads it as usual, but every way of copying or walking the object that is not written for
+ * it — spread, `Object.assign/entries/values/fromEntries`, `for…in`, `structuredClone`, `Reflect.ownKeys`,
+ * `Object.getOwnPropertyDescriptors`, a `Map` of entries — sees only the other fields, and the object's own
+ * printed forms show `[redacted]`. (A `Redacted` wrapper opened with `.reveal()` was measured against it: see
+ * the README.) One shared prototype per layout, rather than one per object, keeps every config object of a
+ * schema on one hidden class: building one is a few property stores, not a prototype per call (issue 13's
+ * profile: that was half of loadConfig's time).
  */
+
+// Returning `target` from a base constructor makes `new SecretSlots(target, …)` install the private field on an
+// existing object (the object keeps its prototype); private fields are invisible to every reflective API.
+class Stamp {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the return-override idiom installs a private field on target
+    return target;
+  }
+}
+
+class SecretSlots extends Stamp {
+  readonly #secrets: readonly unknown[];
+  constructor(target: object, secrets: readonly unknown[]) {
+    super(target);
+    this.#secrets = secrets;
+  }
+  /** The secret at `slot` of `node`; undefined when `node` holds none (the shared prototype itself). */
+  static read(node: object, slot: number): unknown {
+    return #secrets in node ? (node as SecretSlots).#secrets[slot] : undefined;
+  }
+}
 
 /** Copies `node` for printing: sensitive fields as `[redacted]`, nested redacting objects by their own copy. */
 function redactedCopy(node: Node, keys: readonly string[], sensitive: ReadonlySet<string>, label: string) {
@@ -59,24 +83,38 @@ function makeProto(
     return redactedCopy(this, keys, sensitive, label);
   }
   const hidden = (value: unknown) => ({ value, enumerable: false, writable: false, configurable: false });
-  return Object.freeze(
-    Object.create(Object.prototype, {
-      [REDACT]: hidden(copy),
-      toJSON: hidden(function (this: Node) {
-        // A plain object: JSON needs no type name.
-        return { ...copy.call(this) };
-      }),
-      [INSPECT]: hidden(copy),
-      toString: hidden(function (this: Node) {
-        return `${stringLabel} ${JSON.stringify(this)}`;
-      }),
+  const descriptors: PropertyDescriptorMap = {
+    // `constructor: Object` makes util.inspect stop here and name the object `Object`: with `showHidden` it lists
+    // the properties of prototypes it passes before finding a constructor, and this one reads the secrets.
+    constructor: hidden(Object),
+    [REDACT]: hidden(copy),
+    toJSON: hidden(function (this: Node) {
+      // A plain object: JSON needs no type name.
+      return { ...copy.call(this) };
     }),
-  );
+    [INSPECT]: hidden(copy),
+    toString: hidden(function (this: Node) {
+      return `${stringLabel} ${JSON.stringify(this)}`;
+    }),
+  };
+  let slot = 0;
+  for (const key of keys) {
+    if (!sensitive.has(key)) continue;
+    const at = slot++;
+    descriptors[key] = {
+      get(this: object) {
+        return SecretSlots.read(this, at);
+      },
+      enumerable: false,
+      configurable: false,
+    };
+  }
+  return Object.freeze(Object.create(Object.prototype, descriptors));
 }
 
 /**
- * A frozen object of `values`: the `sensitive` fields readable by name but held non-enumerable on a per-object
- * prototype, the rest own enumerable properties, in the order of `keys`.
+ * A frozen object of `values` on `proto` (made by {@link makeProto} for the same `keys` and `sensitive`): the
+ * `sensitive` fields in its private slots, in the order of `keys`, the rest own enumerable properties.
  */
 function instantiate(
   proto: object,
@@ -84,24 +122,14 @@ function instantiate(
   sensitive: ReadonlySet<string>,
   valueAt: (key: string, position: number) => unknown,
 ): Node {
-  let holder: object = proto;
+  const node = Object.create(proto) as Node;
   if (sensitive.size > 0) {
-    // `constructor: Object` makes util.inspect stop here and name the object `Object`: with `showHidden` it lists
-    // the properties of prototypes it passes before finding a constructor, and this one holds the secrets.
-    const descriptors: PropertyDescriptorMap = { constructor: { value: Object, enumerable: false } };
+    const secrets: unknown[] = [];
     keys.forEach((key, position) => {
-      if (sensitive.has(key)) {
-        descriptors[key] = {
-          value: valueAt(key, position),
-          enumerable: false,
-          writable: false,
-          configurable: false,
-        };
-      }
+      if (sensitive.has(key)) secrets.push(valueAt(key, position));
     });
-    holder = Object.freeze(Object.create(proto, descriptors));
+    new SecretSlots(node, secrets);
   }
-  const node = Object.create(holder) as Node;
   keys.forEach((key, position) => {
     if (!sensitive.has(key)) node[key] = valueAt(key, position);
   });
@@ -137,10 +165,10 @@ export function secretFields<T extends object>(
 
 interface Layout {
   proto: object;
-  keys: string[];
-  sensitive: ReadonlySet<string>;
-  leaves: { segment: string; index: number }[];
-  children: Layout[];
+  /** The own (not sensitive) fields in key order: a value's index, or a nested group's layout. */
+  plain: { key: string; index: number; child: Layout | undefined }[];
+  /** The value indexes of the sensitive fields, in slot order. */
+  secrets: number[];
 }
 
 const layouts = new WeakMap<CompiledSchema, Layout>();
@@ -174,25 +202,35 @@ function layoutOf(compiled: CompiledSchema): Layout {
   const label = `Config(${compiled.environment})`;
   const finish = (node: Draft): Layout => {
     const keys = node.leaves.map((leaf) => leaf.segment);
-    return {
-      proto: makeProto(keys, node.sensitive, '', label),
-      keys,
-      sensitive: node.sensitive,
-      leaves: node.leaves,
-      children: [...node.children.values()].map(finish),
-    };
+    const layout: Layout = { proto: makeProto(keys, node.sensitive, '', label), plain: [], secrets: [] };
+    for (const { segment, index } of node.leaves) {
+      if (node.sensitive.has(segment)) layout.secrets.push(index);
+      else {
+        const child = index < 0 ? finish(node.children.get(segment)!) : undefined;
+        layout.plain.push({ key: segment, index, child });
+      }
+    }
+    return layout;
   };
   const layout = finish(root);
   layouts.set(compiled, layout);
   return layout;
 }
 
+// Loops over the layout's precomputed lists, no closures: loadConfig builds one of these per call.
 function build(layout: Layout, values: readonly unknown[]): Node {
-  let child = 0;
-  return instantiate(layout.proto, layout.keys, layout.sensitive, (_, position) => {
-    const index = layout.leaves[position]!.index;
-    return index < 0 ? build(layout.children[child++]!, values) : values[index];
-  });
+  const node = Object.create(layout.proto) as Node;
+  const { secrets, plain } = layout;
+  if (secrets.length > 0) {
+    const held = new Array<unknown>(secrets.length);
+    for (let slot = 0; slot < secrets.length; slot++) held[slot] = values[secrets[slot]!];
+    new SecretSlots(node, held);
+  }
+  for (let position = 0; position < plain.length; position++) {
+    const field = plain[position]!;
+    node[field.key] = field.child === undefined ? values[field.index] : build(field.child, values);
+  }
+  return Object.freeze(node);
 }
 
 /**

@@ -174,6 +174,36 @@ describe('no copy, walk or printed form shows a secret', () => {
     );
   });
 
+  test('config objects of one schema share one prototype, and it holds no secret', () => {
+    const env = (token: string) => ({
+      ENVIRONMENT: 'development',
+      API_TOKEN: token,
+      DATABASE_PASSWORD: `db-${token}`,
+      DEEP_KEY: `deep-${token}`,
+    });
+    const first = loadConfig(schema, { env: env('first-token-value-000000') });
+    const second = loadConfig(schema, { env: env('second-token-value-11111') });
+    // One hidden class per layout (issue 13's load-time fix); each object still reads its own secrets.
+    expect(Object.getPrototypeOf(first)).toBe(Object.getPrototypeOf(second));
+    expect(Object.getPrototypeOf(first.db)).toBe(Object.getPrototypeOf(second.db));
+    expect([first.apiToken, second.apiToken]).toEqual([
+      'first-token-value-000000',
+      'second-token-value-11111',
+    ]);
+    expect([first.deep.inner.key, second.db.password]).toEqual([
+      'deep-first-token-value-000000',
+      'db-second-token-value-11111',
+    ]);
+    const prototype = Object.getPrototypeOf(first) as Record<string, unknown>;
+    expect(prototype.apiToken).toBeUndefined();
+    expect(inspect(prototype, { showHidden: true, getters: true, customInspect: false })).not.toContain(
+      'token-value',
+    );
+    expect(() => {
+      (first as { apiToken: string }).apiToken = 'x';
+    }).toThrow(TypeError);
+  });
+
   test('the printed forms keep the shape and say [redacted]', () => {
     const oauth = secretFields(
       'OAuthConfig',

@@ -22,6 +22,8 @@ const helpers: [string, z.ZodType][] = [
   ['text', text()],
   ['httpUrl', httpUrl()],
   ['host', host()],
+  // Decided one alternative at a time (name, IPv4, socket, then the whole pattern for a value with a `:`).
+  ['host (no Cloud SQL)', host({ cloudSql: false })],
   ['googleClientId', googleClientId()],
 ];
 
@@ -48,6 +50,12 @@ const interesting = fc.constantFrom(
   '/cloudsql/x',
   '10.0.0.1',
   '::1',
+  '999.1.1.1',
+  '10.0.0.1:5432',
+  'fe80::1%eth0',
+  '::ffff:10.0.0.1',
+  'a::b',
+  '[::1]',
   '1-abc.apps.googleusercontent.com',
   'x.apps.googleusercontent.com.evil',
 );
@@ -59,7 +67,7 @@ describe('value helpers: the direct parser used when loading agrees with the zod
     expect(expectationOf(schema)).toBeTypeOf('string');
     fc.assert(
       fc.property(
-        fc.oneof(interesting, fc.string({ maxLength: 40 }), fc.webUrl(), fc.domain(), fc.ipV4()),
+        fc.oneof(interesting, fc.string({ maxLength: 40 }), fc.webUrl(), fc.domain(), fc.ipV4(), fc.ipV6()),
         (value) => {
           const zod = schema.safeParse(value);
           const direct = fast(value);
