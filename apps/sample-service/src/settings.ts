@@ -75,7 +75,7 @@ export async function loadSettings(options: LoadSettingsOptions = {}): Promise<S
   const loaded = { config, warnings: verdict.warnings };
 
   started = performance.now();
-  const oauth = safeGetOAuthConfig(loaded.config);
+  const oauth = safeGetOAuthConfig(loaded.config, { schema: netraBackendSchema });
   timings.oauthMs = performance.now() - started;
   if (!oauth.ok) {
     return {

@@ -19,12 +19,21 @@ export {
   GOOGLE_CLIENT_ID_SUFFIX,
   GOOGLE_ISSUER,
   GOOGLE_TOKEN_ENDPOINT,
+  type GoogleOAuthSettings,
   getOAuthConfig,
   type OAuthConfig,
+  type OAuthConfigOf,
   type OAuthInput,
   type OAuthOptions,
+  type OAuthSchemaOptions,
+  type OAuthUrls,
   type SafeOAuthResult,
   safeGetOAuthConfig,
 } from './oauth-config.ts';
 export { REDACTED } from './redact.ts';
-export { type RedirectRegistration, redirectUrisToRegister } from './register.ts';
+export {
+  type RedirectRegistration,
+  type RedirectRegistrationOptions,
+  redirectUrisToRegister,
+} from './register.ts';
+export { type GoogleOAuthFragmentVariables, googleOAuthFragments, type OAuthVariable } from './schema.ts';

@@ -11,7 +11,10 @@ import {
   type OAuthOptions,
   safeGetOAuthConfig,
 } from './oauth-config.ts';
-import { ENVIRONMENTS, type Environment, type Issue } from './schema.ts';
+import type { Environment, Issue } from './schema.ts';
+
+/** The environments of the schema that stands in when no schema is passed (config-schema's defaults). */
+const ENVIRONMENTS: readonly Environment[] = ['development', 'test', 'staging', 'production'];
 
 const SECRET = 'GOCSPX-a-real-looking-secret-42';
 const deployed = (environment: Environment) => environment === 'staging' || environment === 'production';

@@ -1,41 +1,51 @@
+import type { ConfigSchema } from '@netra/config-schema';
 import { OAuthConfigError } from './errors.ts';
 import { redacting } from './redact.ts';
 import {
-  ENVIRONMENTS,
   type Environment,
+  type GoogleOAuthFragmentVariables,
   type Issue,
   loopbackContext,
   loopbackRule,
-  type OAuthVariables,
-  oauthVariables,
+  type OAuthSchema,
+  OAuthSchemaProblem,
+  type OAuthVariable,
+  oauthSchema,
   parseEnvironment,
-  validateVariableValue,
 } from './schema.ts';
 
-/**
- * The part of the validated Netra config this package reads: a structural subset of `NetraBackendConfig`,
- * so the object `loadConfig(netraBackendSchema)` returns can be passed as it is.
- *
- * @example
- * const oauth = getOAuthConfig(loadConfig(netraBackendSchema));
- */
-export interface OAuthInput {
-  /** `ENVIRONMENT`: development, test, staging or production. */
+/** The settings every OAuth client is derived from, whatever the schema: the environment and two URLs. */
+export interface OAuthUrls {
+  /** `ENVIRONMENT`: one of the schema's environments. */
   readonly environment: Environment;
-  /** `API_BASE_URL`: the backend's public base URL; the redirect URI is derived from it. */
+  /** `API_BASE_URL`: the service's public base URL; the redirect URI is derived from it. */
   readonly apiBaseUrl: string;
   /** `FRONTEND_URL`: the web app's URL; its origin is the JavaScript origin to register. */
   readonly frontendUrl: string;
-  readonly oauth: {
-    readonly google: {
-      /** `GOOGLE_OAUTH_CLIENT_ID` (`…_STAGING` / `…_PRODUCTION` there). */
-      readonly clientId?: string | undefined;
-      /** `GOOGLE_OAUTH_CLIENT_SECRET` (`…_STAGING` / `…_PRODUCTION` there). */
-      readonly clientSecret?: string | undefined;
-    };
-    /** `OAUTH_ISSUER_URL`: development and test only, a local OpenID provider instead of Google. */
-    readonly issuerUrl?: string | undefined;
+}
+
+/** What `googleOAuthFragment()` makes in a loaded config. */
+export interface GoogleOAuthSettings {
+  readonly google: {
+    /** `GOOGLE_OAUTH_CLIENT_ID` (`…_STAGING` / `…_PRODUCTION` there). */
+    readonly clientId?: string | undefined;
+    /** `GOOGLE_OAUTH_CLIENT_SECRET` (`…_STAGING` / `…_PRODUCTION` there). */
+    readonly clientSecret?: string | undefined;
   };
+  /** `OAUTH_ISSUER_URL`: the local tier only, a local OpenID provider instead of Google. */
+  readonly issuerUrl?: string | undefined;
+}
+
+/**
+ * The part of a validated config this package reads when the google-oauth fragment sits under `oauth` (as in
+ * the backend's config), so the object `loadConfig(schema)` returns can be passed as it is. With
+ * `{ schema }`, any config whose schema has a google-oauth fragment, under any key, is accepted.
+ *
+ * @example
+ * const oauth = getOAuthConfig(loadConfig(schema), { schema });
+ */
+export interface OAuthInput extends OAuthUrls {
+  readonly oauth: GoogleOAuthSettings;
 }
 
 /** Options of {@link getOAuthConfig} and {@link safeGetOAuthConfig}. */
@@ -54,6 +64,29 @@ export interface OAuthOptions {
    * @example { scopes: ['openid', 'email'] }
    */
   scopes?: string[];
+  /**
+   * The schema the config was loaded with: its environments and tiers, its google-oauth fragment (found by role,
+   * under any key) and that fragment's variable names and rules. Without it, config-schema's
+   * `googleOAuthFragment()` under `oauth` in the default environments (development, test, staging, production)
+   * stands in.
+   * @default undefined
+   * @example { schema: workerSchema }
+   */
+  schema?: ConfigSchema;
+  /**
+   * The key of the google-oauth fragment to use, when the schema has several.
+   * @default the schema's only google-oauth fragment
+   * @example { schema, fragment: 'adminOAuth' }
+   */
+  fragment?: string;
+}
+
+/** A config loaded with any schema: the URLs, and the google-oauth fragment under whatever key the schema says. */
+export type OAuthConfigOf = OAuthUrls & { readonly [key: string]: unknown };
+
+/** {@link OAuthOptions} with the schema: the config may hold its google-oauth fragment under any key. */
+export interface OAuthSchemaOptions extends OAuthOptions {
+  schema: ConfigSchema;
 }
 
 /**
@@ -81,7 +114,7 @@ export interface OAuthConfig {
 export type SafeOAuthResult =
   | {
       ok: true;
-      /** `null`: OAuth is disabled (no client configured), which only development and test allow. */
+      /** `null`: OAuth is disabled (no client configured), which only the local tier (development, test) allows. */
       oauth: OAuthConfig | null;
       warnings: Issue[];
     }
@@ -99,9 +132,6 @@ export const GOOGLE_CLIENT_ID_SUFFIX = '.apps.googleusercontent.com';
 export const DEFAULT_CALLBACK_PATH = '/auth/callback';
 /** @default scopes */
 export const DEFAULT_SCOPES: readonly string[] = Object.freeze(['openid', 'email', 'profile']);
-
-const isDeployed = (environment: Environment): boolean =>
-  environment === 'staging' || environment === 'production';
 
 /**
  * Whether a URL's host is this machine, by config-schema's own loopback rule (the one API_BASE_URL and
@@ -135,18 +165,37 @@ function parseHttpUrl(value: string): URL | undefined {
 
 const present = (value: string | undefined): value is string => value !== undefined && value !== '';
 
+/** The fragment's settings in the config: `config.oauth`, or `config.<key>` for a fragment elsewhere. */
+function settingsAt(config: unknown, key: string): Partial<GoogleOAuthSettings> | undefined {
+  let node: unknown = config;
+  for (const segment of key.split('.')) {
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+  }
+  return node !== null && typeof node === 'object' ? (node as Partial<GoogleOAuthSettings>) : undefined;
+}
+
 /**
  * Derives the environment's OAuth client configuration and checks it, returning every problem at once
- * instead of throwing. `oauth` is `null` when no client is configured, which only development and test allow.
+ * instead of throwing. `oauth` is `null` when no client is configured, which only the local tier allows.
  *
  * @example
- * const result = safeGetOAuthConfig(config);
+ * const result = safeGetOAuthConfig(config, { schema });
  * if (!result.ok) console.error(formatIssues(result.issues));
  * else if (result.oauth) app.get('/auth/login', login(result.oauth));
  */
-export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {}): SafeOAuthResult {
-  // From JavaScript, or a schema that composed googleOAuthFragment() under another key: an issue, not a TypeError.
-  const google = (config as Partial<OAuthInput> | null | undefined)?.oauth?.google;
+export function safeGetOAuthConfig(config: OAuthInput, options?: OAuthOptions): SafeOAuthResult;
+export function safeGetOAuthConfig(config: OAuthConfigOf, options: OAuthSchemaOptions): SafeOAuthResult;
+export function safeGetOAuthConfig(config: OAuthUrls, options: OAuthOptions = {}): SafeOAuthResult {
+  let schema: OAuthSchema;
+  try {
+    schema = oauthSchema(options.schema, options.fragment);
+  } catch (error) {
+    if (error instanceof OAuthSchemaProblem) return { ok: false, issues: [inOrder(error.issue)] };
+    throw error;
+  }
+  // From JavaScript, or a config of another schema: an issue, not a TypeError.
+  const settings = settingsAt(config, schema.key);
+  const google = settings?.google;
   if (typeof google !== 'object' || google === null) {
     return {
       ok: false,
@@ -154,52 +203,47 @@ export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {
         {
           severity: 'error',
           code: 'invalid',
-          key: 'oauth.google',
+          key: `${schema.key}.google`,
           variable: '',
-          message: 'The config has no oauth.google group, so there is no OAuth client to derive.',
-          hint: "Compose googleOAuthFragment() under the key 'oauth' of the schema, or pass { ...config, oauth: config.<your key> }.",
+          message: `The config has no ${schema.key}.google group, so there is no OAuth client to derive.`,
+          hint: options.schema
+            ? `Pass the config loaded with this schema (its google-oauth fragment is at '${schema.key}').`
+            : "Compose googleOAuthFragment() under the key 'oauth' of the schema, or pass { schema } so that its google-oauth fragment is found under its own key.",
         },
       ],
     };
   }
-  const parsedEnvironment = parseEnvironment(config.environment, ENVIRONMENTS);
+  const parsedEnvironment = parseEnvironment((config as Partial<OAuthUrls>).environment, schema.environments);
   if (!parsedEnvironment.ok) return { ok: false, issues: [parsedEnvironment.issue] };
   const environment = parsedEnvironment.environment;
-  const deployed = isDeployed(environment);
-  const names = oauthVariables(environment);
+  const deployed = schema.deployed(environment);
+  const names = schema.variables(environment);
   const issues: Issue[] = [];
-  const { clientId, clientSecret } = config.oauth.google;
-  const issuerUrl = config.oauth.issuerUrl;
+  const { clientId, clientSecret } = google;
+  const issuerUrl = settings?.issuerUrl;
 
   if (!deployed && !present(clientId) && !present(clientSecret)) {
     if (present(issuerUrl)) {
       issues.push({
         severity: 'warning',
         code: 'missing',
-        key: 'oauth.google.clientId',
+        key: names.clientId.key,
         variable: names.clientId.variable,
-        message: `${names.issuerUrl} is set but no OAuth client is configured, so OAuth is disabled.`,
-        hint: `Set ${names.clientId.variable} and ${names.clientSecret.variable} to the client registered at ${names.issuerUrl}, or unset ${names.issuerUrl}.`,
+        message: `${names.issuerUrl.variable} is set but no OAuth client is configured, so OAuth is disabled.`,
+        hint: `Set ${names.clientId.variable} and ${names.clientSecret.variable} to the client registered at ${names.issuerUrl.variable}, or unset ${names.issuerUrl.variable}.`,
       });
     }
     return { ok: true, oauth: null, warnings: issues.map(inOrder) };
   }
 
-  checkClientCredential(issues, environment, names.clientId, clientId, 'oauth.google.clientId', names);
-  checkClientCredential(
-    issues,
-    environment,
-    names.clientSecret,
-    clientSecret,
-    'oauth.google.clientSecret',
-    names,
-  );
-  if (present(clientId) && !issues.some((issue) => issue.key === 'oauth.google.clientId')) {
+  checkClientCredential(issues, schema, environment, names, 'clientId', clientId);
+  checkClientCredential(issues, schema, environment, names, 'clientSecret', clientSecret);
+  if (present(clientId) && !issues.some((issue) => issue.key === names.clientId.key)) {
     if (!clientId.endsWith(GOOGLE_CLIENT_ID_SUFFIX)) {
       issues.push({
         severity: 'error',
         code: 'invalid',
-        key: 'oauth.google.clientId',
+        key: names.clientId.key,
         variable: names.clientId.variable,
         message: `${names.clientId.variable} is not a Google OAuth client ID: it must end in ${GOOGLE_CLIENT_ID_SUFFIX}.`,
         hint: `Copy the "Client ID" of the ${environment} Web application client from Google Cloud console → APIs & Services → Credentials.`,
@@ -210,23 +254,24 @@ export function safeGetOAuthConfig(config: OAuthInput, options: OAuthOptions = {
     issues.push({
       severity: 'error',
       code: 'invalid',
-      key: 'oauth.google.clientSecret',
+      key: names.clientSecret.key,
       variable: names.clientSecret.variable,
       message: `${names.clientSecret.variable} holds the same value as ${names.clientId.variable}: both variables are bound to one value.`,
       hint: `Bind each variable to its own value (or its own field of a client_secret.json secret: ?field=web.client_id and ?field=web.client_secret).`,
     });
   }
 
-  const issuer = checkIssuer(issues, environment, issuerUrl, names);
+  const issuer = checkIssuer(issues, schema, environment, issuerUrl, names);
   const usesGoogle = issuer === GOOGLE_ISSUER;
   const redirectUri = deriveRedirectUri(
     issues,
+    schema,
     environment,
     config.apiBaseUrl,
     options.callbackPath,
     usesGoogle,
   );
-  const origin = deriveOrigin(issues, environment, config.frontendUrl, usesGoogle);
+  const origin = deriveOrigin(issues, schema, environment, config.frontendUrl, usesGoogle);
   const scopes = checkScopes(issues, options.scopes);
 
   if (issues.some((issue) => issue.severity === 'error')) return { ok: false, issues: issues.map(inOrder) };
@@ -263,20 +308,22 @@ const inOrder = ({ severity, code, key, variable, message, hint, ...context }: I
  * problem, including "no client configured" (use {@link safeGetOAuthConfig} where OAuth may be disabled).
  *
  * @example
- * const oauth = getOAuthConfig(loadConfig(netraBackendSchema));
+ * const oauth = getOAuthConfig(loadConfig(schema), { schema });
  * oauth.redirectUri; // 'https://api.staging.example.com/auth/callback'
  */
-export function getOAuthConfig(config: OAuthInput, options: OAuthOptions = {}): OAuthConfig {
-  const result = safeGetOAuthConfig(config, options);
+export function getOAuthConfig(config: OAuthInput, options?: OAuthOptions): OAuthConfig;
+export function getOAuthConfig(config: OAuthConfigOf, options: OAuthSchemaOptions): OAuthConfig;
+export function getOAuthConfig(config: OAuthUrls, options: OAuthOptions = {}): OAuthConfig {
+  const result = safeGetOAuthConfig(config as OAuthConfigOf, options as OAuthSchemaOptions);
   if (!result.ok) throw new OAuthConfigError(result.issues);
   if (result.oauth) return result.oauth;
-  const names = oauthVariables(config.environment);
+  const names = oauthSchema(options.schema, options.fragment).variables(config.environment);
   throw new OAuthConfigError([
     ...result.warnings,
     {
       severity: 'error',
       code: 'missing',
-      key: 'oauth.google.clientId',
+      key: names.clientId.key,
       variable: names.clientId.variable,
       message: `No OAuth client is configured: ${names.clientId.variable} and ${names.clientSecret.variable} are not set.`,
       hint: `Set both, or call safeGetOAuthConfig(), which returns oauth: null when OAuth is disabled in ${config.environment}.`,
@@ -286,53 +333,55 @@ export function getOAuthConfig(config: OAuthInput, options: OAuthOptions = {}): 
 
 function checkClientCredential(
   issues: Issue[],
+  schema: OAuthSchema,
   environment: Environment,
-  variable: OAuthVariables['clientId'],
+  names: GoogleOAuthFragmentVariables,
+  which: 'clientId' | 'clientSecret',
   value: string | undefined,
-  key: string,
-  names: OAuthVariables,
 ): void {
+  const variable: OAuthVariable = names[which];
   if (!present(value)) {
-    const what = key.endsWith('Id') ? 'client ID' : 'client secret';
-    const developmentName =
-      oauthVariables('development')[key.endsWith('Id') ? 'clientId' : 'clientSecret'].variable;
+    const what = which === 'clientId' ? 'client ID' : 'client secret';
+    const local = schema.localEnvironments;
+    const localName = local[0] === undefined ? variable.variable : schema.variables(local[0])[which].variable;
+    const other = which === 'clientId' ? names.clientSecret : names.clientId;
     const binding = variable.secret
       ? ` (Secret Manager: --set-secrets=${variable.variable}=${variable.secret.secret}:${variable.secret.version})`
       : '';
     issues.push({
       severity: 'error',
       code: 'missing',
-      key,
+      key: variable.key,
       variable: variable.variable,
       message:
         `${variable.variable} is not set; ${environment} reads the Google OAuth ${what} from it` +
-        (developmentName === variable.variable
-          ? '.'
-          : `, not from ${developmentName} (the development/test name).`),
-      hint: isDeployed(environment)
+        (localName === variable.variable ? '.' : `, not from ${localName} (the ${local.join('/')} name).`),
+      hint: schema.deployed(environment)
         ? `Provide ${variable.variable}${binding}.`
-        : `Set ${variable.variable}, or unset ${key.endsWith('Id') ? names.clientSecret.variable : names.clientId.variable} to disable OAuth in ${environment}.`,
+        : `Set ${variable.variable}, or unset ${other.variable} to disable OAuth in ${environment}.`,
     });
     return;
   }
-  issues.push(...validateVariableValue(environment, variable.variable, value));
+  issues.push(...schema.validate(environment, variable.variable, value));
 }
 
 function checkIssuer(
   issues: Issue[],
+  schema: OAuthSchema,
   environment: Environment,
   issuerUrl: string | undefined,
-  names: OAuthVariables,
+  names: GoogleOAuthFragmentVariables,
 ): string {
   if (!present(issuerUrl)) return GOOGLE_ISSUER;
-  const base = { key: 'oauth.issuerUrl', variable: names.issuerUrl } as const;
-  if (isDeployed(environment)) {
+  const issuerName = names.issuerUrl.variable;
+  const base = { key: names.issuerUrl.key, variable: issuerName } as const;
+  if (schema.deployed(environment)) {
     issues.push({
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: `${names.issuerUrl} overrides the OpenID issuer, which ${environment} never does: it signs in with Google (${GOOGLE_ISSUER}).`,
-      hint: `Remove ${names.issuerUrl} from the ${environment} configuration; it exists for local test providers only.`,
+      message: `${issuerName} overrides the OpenID issuer, which ${environment} never does: it signs in with Google (${GOOGLE_ISSUER}).`,
+      hint: `Remove ${issuerName} from the ${environment} configuration; it exists for local test providers only.`,
     });
     return GOOGLE_ISSUER;
   }
@@ -342,15 +391,15 @@ function checkIssuer(
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: `${names.issuerUrl} contains credentials (user:password@, not shown); an OpenID issuer URL has none, and OAuthConfig.issuer is printed.`,
-      hint: `Set ${names.issuerUrl} to the issuer alone, e.g. ${url.protocol}//${url.host}.`,
+      message: `${issuerName} contains credentials (user:password@, not shown); an OpenID issuer URL has none, and OAuthConfig.issuer is printed.`,
+      hint: `Set ${issuerName} to the issuer alone, e.g. ${url.protocol}//${url.host}.`,
     });
   } else if (!url) {
     issues.push({
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: `${names.issuerUrl} is not an http(s) URL.`,
+      message: `${issuerName} is not an http(s) URL.`,
       hint: `Set it to the issuer of the local OpenID provider, e.g. http://127.0.0.1:4000.`,
     });
   } else if (url.protocol === 'http:' && !isLoopbackUrl(url)) {
@@ -358,7 +407,7 @@ function checkIssuer(
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: `${names.issuerUrl} uses http on a host that is not this machine (${url.hostname}); only a loopback issuer may skip TLS.`,
+      message: `${issuerName} uses http on a host that is not this machine (${url.hostname}); only a loopback issuer may skip TLS.`,
       hint: `Use https, or a provider on 127.0.0.1 / localhost.`,
     });
   }
@@ -389,6 +438,7 @@ function checkCallbackPath(issues: Issue[], callbackPath: string): boolean {
 /** https and not loopback where deployed; http only on loopback for Google in development and test. */
 function checkBrowserFacingUrl(
   issues: Issue[],
+  schema: OAuthSchema,
   environment: Environment,
   url: URL,
   what: string,
@@ -397,7 +447,7 @@ function checkBrowserFacingUrl(
 ): void {
   const loopback = isLoopbackUrl(url);
   const shown = what === 'JavaScript origin' ? url.origin : url.href;
-  if (isDeployed(environment)) {
+  if (schema.deployed(environment)) {
     if (url.protocol !== 'https:') {
       issues.push({
         ...base,
@@ -437,12 +487,14 @@ function checkBrowserFacingUrl(
 
 function deriveRedirectUri(
   issues: Issue[],
+  schema: OAuthSchema,
   environment: Environment,
   apiBaseUrl: string,
   callbackPath: string = DEFAULT_CALLBACK_PATH,
   usesGoogle: boolean,
 ): string | undefined {
-  const base = { key: 'apiBaseUrl', variable: 'API_BASE_URL' };
+  const name = schema.urlVariables.apiBaseUrl;
+  const base = { key: 'apiBaseUrl', variable: name };
   const api = parseHttpUrl(apiBaseUrl);
   const pathOk = checkCallbackPath(issues, callbackPath);
   if (!api) {
@@ -450,8 +502,8 @@ function deriveRedirectUri(
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: 'API_BASE_URL is not an http(s) URL, so no OAuth redirect URI can be derived from it.',
-      hint: 'Set API_BASE_URL to the public base URL of the API, e.g. https://api.example.com.',
+      message: `${name} is not an http(s) URL, so no OAuth redirect URI can be derived from it.`,
+      hint: `Set ${name} to the public base URL of the API, e.g. https://api.example.com.`,
     });
     return undefined;
   }
@@ -466,20 +518,20 @@ function deriveRedirectUri(
       ...base,
       severity: 'warning',
       code: 'invalid',
-      message: `API_BASE_URL has ${dropped.join(' and ')}, which the redirect URI does not keep (it is API_BASE_URL’s origin and path plus the callback path).`,
-      hint: `Set API_BASE_URL to the base URL alone, e.g. ${api.origin}${api.pathname.replace(/\/+$/, '')}.`,
+      message: `${name} has ${dropped.join(' and ')}, which the redirect URI does not keep (it is ${name}’s origin and path plus the callback path).`,
+      hint: `Set ${name} to the base URL alone, e.g. ${api.origin}${api.pathname.replace(/\/+$/, '')}.`,
     });
   }
   const absolute = parseHttpUrl(callbackPath);
   const redirect = absolute ?? new URL(`${api.origin}${api.pathname.replace(/\/+$/, '')}${callbackPath}`);
-  checkBrowserFacingUrl(issues, environment, redirect, 'redirect URI', base, usesGoogle);
-  if (isDeployed(environment) && redirect.hostname !== api.hostname) {
+  checkBrowserFacingUrl(issues, schema, environment, redirect, 'redirect URI', base, usesGoogle);
+  if (schema.deployed(environment) && redirect.hostname !== api.hostname) {
     issues.push({
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: `The redirect URI ${redirect.href} is not on API_BASE_URL's host (${api.hostname}).`,
-      hint: `Serve the callback under API_BASE_URL and pass callbackPath as a path, e.g. ${JSON.stringify(DEFAULT_CALLBACK_PATH)}.`,
+      message: `The redirect URI ${redirect.href} is not on ${name}'s host (${api.hostname}).`,
+      hint: `Serve the callback under ${name} and pass callbackPath as a path, e.g. ${JSON.stringify(DEFAULT_CALLBACK_PATH)}.`,
     });
   }
   return redirect.href;
@@ -487,23 +539,25 @@ function deriveRedirectUri(
 
 function deriveOrigin(
   issues: Issue[],
+  schema: OAuthSchema,
   environment: Environment,
   frontendUrl: string,
   usesGoogle: boolean,
 ): string | undefined {
-  const base = { key: 'frontendUrl', variable: 'FRONTEND_URL' };
+  const name = schema.urlVariables.frontendUrl;
+  const base = { key: 'frontendUrl', variable: name };
   const url = parseHttpUrl(frontendUrl);
   if (!url) {
     issues.push({
       ...base,
       severity: 'error',
       code: 'invalid',
-      message: 'FRONTEND_URL is not an http(s) URL, so no JavaScript origin can be derived from it.',
-      hint: 'Set FRONTEND_URL to the URL of the web app, e.g. https://app.example.com.',
+      message: `${name} is not an http(s) URL, so no JavaScript origin can be derived from it.`,
+      hint: `Set ${name} to the URL of the web app, e.g. https://app.example.com.`,
     });
     return undefined;
   }
-  checkBrowserFacingUrl(issues, environment, url, 'JavaScript origin', base, usesGoogle);
+  checkBrowserFacingUrl(issues, schema, environment, url, 'JavaScript origin', base, usesGoogle);
   return url.origin;
 }
 

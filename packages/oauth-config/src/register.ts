@@ -1,5 +1,18 @@
+import type { ConfigSchema } from '@netra/config-schema';
 import { GOOGLE_ISSUER, type OAuthConfig } from './oauth-config.ts';
-import { ENVIRONMENTS, type Environment } from './schema.ts';
+import type { Environment } from './schema.ts';
+
+/** Options of {@link redirectUrisToRegister}. */
+export interface RedirectRegistrationOptions {
+  /**
+   * The schema whose environment order sorts the entries.
+   * @default development, test, staging, production; other environments after them, by name
+   * @example { schema: workerSchema }
+   */
+  schema?: ConfigSchema;
+}
+
+const DEFAULT_ORDER: readonly Environment[] = ['development', 'test', 'staging', 'production'];
 
 /** What one environment's OAuth client needs registered with its provider. */
 export interface RedirectRegistration {
@@ -15,8 +28,8 @@ export interface RedirectRegistration {
 
 /**
  * From the OAuth configs of one or more environments, what each client needs registered in the Google
- * console: one entry per environment and client, in environment order (development, test, staging,
- * production). `null` entries (OAuth disabled) are skipped.
+ * console: one entry per environment and client, in the schema's environment order (by default development,
+ * test, staging, production). `null` entries (OAuth disabled) are skipped.
  *
  * @example
  * redirectUrisToRegister([stagingOAuth, productionOAuth]);
@@ -25,7 +38,9 @@ export interface RedirectRegistration {
  */
 export function redirectUrisToRegister(
   oauthConfigs: readonly (OAuthConfig | null | undefined)[],
+  options: RedirectRegistrationOptions = {},
 ): RedirectRegistration[] {
+  const order = options.schema ? Object.keys(options.schema.environments) : DEFAULT_ORDER;
   const byClient = new Map<
     string,
     {
@@ -53,11 +68,15 @@ export function redirectUrisToRegister(
     group.redirectUris.add(oauth.redirectUri);
     for (const origin of oauth.javascriptOrigins) group.javascriptOrigins.add(origin);
   }
-  const rank = (environment: Environment): number => ENVIRONMENTS.indexOf(environment);
+  const rank = (environment: Environment): number => {
+    const index = order.indexOf(environment);
+    return index < 0 ? order.length : index;
+  };
   return [...byClient.values()]
     .sort(
       (a, b) =>
         rank(a.environment) - rank(b.environment) ||
+        (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0) ||
         Number(b.issuer === GOOGLE_ISSUER) - Number(a.issuer === GOOGLE_ISSUER) ||
         a.clientId.localeCompare(b.clientId),
     )

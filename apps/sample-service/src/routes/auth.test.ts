@@ -1,3 +1,4 @@
+import { netraBackendSchema } from '@netra/backend-schema';
 import { safeGetOAuthConfig } from '@netra/oauth-config';
 import type { FastifyInstance } from 'fastify';
 import { jwtVerify } from 'jose';
@@ -24,7 +25,7 @@ beforeAll(async () => {
     GOOGLE_OAUTH_CLIENT_SECRET: provider.clientSecret,
   });
   jwtSecret = config.jwtSecret;
-  const oauth = safeGetOAuthConfig(config);
+  const oauth = safeGetOAuthConfig(config, { schema: netraBackendSchema });
   if (!oauth.ok || !oauth.oauth) throw new Error(`OAuth config failed: ${JSON.stringify(oauth)}`);
   deps = await testDependencies(config);
   app = buildApp({ config, oauth: oauth.oauth, ...deps, oauthStateTtlSeconds: 120, logger: false });
@@ -136,7 +137,7 @@ test('an OpenID provider that does not answer: /auth/login is 503 naming it, and
     GOOGLE_OAUTH_CLIENT_ID: provider.clientId,
     GOOGLE_OAUTH_CLIENT_SECRET: provider.clientSecret,
   });
-  const oauth = safeGetOAuthConfig(config);
+  const oauth = safeGetOAuthConfig(config, { schema: netraBackendSchema });
   if (!oauth.ok || !oauth.oauth) throw new Error('OAuth config failed');
   let discoveries = 0;
   const redis = createRedisClient(config);
