@@ -40,7 +40,7 @@ const registrations: Record<string, (cli: CAC) => void> = {
       })
       .option(
         '--manifest <file>',
-        'Cloud Run service YAML, or a shell script with a `gcloud run deploy` command',
+        'Deploy input: service YAML, gcloud script, cloudbuild.yaml, workflow, .tf file or folder, terraform show -json',
       )
       .option(
         '--project <project>',
@@ -117,6 +117,20 @@ const registrations: Record<string, (cli: CAC) => void> = {
         const { runSecretsPush, parseSecretsPushOptions } = await import('./commands/secrets');
         const parsed = parseSecretsPushOptions(options);
         return runSecretsPush(parsed, io, await commandContext(options));
+      });
+  },
+  'manifest read': (cli) => {
+    cli
+      .command(
+        'manifest read <manifest>',
+        'What a deploy input gives the revision, variable by variable (no schema needed)',
+      )
+      .option('--service <name>', 'The service to read when the input deploys several')
+      .option('--json', 'Print one JSON object { ok, format, file, service, variables, issues }')
+      .example('  $ netra-verify manifest read examples/staging/terraform/')
+      .action(async (manifest: unknown, options: RawOptions) => {
+        const { runManifestRead, parseManifestReadOptions } = await import('./commands/manifest-read');
+        return runManifestRead(parseManifestReadOptions(manifest, options), io);
       });
   },
   'manifest generate': (cli) => {

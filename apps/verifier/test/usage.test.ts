@@ -170,6 +170,7 @@ describe('help and output', () => {
       'check',
       'secrets audit',
       'secrets push',
+      'manifest read',
       'manifest generate',
       'probe',
       'parity',

@@ -68,7 +68,8 @@ steps:
 substitutions:
   _TIER: staging
 `);
-    expect(deployment.service).toBeUndefined();
+    // The name comes from a substitution with a default: that default, unless a trigger overrides it.
+    expect(deployment.service).toBe('api-staging');
     expect(deployment.line).toBe(10);
     expect(deployment.variables).toEqual([
       {
@@ -113,6 +114,37 @@ availableSecrets:
         line: 5,
       }),
     ]);
+  });
+
+  test('a service named by a user substitution is its default: --service picks it by that name', async () => {
+    const text = `substitutions:
+  _SERVICE: api-staging
+steps:
+  - name: gcr.io/cloud-builders/gcloud
+    args: [run, deploy, $_SERVICE, --set-env-vars=A=1]
+  - name: gcr.io/cloud-builders/gcloud
+    entrypoint: bash
+    args: ['-c', 'gcloud run deploy worker-\${_SERVICE} --set-env-vars=B=2']
+`;
+    const all = await readDeployments(text, { file: 'cloudbuild.yaml', readRelativeFile: noFiles });
+    expect(all.map((deployment) => [deployment.service, deployment.serviceExpression])).toEqual([
+      ['api-staging', '$_SERVICE'],
+      ['worker-api-staging', 'worker-${_SERVICE}'],
+    ]);
+    await expect(read(text)).rejects.toThrow(
+      'cloudbuild.yaml: deploys 2 services (api-staging, worker-api-staging); pick one with --service NAME',
+    );
+    expect((await read(text, 'cloudbuild.yaml', 'api-staging')).variables[0]).toMatchObject({
+      name: 'A',
+      value: '1',
+    });
+    // Without a default the name is not known: the deploy is listed by its line.
+    const bare = await readDeployments(
+      'steps:\n  - name: gcr.io/cloud-builders/gcloud\n    args: [run, deploy, $_NAME, --set-env-vars=A=1]\n',
+      { file: 'cloudbuild.yaml', readRelativeFile: noFiles },
+    );
+    expect(bare[0]).toMatchObject({ serviceExpression: '$_NAME' });
+    expect(bare[0]!.service).toBeUndefined();
   });
 
   test('a step script (no substitution in it) and several deploys: --service picks', async () => {

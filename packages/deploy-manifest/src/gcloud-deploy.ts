@@ -260,6 +260,12 @@ export function interpretDeploy(words: CommandWord[], line: number, options: Int
     issues,
   };
   if (service !== undefined && !unknowns.has(service.text)) deployment.service = service.text;
+  else if (service !== undefined) {
+    // `$_SERVICE` with a default under substitutions:, `${SERVICE:-api}`: the name the deploy has unless overridden.
+    const named = unknowns.withDefaults(service.text);
+    if (named !== undefined && named !== '') deployment.service = named;
+    deployment.serviceExpression = unknowns.expression(service.text);
+  }
   for (const extra of positionals.slice(1)) {
     issues.push({
       severity: 'warning',

@@ -71,8 +71,13 @@ export interface Deployment {
   file: string;
   /** 1-based line where the deploy is (the Service document, the `gcloud run deploy` command). */
   line: number;
-  /** Service name, when the input gives it. */
+  /**
+   * Service name, when the input gives it; for a name set outside the input with a default (`$_SERVICE` with a
+   * value under Cloud Build's `substitutions:`, `${SERVICE:-api}`), that default.
+   */
   service?: string;
+  /** The input's text for a service name that comes from outside the input (`$_SERVICE`, `${{ env.SERVICE }}`). */
+  serviceExpression?: string;
   /** Project, when the input gives it (`--project`, the YAML's namespace). */
   project?: string;
   /** Region, when the input gives it. */

@@ -131,3 +131,32 @@ describe('the deploy rules hold across forms, at the line of the setting', () =>
     expect(JSON.stringify(issues)).not.toContain('hunter2');
   });
 });
+
+test('a Cloud Build secretEnv passed on as a plain variable is reported once: the plaintext error, no unresolved-value', async () => {
+  const deployment = await readDeployment(
+    `steps:
+  - name: gcr.io/cloud-builders/gcloud
+    entrypoint: bash
+    secretEnv: [DB_PASSWORD]
+    args: ['-c', 'gcloud run deploy api --set-env-vars=ENVIRONMENT=staging,DATABASE_PASSWORD=$$DB_PASSWORD,DATABASE_HOST=$_DB_HOST']
+availableSecrets:
+  secretManager:
+    - versionName: projects/p/secrets/db-password/versions/4
+      env: DB_PASSWORD
+`,
+    { file: 'cloudbuild.yaml', readRelativeFile: () => '' },
+  );
+  const issues = checkDeployment({
+    deployment,
+    environment: 'staging',
+    deployed: true,
+    variables: describeSchema(schema, 'staging'),
+  });
+  expect(issues.filter((issue) => issue.variable === 'DATABASE_PASSWORD').map((issue) => issue.code)).toEqual(
+    ['manifest-plaintext-secret'],
+  );
+  // Other unknown values still warn.
+  expect(issues.filter((issue) => issue.variable === 'DATABASE_HOST').map((issue) => issue.code)).toEqual([
+    'unresolved-value',
+  ]);
+});

@@ -313,6 +313,9 @@ export const unresolvedValueRule: DeployRule = {
     const { deployment } = context;
     return deployment.variables.flatMap((variable) => {
       if (variable.kind !== 'unknown') return [];
+      // Already an error of its own (a Cloud Build secretEnv passed as a plain variable): one report, not two.
+      if (deployment.issues.some((issue) => issue.severity === 'error' && issue.variable === variable.name))
+        return [];
       const description = descriptionOf(context, variable.name);
       let verdict = '';
       if (variable.default !== undefined && description) {
