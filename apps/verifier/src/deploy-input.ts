@@ -11,9 +11,23 @@ export async function loadDeployInput(
   service: string | undefined,
 ): Promise<Deployment> {
   // The reader (and, for scripts, its WebAssembly shell parser) loads only when there is a deploy input.
-  const { loadDeployment, ManifestError } = await import('@netra/deploy-manifest');
+  const { loadDeployment } = await import('@netra/deploy-manifest');
+  return asInputError(() => loadDeployment(path, { cwd, service }));
+}
+
+/**
+ * Every deploy of the input `path` (a file or a Terraform folder), for a command that picks among them itself;
+ * an input it cannot read is an {@link InputError} (exit 2) naming the file.
+ */
+export async function loadDeployInputs(path: string, cwd: string): Promise<Deployment[]> {
+  const { loadDeployments } = await import('@netra/deploy-manifest');
+  return asInputError(() => loadDeployments(path, { cwd }));
+}
+
+async function asInputError<T>(read: () => Promise<T>): Promise<T> {
+  const { ManifestError } = await import('@netra/deploy-manifest');
   try {
-    return await loadDeployment(path, { cwd, service });
+    return await read();
   } catch (error) {
     if (error instanceof ManifestError)
       throw new InputError(error.message, { file: error.file, cause: error });

@@ -212,10 +212,15 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .option('--env <environment>', 'An environment to compare; give it twice', { type: [String] })
       .option(
         '--manifest <[env=]file>',
-        'A manifest of one environment (ENV= prefix, its ENVIRONMENT, or the order of --env)',
+        'A deploy input of one environment, any form (ENV= prefix, its ENVIRONMENT, or the order of --env)',
         {
           type: [String],
         },
+      )
+      .option(
+        '--service <name>',
+        'The service to compare in a manifest that deploys several; repeat for each such manifest',
+        { type: [String] },
       )
       .option('--env-file <file>', 'An env file of one environment, matched by the ENVIRONMENT it sets', {
         type: [String],

@@ -137,3 +137,29 @@ test('shellWord', () => {
   expect(shellWord('')).toBe("''");
   expect(shellWord('$HOME')).toBe("'$HOME'");
 });
+
+test('options: ingress, labels, service account and VPC egress are written in both forms and read back', async () => {
+  const deployment = { ...base([lit('A', '1')]), vpcEgress: true, vpcEgressSetting: 'private-ranges-only' };
+  const options = {
+    ingress: 'all' as const,
+    labels: { 'netra-environment': 'staging' },
+    serviceAccount: 'run@acme.iam.gserviceaccount.com',
+  };
+  const command = toGcloudCommand(deployment, { ...options, vpcConnector: 'conn' });
+  expect(command).toContain('  --ingress=all \\\n  --labels=netra-environment=staging \\\n');
+  expect(command).toContain('  --vpc-connector=conn \\\n  --vpc-egress=private-ranges-only\n');
+  const yaml = toCloudRunYaml(deployment, { ...options, network: 'default', subnet: 'sub' });
+  expect(yaml).toContain('run.googleapis.com/ingress: all');
+  expect(yaml).toContain('netra-environment: staging');
+  expect(yaml).toContain(
+    'run.googleapis.com/network-interfaces: \'[{"network":"default","subnetwork":"sub"}]\'',
+  );
+  for (const [text, file] of [
+    [command, 'deploy.sh'],
+    [yaml, 'service.yaml'],
+  ] as const) {
+    const read = await readDeployment(text, { file, readRelativeFile: () => '' });
+    expect(meaning(read)).toEqual(meaning(deployment));
+    expect(read.vpcEgress).toBe(true);
+  }
+});

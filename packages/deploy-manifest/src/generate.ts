@@ -4,7 +4,25 @@
  * both of which the readers read back to the same deployment.
  */
 import { stringify } from 'yaml';
+import { ManifestError } from './errors.ts';
 import type { Deployment, DeployVariable, SecretVersionRef } from './model.ts';
+
+/** What a deploy sets that the {@link Deployment} model does not hold. Each is written only when given. */
+export interface GenerateOptions {
+  /** The revision's runtime service account. */
+  serviceAccount?: string;
+  /** Serverless VPC Access connector. */
+  vpcConnector?: string;
+  /** Direct VPC egress network (and `subnet`). */
+  network?: string;
+  subnet?: string;
+  /** YAML only: the `run.googleapis.com/network-interfaces` annotation as written (instead of `network`/`subnet`). */
+  networkInterfaces?: string;
+  /** Service labels (`--labels`, `metadata.labels`). */
+  labels?: Record<string, string>;
+  /** `--ingress` / the `run.googleapis.com/ingress` annotation. */
+  ingress?: 'all' | 'internal' | 'internal-and-cloud-load-balancing';
+}
 
 function secretName(secret: SecretVersionRef): string {
   return secret.project === undefined ? secret.name : `projects/${secret.project}/secrets/${secret.name}`;
@@ -26,7 +44,10 @@ function listValue(items: string[]): string {
     items.every((item) => !item.includes(candidate)),
   );
   if (delimiter === undefined)
-    throw new Error('no gcloud list delimiter fits these values; use --env-vars-file');
+    throw new ManifestError(
+      'generated: the values use every list delimiter gcloud accepts; write the service YAML instead (or an --env-vars-file)',
+      { code: 'malformed', file: 'generated' },
+    );
   return `^${delimiter}^${items.join(delimiter)}`;
 }
 
@@ -43,12 +64,15 @@ const literalOf = (variable: DeployVariable) => variable.kind === 'literal' || v
  * //   --project=acme-staging \
  * //   --set-env-vars=LOG_LEVEL=info,API_BASE_URL=https://api.example.com
  */
-export function toGcloudCommand(deployment: Deployment, options: { serviceAccount?: string } = {}): string {
+export function toGcloudCommand(deployment: Deployment, options: GenerateOptions = {}): string {
   const flags: string[] = [];
   const flag = (name: string, value: string) => flags.push(`--${name}=${shellWord(value)}`);
   if (deployment.project !== undefined) flag('project', deployment.project);
   if (deployment.region !== undefined) flag('region', deployment.region);
   if (deployment.image !== undefined) flag('image', deployment.image);
+  if (options.ingress !== undefined) flag('ingress', options.ingress);
+  const labels = Object.entries(options.labels ?? {}).map(([key, value]) => `${key}=${value}`);
+  if (labels.length > 0) flag('labels', listValue(labels));
   if (options.serviceAccount !== undefined) flag('service-account', options.serviceAccount);
   const literals = deployment.variables
     .filter(literalOf)
@@ -63,6 +87,9 @@ export function toGcloudCommand(deployment: Deployment, options: { serviceAccoun
   if (secrets.length > 0) flag('set-secrets', listValue(secrets));
   if (deployment.cloudSqlInstances.length > 0)
     flag('set-cloudsql-instances', deployment.cloudSqlInstances.join(','));
+  if (options.vpcConnector !== undefined) flag('vpc-connector', options.vpcConnector);
+  if (options.network !== undefined) flag('network', options.network);
+  if (options.subnet !== undefined) flag('subnet', options.subnet);
   if (deployment.vpcEgressSetting !== undefined) flag('vpc-egress', deployment.vpcEgressSetting);
   const service = shellWord(deployment.service ?? 'SERVICE');
   return `gcloud run deploy ${service}${flags.map((text) => ` \\\n  ${text}`).join('')}\n`;
@@ -72,17 +99,24 @@ export function toGcloudCommand(deployment: Deployment, options: { serviceAccoun
  * The Knative service YAML of a deployment (`gcloud run services replace` input): the ingress container's env
  * (`value`, `valueFrom.secretKeyRef`), secret volumes, Cloud SQL and VPC annotations on the template.
  */
-export function toCloudRunYaml(
-  deployment: Deployment,
-  options: { serviceAccount?: string; vpcConnector?: string; networkInterfaces?: string } = {},
-): string {
+export function toCloudRunYaml(deployment: Deployment, options: GenerateOptions = {}): string {
   const annotations: Record<string, string> = {};
   if (deployment.cloudSqlInstances.length > 0)
     annotations['run.googleapis.com/cloudsql-instances'] = deployment.cloudSqlInstances.join(',');
   if (options.vpcConnector !== undefined)
     annotations['run.googleapis.com/vpc-access-connector'] = options.vpcConnector;
-  if (options.networkInterfaces !== undefined)
-    annotations['run.googleapis.com/network-interfaces'] = options.networkInterfaces;
+  const networkInterfaces =
+    options.networkInterfaces ??
+    (options.network === undefined && options.subnet === undefined
+      ? undefined
+      : JSON.stringify([
+          {
+            ...(options.network === undefined ? {} : { network: options.network }),
+            ...(options.subnet === undefined ? {} : { subnetwork: options.subnet }),
+          },
+        ]));
+  if (networkInterfaces !== undefined)
+    annotations['run.googleapis.com/network-interfaces'] = networkInterfaces;
   if (deployment.vpcEgressSetting !== undefined)
     annotations['run.googleapis.com/vpc-access-egress'] = deployment.vpcEgressSetting;
   const env = deployment.variables.flatMap((variable): Array<Record<string, unknown>> => {
@@ -124,15 +158,20 @@ export function toCloudRunYaml(
           })),
         }),
   };
+  const labels: Record<string, string> = {
+    ...options.labels,
+    ...(deployment.region === undefined ? {} : { 'cloud.googleapis.com/location': deployment.region }),
+  };
   const service = {
     apiVersion: 'serving.knative.dev/v1',
     kind: 'Service',
     metadata: {
       name: deployment.service ?? 'SERVICE',
       ...(deployment.project === undefined ? {} : { namespace: deployment.project }),
-      ...(deployment.region === undefined
+      ...(Object.keys(labels).length === 0 ? {} : { labels }),
+      ...(options.ingress === undefined
         ? {}
-        : { labels: { 'cloud.googleapis.com/location': deployment.region } }),
+        : { annotations: { 'run.googleapis.com/ingress': options.ingress } }),
     },
     spec: {
       template: {

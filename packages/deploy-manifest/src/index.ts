@@ -3,6 +3,7 @@ export { CLOUD_BUILD_BUILTINS, cloudBuildFormat, readCloudBuild } from './cloudb
 export type { ManifestErrorCode } from './errors.ts';
 export { ManifestError } from './errors.ts';
 export { parseSecretSpec, splitGcloudDict, splitGcloudList } from './gcloud-deploy.ts';
+export type { GenerateOptions } from './generate.ts';
 export { shellWord, toCloudRunYaml, toGcloudCommand } from './generate.ts';
 export { githubActionsFormat, readGithubWorkflow } from './github-actions.ts';
 export { hclCacheDirectory } from './hcl.ts';
@@ -21,6 +22,7 @@ export {
   FORMATS,
   gcloudFormat,
   loadDeployment,
+  loadDeployments,
   MAX_INPUT_BYTES,
   pickService,
   readDeployment,

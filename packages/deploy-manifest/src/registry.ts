@@ -160,11 +160,17 @@ export async function loadDeployment(
   path: string,
   options: { cwd?: string; service?: string | undefined } = {},
 ): Promise<Deployment> {
+  return pickService(await loadDeployments(path, options), options.service, path);
+}
+
+/**
+ * Every deploy of the input at `path` (a file, or a folder a format reads as one input: a Terraform module), as
+ * {@link readDeployments}. Throws {@link ManifestError} (`unreadable`, `malformed`, `unknown-format`, …).
+ */
+export async function loadDeployments(path: string, options: { cwd?: string } = {}): Promise<Deployment[]> {
   const absolute = resolve(options.cwd ?? process.cwd(), path);
   const directory = readDirectoryInput(absolute, path);
-  if (directory !== undefined) {
-    return pickService(await directory, options.service, path);
-  }
+  if (directory !== undefined) return directory;
   let text: string;
   try {
     if (statSync(absolute).size > MAX_INPUT_BYTES) {
@@ -192,9 +198,8 @@ export async function loadDeployment(
     });
   }
   const folder = dirname(absolute);
-  return readDeployment(text, {
+  return readDeployments(text, {
     file: path,
-    service: options.service,
     readRelativeFile: (relative) => readFileSync(resolve(folder, relative), 'utf8'),
   });
 }

@@ -22,8 +22,13 @@ import {
   safeLoadConfig,
   type VariableDescription,
 } from '@netra/config-schema';
-import { quote } from 'shell-quote';
-import { stringify } from 'yaml';
+import {
+  type Deployment,
+  type GenerateOptions,
+  ManifestError,
+  toCloudRunYaml,
+  toGcloudCommand,
+} from '@netra/deploy-manifest';
 import type { CommandContext } from '../context';
 import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
@@ -257,9 +262,9 @@ export function planService(
         continue;
       }
       literals.push([name, value]);
-    } else if (name === 'GCP_PROJECT_ID') {
-      literals.push([name, options.project]);
     }
+    // No setting is filled by its name (a GCP_PROJECT_ID from --project): every literal comes from the env files,
+    // and one the schema requires and they lack is `missing`, as at start-up.
   }
 
   // The runtime's own validation, with the secrets counted as provided: a manifest that would not start is refused.
@@ -274,7 +279,7 @@ export function planService(
     if (runtimeIssue.code === 'missing') {
       issues.push({
         ...runtimeIssue,
-        hint: `${runtimeIssue.hint} Add ${runtimeIssue.variable}=… to an --env-file.`.trim(),
+        hint: `${runtimeIssue.hint}${/[.!?]$/.test(runtimeIssue.hint) || runtimeIssue.hint === '' ? '' : '.'} Add ${runtimeIssue.variable}=… to an --env-file.`.trim(),
       });
     } else {
       issues.push(runtimeIssue);
@@ -354,104 +359,73 @@ export function planService(
   };
 }
 
+/**
+ * The plan as the deploy-manifest model: what the revision gets (literals, bindings, Cloud SQL, VPC egress), which
+ * the package's generators write and its readers read back.
+ */
+export function planDeployment(plan: ServicePlan): Deployment {
+  const at = { file: 'generated', line: 1 };
+  return {
+    format: 'generated',
+    ...at,
+    service: plan.service,
+    project: plan.project,
+    ...(plan.region === undefined ? {} : { region: plan.region }),
+    image: plan.image,
+    containers: [],
+    variables: [
+      ...plan.literals.map(([name, value]) => ({ name, kind: 'literal' as const, value, ...at })),
+      ...plan.secrets.map(([name, ref]) => ({
+        name,
+        kind: 'secret' as const,
+        secret: { name: ref.secret, version: ref.version },
+        ...at,
+      })),
+    ],
+    mounts: [],
+    cloudSqlInstances: plan.cloudsqlInstances,
+    vpcEgress: plan.vpc !== undefined,
+    ...(plan.vpc === undefined ? {} : { vpcEgressSetting: plan.vpc.egress }),
+    update: 'replace',
+    issues: [],
+  };
+}
+
+function generateOptions(plan: ServicePlan): GenerateOptions {
+  return {
+    ingress: 'all',
+    labels: { 'netra-environment': plan.environment },
+    ...(plan.serviceAccount === undefined ? {} : { serviceAccount: plan.serviceAccount }),
+    ...(plan.vpc?.connector === undefined ? {} : { vpcConnector: plan.vpc.connector }),
+    ...(plan.vpc?.network === undefined ? {} : { network: plan.vpc.network }),
+    ...(plan.vpc?.subnet === undefined ? {} : { subnet: plan.vpc.subnet }),
+  };
+}
+
 /** The Cloud Run service YAML (`apiVersion: serving.knative.dev/v1`, `kind: Service`) for a plan. */
 export function renderServiceYaml(plan: ServicePlan): string {
-  const templateAnnotations: Record<string, string> = {};
-  if (plan.cloudsqlInstances.length > 0) {
-    templateAnnotations['run.googleapis.com/cloudsql-instances'] = plan.cloudsqlInstances.join(',');
-  }
-  if (plan.vpc?.connector !== undefined) {
-    templateAnnotations['run.googleapis.com/vpc-access-connector'] = plan.vpc.connector;
-  }
-  if (plan.vpc?.network !== undefined || plan.vpc?.subnet !== undefined) {
-    templateAnnotations['run.googleapis.com/network-interfaces'] = JSON.stringify([
-      {
-        ...(plan.vpc.network === undefined ? {} : { network: plan.vpc.network }),
-        ...(plan.vpc.subnet === undefined ? {} : { subnetwork: plan.vpc.subnet }),
-      },
-    ]);
-  }
-  if (plan.vpc !== undefined) templateAnnotations['run.googleapis.com/vpc-access-egress'] = plan.vpc.egress;
-
-  const env = [
-    ...plan.literals.map(([name, value]) => ({ name, value })),
-    ...plan.secrets.map(([name, ref]) => ({
-      name,
-      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.version } },
-    })),
-  ];
-  const document = {
-    apiVersion: 'serving.knative.dev/v1',
-    kind: 'Service',
-    metadata: {
-      name: plan.service,
-      namespace: plan.project,
-      labels: {
-        'netra-environment': plan.environment,
-        ...(plan.region === undefined ? {} : { 'cloud.googleapis.com/location': plan.region }),
-      },
-      annotations: { 'run.googleapis.com/ingress': 'all' },
-    },
-    spec: {
-      template: {
-        ...(Object.keys(templateAnnotations).length === 0
-          ? {}
-          : { metadata: { annotations: templateAnnotations } }),
-        spec: {
-          ...(plan.serviceAccount === undefined ? {} : { serviceAccountName: plan.serviceAccount }),
-          containers: [{ image: plan.image, env }],
-        },
-      },
-    },
-  };
   const header = `# Generated by netra-verify manifest generate --env ${plan.environment}; deploy with:\n#   gcloud run services replace FILE${plan.region === undefined ? '' : ` --region ${plan.region}`}\n`;
-  return header + stringify(document, { lineWidth: 0 });
+  return header + toCloudRunYaml(planDeployment(plan), generateOptions(plan));
 }
 
-/** A delimiter for gcloud's `^DELIM^` list syntax that occurs in none of `items` (`,` when none has a comma). */
-function listDelimiter(items: string[]): string {
-  if (!items.some((item) => item.includes(','))) return ',';
-  for (const candidate of ['|', '@', ';', '~', '#', '%', '+', '!']) {
-    if (!items.some((item) => item.includes(candidate))) return candidate;
-  }
-  throw new InputError(
-    'the env values use every list delimiter gcloud accepts; write the YAML form instead (--format yaml)',
-  );
-}
-
-function gcloudList(items: string[]): string {
-  const delimiter = listDelimiter(items);
-  return (delimiter === ',' ? '' : `^${delimiter}^`) + items.join(delimiter);
-}
-
-/** One `gcloud run deploy` command (shell-quoted, one flag per line) with the same content as the YAML. */
+/**
+ * One `gcloud run deploy` command with the same content as the YAML, as a person writes it: a flag a line, quoted
+ * only where the shell needs it, gcloud's `^DELIM^` list syntax where a value holds a comma. Throws
+ * {@link InputError} when the values use every delimiter gcloud accepts (the YAML form is the way then).
+ */
 export function renderGcloudCommand(plan: ServicePlan): string {
-  const args: string[][] = [
-    ['gcloud', 'run', 'deploy', plan.service],
-    [`--project=${plan.project}`],
-    ...(plan.region === undefined ? [] : [[`--region=${plan.region}`]]),
-    [`--image=${plan.image}`],
-    ['--ingress=all'],
-    [`--labels=netra-environment=${plan.environment}`],
-    ...(plan.serviceAccount === undefined ? [] : [[`--service-account=${plan.serviceAccount}`]]),
-  ];
-  if (plan.literals.length > 0) {
-    args.push([`--set-env-vars=${gcloudList(plan.literals.map(([name, value]) => `${name}=${value}`))}`]);
-  }
-  if (plan.secrets.length > 0) {
-    args.push([
-      `--set-secrets=${plan.secrets.map(([name, ref]) => `${name}=${ref.secret}:${ref.version}`).join(',')}`,
-    ]);
-  }
-  if (plan.cloudsqlInstances.length > 0) {
-    args.push([`--set-cloudsql-instances=${plan.cloudsqlInstances.join(',')}`]);
-  }
-  if (plan.vpc?.connector !== undefined) args.push([`--vpc-connector=${plan.vpc.connector}`]);
-  if (plan.vpc?.network !== undefined) args.push([`--network=${plan.vpc.network}`]);
-  if (plan.vpc?.subnet !== undefined) args.push([`--subnet=${plan.vpc.subnet}`]);
-  if (plan.vpc !== undefined) args.push([`--vpc-egress=${plan.vpc.egress}`]);
   const header = `# Generated by netra-verify manifest generate --env ${plan.environment} --format gcloud\n`;
-  return `${header}${args.map((words) => quote(words)).join(' \\\n  ')}\n`;
+  try {
+    return header + toGcloudCommand(planDeployment(plan), generateOptions(plan));
+  } catch (error) {
+    if (error instanceof ManifestError) {
+      throw new InputError(
+        'the env values use every list delimiter gcloud accepts; write the YAML form instead (--format yaml)',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /** Runs `manifest generate`: 0 with the manifest, 1 (and no manifest) when the configuration would not start. */

@@ -97,7 +97,9 @@ describe('netra-verify parity', { timeout: 30_000 }, () => {
     expect(mismatches(json).sort()).toEqual(['fernetKey', 'jwtSecret', 'oauth.google.clientId']);
     const byKey = new Map(json.issues.map((i: { key: string; message: string }) => [i.key, i.message]));
     expect(byKey.get('jwtSecret')).toMatch(/one is pinned/);
-    expect(byKey.get('fernetKey')).toMatch(/same secret fernet-key-staging/);
+    expect(byKey.get('fernetKey')).toMatch(
+      /same secret projects\/netra-staging\/secrets\/fernet-key-staging/,
+    );
     expect(byKey.get('oauth.google.clientId')).toMatch(
       /GOOGLE_OAUTH_CLIENT_ID_STAGING, another environment's name/,
     );
@@ -146,6 +148,144 @@ describe('netra-verify parity', { timeout: 30_000 }, () => {
     expect(unknown.stderr).toContain('add ENVIRONMENT=staging');
     const help = await runCli(['parity', '--help']);
     expect(help.stdout).toContain('netra-verify parity --env staging --env production');
+  });
+});
+
+const repoRoot = join(fixturesDir, '../../../../..');
+const script = async (name: string, text: string) => {
+  const path = join(work, name);
+  await writeFile(path, text);
+  return path;
+};
+
+describe('parity over every deploy form (@netra/deploy-manifest)', { timeout: 120_000 }, () => {
+  test.each([
+    'examples/staging/deploy.sh',
+    'examples/staging/cloudbuild.yaml',
+    'examples/staging/github-workflow.yml',
+    'examples/staging/terraform/',
+    'examples/staging/terraform-show.json',
+  ])('%s reads as the staging service YAML does', async (manifest) => {
+    const run = (staging: string) =>
+      runCli(
+        [
+          'parity',
+          '--env',
+          'staging',
+          '--env',
+          'production',
+          '--manifest',
+          `staging=${staging}`,
+          '--manifest',
+          `production=${fixture('production.yaml')}`,
+          '--json',
+        ],
+        { cwd: repoRoot },
+      );
+    const anchor = parseJson(await run('examples/staging/service.yaml'));
+    const result = await run(manifest);
+    expect(result.stderr).toBe('');
+    expect(result.code).not.toBe(2);
+    // FERNET_KEY is a mounted file in some forms and a binding in others; every other key is provided alike.
+    const staging = (json: { variables: Array<{ key: string; staging: Record<string, unknown> }> }) =>
+      json.variables
+        .filter((row) => row.key !== 'fernetKey')
+        .map((row) => {
+          const { source: _, ...how } = row.staging;
+          return [row.key, how];
+        });
+    expect(staging(parseJson(result))).toEqual(staging(anchor));
+  });
+
+  test('secrets are compared where they are: one name in two projects is two secrets, a named project is the same one', async () => {
+    const deploy = (environment: string, project: string, fernet: string) =>
+      `gcloud run deploy netra-backend-${environment} --project=${project} \\
+  --set-env-vars=ENVIRONMENT=${environment} \\
+  --set-secrets=FERNET_KEY=${fernet}:latest\n`;
+    const staging = await script('p-staging.sh', deploy('staging', 'netra-staging', 'fernet-key'));
+    const separate = await script('p-production.sh', deploy('production', 'netra-production', 'fernet-key'));
+    const shared = await script(
+      'p-production-shared.sh',
+      deploy('production', 'netra-production', 'projects/netra-staging/secrets/fernet-key'),
+    );
+    const fernet = (json: { issues: Array<{ key: string; message: string }> }) =>
+      json.issues.filter((issue) => issue.key === 'fernetKey').map((issue) => issue.message);
+    const apart = parseJson(await parity('--manifest', staging, '--manifest', separate, '--json'));
+    expect(fernet(apart)).toEqual([]);
+    expect(apart.variables.find((row: { key: string }) => row.key === 'fernetKey').production.secret).toEqual(
+      {
+        project: 'netra-production',
+        secret: 'fernet-key',
+        version: 'latest',
+      },
+    );
+    const same = parseJson(await parity('--manifest', staging, '--manifest', shared, '--json'));
+    expect(fernet(same)).toEqual([
+      'fernetKey: staging and production read the same secret projects/netra-staging/secrets/fernet-key; each environment needs its own',
+    ]);
+  });
+
+  test('--service picks the deploy of a manifest that has several, also one file for both environments', async () => {
+    const both = await script(
+      'both.sh',
+      `gcloud run deploy api-staging --set-env-vars=ENVIRONMENT=staging,LOG_LEVEL=debug
+gcloud run deploy api-production --set-env-vars=ENVIRONMENT=production,LOG_LEVEL=info
+`,
+    );
+    const without = await parity('--manifest', both, '--manifest', both);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toBe(
+      `netra-verify: ${both}: deploys 2 services (api-staging, api-production); pick one with --service NAME\n`,
+    );
+    const json = parseJson(
+      await parity(
+        '--manifest',
+        `staging=${both}`,
+        '--manifest',
+        `production=${both}`,
+        '--service',
+        'api-staging',
+        '--service',
+        'api-production',
+        '--json',
+      ),
+    );
+    const logLevel = json.variables.find((row: { key: string }) => row.key === 'logLevel');
+    expect([logLevel.staging.value, logLevel.production.value]).toEqual(['debug', 'info']);
+  });
+
+  test("the socket and transport comparisons find the settings by fragment role (a worker's BILLING_DB_)", async () => {
+    const deploy = (environment: string, host: string, sslMode: string) =>
+      `gcloud run deploy billing-${environment} --set-env-vars=ENVIRONMENT=${environment},BILLING_DB_HOST=${host},BILLING_DB_SSL_MODE=${sslMode}\n`;
+    const staging = await script('w-staging.sh', deploy('staging', '/cloudsql/p:r:db', 'disable'));
+    const production = await script('w-production.sh', deploy('production', '10.0.0.5', 'verify-full'));
+    const result = await runCli(
+      [
+        'parity',
+        '--schema',
+        'examples/worker/schema.ts#workerSchema',
+        '--env',
+        'staging',
+        '--env',
+        'production',
+        '--manifest',
+        staging,
+        '--manifest',
+        production,
+        '--json',
+      ],
+      { cwd: repoRoot },
+    );
+    const warnings = parseJson(result)
+      .issues.filter((issue: { severity: string; code: string }) => issue.severity === 'warning')
+      .map(
+        (issue: { key: string; message: string }) =>
+          `${issue.key}: ${issue.message.split(':').slice(1).join(':').trim()}`,
+      );
+    expect(warnings).toEqual([
+      'billingDb.host: staging connects through the Cloud SQL socket, production over TCP',
+      'billingDb.sslMode: staging uses BILLING_DB_SSL_MODE=disable, production uses BILLING_DB_SSL_MODE=verify-full',
+    ]);
   });
 });
 

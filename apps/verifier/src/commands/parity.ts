@@ -4,9 +4,12 @@
  * secret or a mounted secret file; a pinned or a `latest` version), differing only where the schema says they
  * differ (suffixed names, per-environment secret names). Every difference is a `parity-mismatch` issue.
  *
- * A manifest is matched to its environment by an `ENV=` prefix (`--manifest production=prod.yaml`), else by the
- * `ENVIRONMENT` it sets, else by position (the first `--manifest` is the first `--env`); an env file by the
- * `ENVIRONMENT` it sets.
+ * A manifest is any deploy input @netra/deploy-manifest reads (a Terraform folder too); one that deploys several
+ * services is read for the one named by a `--service`. It is matched to its environment by an `ENV=` prefix
+ * (`--manifest production=prod.yaml`), else by the `ENVIRONMENT` it sets, else by position (the first `--manifest`
+ * is the first `--env`); an env file by the `ENVIRONMENT` it sets. Secrets are compared by where they are (project,
+ * location, name): a binding without a project is the service's project's secret. The transport comparisons find
+ * their settings by fragment role (every postgres fragment's host and sslMode, every redis fragment's tls).
  */
 
 import {
@@ -14,17 +17,18 @@ import {
   describeSchema,
   type Environment,
   formatIssues,
+  fragmentsOf,
   type Issue,
   parseSecretReference,
   type VariableDescription,
 } from '@netra/config-schema';
+import type { Deployment, DeployVariable } from '@netra/deploy-manifest';
 import type { CommandContext } from '../context';
+import { loadDeployInputs } from '../deploy-input';
 import { readEnvFilesReporting } from '../env-files';
-import { EXIT_ISSUES, EXIT_OK, UsageError } from '../errors';
+import { EXIT_ISSUES, EXIT_OK, InputError, UsageError } from '../errors';
 import { type Io, shouldUseColor } from '../io';
 import { jsonIssue } from '../json-issue';
-import { loadManifest } from '../manifest/load';
-import type { ProvidedVariables } from '../manifest/types';
 import { booleanOption, type RawOptions, stringListOption } from '../options';
 
 /** Options of `parity`, after parsing. */
@@ -33,6 +37,8 @@ export interface ParityOptions {
   environments: string[];
   /** `[ENV=]PATH` each. */
   manifests: string[];
+  /** `--service`: the service to read from a manifest that deploys several (one per such manifest). */
+  services: string[];
   /** Env files, each setting `ENVIRONMENT`. */
   envFiles: string[];
   json: boolean;
@@ -49,19 +55,31 @@ export function parseParityOptions(raw: RawOptions): ParityOptions {
   return {
     environments,
     manifests: stringListOption(raw, 'manifest', '--manifest'),
+    services: stringListOption(raw, 'service', '--service'),
     envFiles: stringListOption(raw, 'envFile', '--env-file'),
     json: booleanOption(raw, 'json'),
   };
 }
 
+/** Where a secret is: its project (the service's when the binding names none), location (regional), name, version. */
+export interface ProvidedSecret {
+  project?: string;
+  location?: string;
+  secret: string;
+  version: string;
+}
+
 /** How one environment provides one logical key. */
 export interface Provision {
-  kind: 'literal' | 'secret' | 'file' | 'absent';
+  /** `unknown`: set, but from outside the manifest (a CI variable, a substitution, a Terraform variable). */
+  kind: 'literal' | 'secret' | 'file' | 'unknown' | 'absent';
   /** The variable name that provides it (absent: the name the environment reads). */
   variable: string;
   /** The literal value for non-sensitive literals (never for a sensitive key). */
   value?: string;
-  secret?: { project?: string; secret: string; version: string };
+  /** `unknown`: the manifest's text for it (`${{ vars.LOG_LEVEL }}`), for a non-sensitive key. */
+  expression?: string;
+  secret?: ProvidedSecret;
   /** Manifest or env file it comes from. */
   source?: string;
 }
@@ -69,7 +87,7 @@ export interface Provision {
 /** Everything one environment provides, from its manifest and env files. */
 export interface EnvironmentInputs {
   environment: Environment;
-  manifest?: ProvidedVariables;
+  manifest?: Deployment;
   /** Literal values of the env files, with the file each came from. */
   envFileValues: Map<string, { value: string; file: string }>;
   /** Issues of reading the env files (a value cut at an unquoted `#`), by variable; a later file's value replaces. */
@@ -95,45 +113,83 @@ function describeProvision(p: Provision): string {
       return `${p.variable} from secret ${p.secret!.secret}:${p.secret!.version}`;
     case 'file':
       return `${p.variable} from a file mounted from secret ${p.secret!.secret}:${p.secret!.version}`;
+    case 'unknown':
+      return `${p.variable} set outside the manifest${p.expression === undefined ? '' : ` (${p.expression})`}`;
     case 'absent':
       return 'nothing';
   }
+}
+
+/** A binding's secret where it is: a binding that names no project reads the service's project's secret. */
+function secretOf(variable: DeployVariable, manifest: Deployment): ProvidedSecret {
+  const secret = variable.secret!;
+  const project = secret.project ?? manifest.project;
+  return { ...(project === undefined ? {} : { project }), secret: secret.name, version: secret.version };
+}
+
+function secretReferenceOf(value: string): ProvidedSecret | undefined {
+  const reference = parseSecretReference(value);
+  if (reference === null) return undefined;
+  return {
+    project: reference.project,
+    ...(reference.location === undefined ? {} : { location: reference.location }),
+    secret: reference.secret,
+    version: reference.version,
+  };
 }
 
 /** How `inputs` provides `variable` (the description of one key in that environment). */
 export function provisionOf(inputs: EnvironmentInputs, variable: VariableDescription): Provision {
   const names = [variable.variable, ...variable.otherNames];
   const manifest = inputs.manifest;
-  for (const name of names) {
-    const secret = manifest?.secrets.get(name);
-    if (secret !== undefined) return { kind: 'secret', variable: name, secret, source: manifest!.file };
-  }
-  for (const name of names) {
-    const path = manifest?.literals.get(`${name}_FILE`);
-    const mounted = path === undefined ? undefined : manifest?.files.get(path);
-    if (mounted !== undefined)
-      return { kind: 'file', variable: name, secret: mounted, source: manifest!.file };
-  }
-  for (const name of names) {
-    const value = manifest?.literals.get(name);
-    if (value !== undefined) {
-      const reference = parseSecretReference(value);
-      if (reference !== null)
-        return { kind: 'secret', variable: name, secret: reference, source: manifest!.file };
-      return {
-        kind: 'literal',
-        variable: name,
-        ...(variable.sensitive ? {} : { value }),
-        source: manifest!.file,
-      };
+  const inManifest = (name: string) => manifest?.variables.find((candidate) => candidate.name === name);
+  if (manifest !== undefined) {
+    for (const name of names) {
+      const provided = inManifest(name);
+      if (provided?.kind === 'secret' && provided.secret !== undefined)
+        return {
+          kind: 'secret',
+          variable: name,
+          secret: secretOf(provided, manifest),
+          source: manifest.file,
+        };
+    }
+    for (const name of names) {
+      const provided = inManifest(`${name}_FILE`);
+      if (provided?.kind === 'file' && provided.secret !== undefined)
+        return { kind: 'file', variable: name, secret: secretOf(provided, manifest), source: manifest.file };
+    }
+    for (const name of names) {
+      const provided = inManifest(name);
+      if (provided?.kind === 'literal' && provided.value !== undefined) {
+        const reference = secretReferenceOf(provided.value);
+        if (reference !== undefined)
+          return { kind: 'secret', variable: name, secret: reference, source: manifest.file };
+        return {
+          kind: 'literal',
+          variable: name,
+          ...(variable.sensitive ? {} : { value: provided.value }),
+          source: manifest.file,
+        };
+      }
+      if (provided?.kind === 'unknown') {
+        return {
+          kind: 'unknown',
+          variable: name,
+          ...(variable.sensitive || provided.expression === undefined
+            ? {}
+            : { expression: provided.expression }),
+          source: manifest.file,
+        };
+      }
     }
   }
   for (const name of names) {
     const entry = inputs.envFileValues.get(name);
     if (entry !== undefined) {
       // An sm:// reference is read from Secret Manager at start-up, as a binding is: a secret, not a literal.
-      const reference = parseSecretReference(entry.value);
-      if (reference !== null)
+      const reference = secretReferenceOf(entry.value);
+      if (reference !== undefined)
         return { kind: 'secret', variable: name, secret: reference, source: entry.file };
       return {
         kind: 'literal',
@@ -178,6 +234,13 @@ export function compareEnvironments(
   const rows: { key: string; provisions: [Provision, Provision] }[] = [];
   const envA = a.environment;
   const envB = b.environment;
+  // Settings found by what their fragment is, whatever its key and prefix (the backend's database/redis, a worker's
+  // billingDb): how each PostgreSQL host connects, and the transport security of each fragment.
+  const socketKeys = new Set(fragmentsOf(schema, 'postgres').map((fragment) => `${fragment.key}.host`));
+  const transportKeys = new Set([
+    ...fragmentsOf(schema, 'postgres').map((fragment) => `${fragment.key}.sslMode`),
+    ...fragmentsOf(schema, 'redis').map((fragment) => `${fragment.key}.tls`),
+  ]);
 
   for (const [key, varA] of describedA) {
     const varB = describedB.get(key);
@@ -225,6 +288,9 @@ export function compareEnvironments(
       continue;
     }
 
+    // A value set outside a manifest (a CI variable) is provided, but how is not known here: nothing to compare.
+    if (pA.kind === 'unknown' || pB.kind === 'unknown') continue;
+
     if (pA.kind !== pB.kind) {
       issues.push(
         mismatch(
@@ -257,17 +323,22 @@ export function compareEnvironments(
           ),
         );
       }
-      if (sA.secret === sB.secret && (sA.project ?? '') === (sB.project ?? '')) {
+      // The same secret is the same name in the same project and location; one name in two projects is two secrets.
+      const sameProject = sA.project === undefined || sB.project === undefined || sA.project === sB.project;
+      if (sA.secret === sB.secret && sameProject && (sA.location ?? '') === (sB.location ?? '')) {
         issues.push(
           mismatch(
             key,
             pB.variable,
-            `${key}: ${envA} and ${envB} read the same secret ${sA.secret}; each environment needs its own`,
+            `${key}: ${envA} and ${envB} read the same secret ${sA.project === undefined ? sA.secret : `projects/${sA.project}/secrets/${sA.secret}`}; each environment needs its own`,
             `Bind ${envB}'s ${pB.variable} to ${varB.secret?.secret ?? `a ${envB} secret`}.`,
             pB.source,
           ),
         );
-      } else if (secretPattern(sA.secret, envA) !== secretPattern(sB.secret, envB)) {
+      } else if (
+        sA.secret !== sB.secret &&
+        secretPattern(sA.secret, envA) !== secretPattern(sB.secret, envB)
+      ) {
         issues.push(
           mismatch(
             key,
@@ -280,12 +351,7 @@ export function compareEnvironments(
       }
     }
 
-    if (
-      pA.kind === 'literal' &&
-      key === 'database.host' &&
-      pA.value !== undefined &&
-      pB.value !== undefined
-    ) {
+    if (pA.kind === 'literal' && socketKeys.has(key) && pA.value !== undefined && pB.value !== undefined) {
       const socketA = pA.value.startsWith('/cloudsql/');
       const socketB = pB.value.startsWith('/cloudsql/');
       if (socketA !== socketB) {
@@ -293,7 +359,7 @@ export function compareEnvironments(
           ...mismatch(
             key,
             pB.variable,
-            `database.host: ${envA} connects ${socketA ? 'through the Cloud SQL socket' : 'over TCP'}, ${envB} ${socketB ? 'through the Cloud SQL socket' : 'over TCP'}`,
+            `${key}: ${envA} connects ${socketA ? 'through the Cloud SQL socket' : 'over TCP'}, ${envB} ${socketB ? 'through the Cloud SQL socket' : 'over TCP'}`,
             'Connect the same way in both environments, so staging exercises the production path.',
             pB.source,
           ),
@@ -303,7 +369,7 @@ export function compareEnvironments(
     }
     if (
       pA.kind === 'literal' &&
-      (key === 'database.sslMode' || key === 'redis.tls') &&
+      transportKeys.has(key) &&
       pA.value !== undefined &&
       pB.value !== undefined &&
       pA.value !== pB.value
@@ -323,16 +389,47 @@ export function compareEnvironments(
   return { issues, rows };
 }
 
-function environmentSetIn(values: { get(name: string): string | undefined }): string | undefined {
-  return values.get('ENVIRONMENT');
+function environmentSetIn(manifest: Deployment): string | undefined {
+  const variable = manifest.variables.find((candidate) => candidate.name === 'ENVIRONMENT');
+  return variable?.kind === 'literal' ? variable.value : undefined;
+}
+
+/**
+ * The deploy of `path` parity compares: its only service, else the one a `--service` names. A manifest deploying
+ * several with none (or more than one) of them named is an {@link InputError} listing them.
+ */
+async function readManifest(
+  path: string,
+  services: string[],
+  environment: string | undefined,
+  io: Io,
+): Promise<Deployment> {
+  const deployments = await loadDeployInputs(path, io.cwd);
+  const names = (list: Deployment[]) => [
+    ...new Set(list.map((deployment) => deployment.service ?? `(unnamed, line ${deployment.line})`)),
+  ];
+  if (names(deployments).length <= 1) return deployments.at(-1)!;
+  const picked = deployments.filter(
+    (deployment) => deployment.service !== undefined && services.includes(deployment.service),
+  );
+  if (names(picked).length === 1) return picked.at(-1)!;
+  // One file deploying both environments (`--manifest staging=F --manifest production=F`): the one of the prefix.
+  const ofEnvironment = picked.filter((deployment) => environmentSetIn(deployment) === environment);
+  if (environment !== undefined && names(ofEnvironment).length === 1) return ofEnvironment.at(-1)!;
+  throw new InputError(
+    picked.length === 0
+      ? `${path}: deploys ${names(deployments).length} services (${names(deployments).join(', ')}); pick one with --service NAME`
+      : `${path}: --service names ${names(picked).length} of its services (${names(picked).join(', ')}); parity reads one per manifest`,
+    { file: path },
+  );
 }
 
 /** Assigns manifests and env files to the two environments (see the module comment). */
-export function assignInputs(
+export async function assignInputs(
   options: ParityOptions,
   io: Io,
   context: CommandContext,
-): [EnvironmentInputs, EnvironmentInputs] {
+): Promise<[EnvironmentInputs, EnvironmentInputs]> {
   const environments = options.environments.map((value) => context.environment(value)) as [
     Environment,
     Environment,
@@ -350,25 +447,23 @@ export function assignInputs(
   const byEnvironment = (environment: string | undefined) =>
     inputs.find((i) => i.environment === environment);
 
-  const unassignedManifests: ProvidedVariables[] = [];
-  for (const argument of options.manifests) {
+  const unassignedManifests: Array<{ manifest: Deployment; position: number }> = [];
+  for (const [position, argument] of options.manifests.entries()) {
     const { environment, path } = splitPrefix(argument);
-    const manifest = loadManifest(path, io.cwd);
-    const target = byEnvironment(environment ?? environmentSetIn(manifest.literals));
+    const manifest = await readManifest(path, options.services, environment, io);
+    const target = byEnvironment(environment ?? environmentSetIn(manifest));
     if (environment !== undefined && target === undefined) {
       throw new UsageError(`--manifest ${argument}: ${environment} is not one of the compared environments`);
     }
-    if (target === undefined) unassignedManifests.push(manifest);
+    if (target === undefined) unassignedManifests.push({ manifest, position });
     else if (target.manifest !== undefined) {
       throw new UsageError(
         `two manifests for ${target.environment} (${target.manifest.file}, ${manifest.file}): give one per environment`,
       );
     } else target.manifest = manifest;
   }
-  for (const manifest of unassignedManifests) {
-    const target = inputs.find(
-      (i) => i.manifest === undefined && inputs.indexOf(i) === options.manifests.indexOf(manifest.file),
-    );
+  for (const { manifest, position } of unassignedManifests) {
+    const target = inputs.find((i) => i.manifest === undefined && inputs.indexOf(i) === position);
     const fallback = target ?? inputs.find((i) => i.manifest === undefined);
     if (fallback === undefined)
       throw new UsageError(`--manifest ${manifest.file}: both environments already have a manifest`);
@@ -418,7 +513,7 @@ function bothNames(a: string, b: string, suffix: string): string {
 
 /** Runs `parity`: 0 when the environments provide their variables the same way, 1 on a `parity-mismatch` error. */
 export async function runParity(options: ParityOptions, io: Io, context: CommandContext): Promise<number> {
-  const [a, b] = assignInputs(options, io, context);
+  const [a, b] = await assignInputs(options, io, context);
   const compared = compareEnvironments(context.schema, a, b);
   const { rows } = compared;
   // A value cut at '#' is an error, as in check: what is compared is only the part before it.
@@ -457,8 +552,8 @@ export async function runParity(options: ParityOptions, io: Io, context: Command
   const short = (p: Provision) =>
     p.kind === 'secret' || p.kind === 'file'
       ? `${p.kind} ${p.secret!.secret}:${p.secret!.version}`
-      : p.kind === 'literal'
-        ? 'literal'
+      : p.kind === 'literal' || p.kind === 'unknown'
+        ? p.kind
         : '—';
   const table = [
     ['key', a.environment, b.environment],
