@@ -13,7 +13,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ConfigSchema, Environment, Tier } from '@netra/config-schema';
+import { type ConfigSchema, type Environment, parseEnvironment, type Tier } from '@netra/config-schema';
 import { InputError, UsageError } from './errors';
 import type { Io } from './io';
 import { environmentOption, type RawOptions, stringOption } from './options';
@@ -39,6 +39,22 @@ export interface CommandContext {
   readonly service: string | undefined;
   /** `projects` from `netra.config`: environment → Google Cloud project (the default of `--project`). */
   readonly projects: Readonly<Record<string, string>>;
+  /**
+   * The project of a command: `--project` when given (the flag wins), else `projects[environment]` of
+   * `netra.config`, else undefined. `environment` as typed: an unknown one has no project here and is reported
+   * by the command's own environment check.
+   *
+   * @example
+   * context.project('qa', options.project); // 'acme-billing-qa' from examples/worker/netra.config.ts
+   */
+  project(environment: string, flag: string | undefined): string | undefined;
+  /**
+   * The service of a command: `--service` when given (the flag wins), else `service` of `netra.config`.
+   *
+   * @example
+   * context.serviceName(options.service); // 'billing-worker' from examples/worker/netra.config.ts
+   */
+  serviceName(flag: string | undefined): string | undefined;
   /** The `netra.config` file that was read, if one was. */
   readonly configFile: string | undefined;
 }
@@ -216,6 +232,7 @@ async function readConfigFile(file: string, cwd: string): Promise<NetraConfig> {
   }
   if (config.projects !== undefined) {
     const projects = config.projects as unknown;
+    // (The environments are checked against the schema once it is loaded: see checkProjects.)
     if (
       typeof projects !== 'object' ||
       projects === null ||
@@ -231,6 +248,25 @@ async function readConfigFile(file: string, cwd: string): Promise<NetraConfig> {
     }
   }
   return config as NetraConfig;
+}
+
+/** Every environment `projects` names is one of the schema's: a typo would silently never be the default. */
+function checkProjects(
+  projects: Readonly<Record<string, string>>,
+  schema: ConfigSchema,
+  file: string,
+  name: string,
+) {
+  const environments = Object.keys(schema.environments);
+  for (const environment of Object.keys(projects)) {
+    if (environments.includes(environment)) continue;
+    const parsed = parseEnvironment(environment, schema);
+    const didYouMean = !parsed.ok && parsed.suggestion ? `; did you mean ${parsed.suggestion}?` : '';
+    throw new InputError(
+      `${name}: projects names '${environment}', which is not an environment of the schema (${environments.join(', ')})${didYouMean}`,
+      { file },
+    );
+  }
 }
 
 /**
@@ -268,9 +304,12 @@ export async function loadCommandContext(
     ({ schema } = await loadSchemaSpec(config.schema, dirname(configFile), shown(configFile, cwd), cwd));
     schemaSource = shown(configFile, cwd);
     schemaSpec = config.schema;
+    if (config.projects) checkProjects(config.projects, schema, configFile, schemaSource);
   }
   const tiers = schema.environments;
   const environments = Object.keys(tiers);
+  const service = config?.service;
+  const projects: Readonly<Record<string, string>> = Object.freeze({ ...(config?.projects ?? {}) });
   return {
     schema,
     schemaSource,
@@ -278,8 +317,11 @@ export async function loadCommandContext(
     environments,
     tierOf: (environment) => tiers[environment] as Tier,
     environment: (value, flag = '--env') => environmentOption(value, flag, schema),
-    service: config?.service,
-    projects: Object.freeze({ ...(config?.projects ?? {}) }),
+    service,
+    projects,
+    project: (environment, flag) =>
+      flag ?? (Object.hasOwn(projects, environment) ? projects[environment] : undefined),
+    serviceName: (flag) => flag ?? service,
     configFile,
   };
 }
@@ -288,4 +330,24 @@ export async function loadCommandContext(
 export function schemaOptionOf(options: RawOptions): { schema?: string } {
   const spec = stringOption(options, 'schema', '--schema');
   return spec === undefined ? {} : { schema: spec };
+}
+
+/**
+ * For the commands whose `--project` is optional and means "read Secret Manager" (`check`, `probe`, `run`,
+ * `oauth redirects`): the flag, else netra.config's project of the environment — unless `--no-secret-manager`,
+ * which keeps the command off Secret Manager (bound secrets count as provided, as without a project).
+ */
+export function withConfigProject<T extends { environment: string; project?: string | undefined }>(
+  parsed: T,
+  raw: RawOptions,
+  context: CommandContext,
+): T {
+  if (raw.secretManager === false) {
+    if (parsed.project !== undefined) {
+      throw new UsageError('--project and --no-secret-manager contradict each other; give one');
+    }
+    return parsed;
+  }
+  const project = context.project(parsed.environment, parsed.project);
+  return project === parsed.project ? parsed : { ...parsed, project };
 }

@@ -22,6 +22,24 @@ async function commandContext(options: RawOptions) {
 }
 
 /**
+ * The context and the options with netra.config's project of the environment as the default of an optional
+ * `--project` (the flag wins; `--no-secret-manager` keeps the command off Secret Manager).
+ */
+async function withProjectDefault<T extends { environment: string; project?: string | undefined }>(
+  parsed: T,
+  options: RawOptions,
+) {
+  const { withConfigProject } = await import('./context');
+  const context = await commandContext(options);
+  return { context, options: withConfigProject(parsed, options, context) };
+}
+
+const NO_SECRET_MANAGER = [
+  '--no-secret-manager',
+  "Do not read Secret Manager, even where netra.config's projects name the environment's project",
+] as const;
+
+/**
  * Each command registers itself on a cac instance. `main` registers only the command the command line names: the
  * options of every command, and cac matching the command line against each, cost ≈ 3 ms of a 110 ms `check`.
  * A global `--help`, `--version` or an unknown word registers them all.
@@ -44,9 +62,13 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .option(
         '--project <project>',
-        'Read bound secrets and sm:// references from Secret Manager in this project',
+        "Read bound secrets and sm:// references from Secret Manager in this project (default: netra.config's projects[ENV])",
       )
-      .option('--service <name>', 'The service to check when the manifest deploys several')
+      .option(...NO_SECRET_MANAGER)
+      .option(
+        '--service <name>',
+        "The service to check when the manifest deploys several (default: netra.config's service)",
+      )
       .option(
         '--format <format>',
         'text (default), json, sarif (code scanning), github (annotations) or markdown',
@@ -60,8 +82,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
       )
       .action(async (options: RawOptions) => {
         const { runCheck, parseCheckOptions } = await import('./commands/check');
-        const parsed = parseCheckOptions(options);
-        return runCheck(parsed, io, await commandContext(options));
+        const { context, options: parsed } = await withProjectDefault(parseCheckOptions(options), options);
+        return runCheck(parsed, io, context);
       });
   },
   'secrets audit': (cli) => {
@@ -75,7 +97,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
         'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
       )
       .option('--env <environment>', 'Environment whose bindings to audit: staging or production')
-      .option('--project <project>', 'Google Cloud project that holds the secrets')
+      .option(
+        '--project <project>',
+        "Google Cloud project that holds the secrets (default: netra.config's projects[ENV])",
+      )
       .option(
         '--location <location>',
         'The secrets are regional secrets of this location (projects/P/locations/L/secrets/S)',
@@ -102,7 +127,10 @@ const registrations: Record<string, (cli: CAC) => void> = {
         'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
       )
       .option('--env <environment>', 'Environment whose bindings to fill: staging or production')
-      .option('--project <project>', 'Google Cloud project that holds the secrets')
+      .option(
+        '--project <project>',
+        "Google Cloud project that holds the secrets (default: netra.config's projects[ENV])",
+      )
       .option(
         '--location <location>',
         'Create and fill regional secrets of this location (projects/P/locations/L/secrets/S)',
@@ -189,7 +217,11 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
         type: [String],
       })
-      .option('--project <project>', 'Read the passwords bound to Secret Manager from this project')
+      .option(
+        '--project <project>',
+        "Read the passwords bound to Secret Manager from this project (default: netra.config's projects[ENV])",
+      )
+      .option(...NO_SECRET_MANAGER)
       .option(
         '--timeout <ms>',
         'Per connection: connect, TLS, authentication and a round trip (default 5000)',
@@ -198,8 +230,8 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .example('  $ netra-verify probe --env development --env-file .env --timeout 3000')
       .action(async (options: RawOptions) => {
         const { runProbe, parseProbeOptions } = await import('./commands/probe');
-        const parsed = parseProbeOptions(options);
-        return runProbe(parsed, io, await commandContext(options));
+        const { context, options: parsed } = await withProjectDefault(parseProbeOptions(options), options);
+        return runProbe(parsed, io, context);
       });
   },
   parity: (cli) => {
@@ -295,12 +327,19 @@ const registrations: Record<string, (cli: CAC) => void> = {
           type: [String],
         },
       )
-      .option('--project <project>', "Fetch the schema's Secret Manager bindings from this project")
+      .option(
+        '--project <project>',
+        "Fetch the schema's Secret Manager bindings from this project (default: netra.config's projects[ENV])",
+      )
+      .option(...NO_SECRET_MANAGER)
       .example('  $ netra-verify run --env staging --project my-proj -- python -m app')
       .action(async (words: unknown[], options: RawOptions) => {
         const { runRun, parseRunOptions } = await import('./commands/run');
-        const parsed = parseRunOptions(options, words);
-        return runRun(parsed, io, await commandContext(options));
+        const { context, options: parsed } = await withProjectDefault(
+          parseRunOptions(options, words),
+          options,
+        );
+        return runRun(parsed, io, context);
       });
   },
   codegen: (cli) => {
@@ -330,14 +369,21 @@ const registrations: Record<string, (cli: CAC) => void> = {
       .option('--env-file <file>', 'Env file in dotenv syntax; repeat to merge (later files win)', {
         type: [String],
       })
-      .option('--project <project>', 'Read the client ID bound to Secret Manager from this project')
+      .option(
+        '--project <project>',
+        "Read the client ID bound to Secret Manager from this project (default: netra.config's projects[ENV])",
+      )
+      .option(...NO_SECRET_MANAGER)
       .option('--callback-path <path>', 'The callback route the service serves (default /auth/callback)')
       .option('--json', 'Print one JSON object { ok, environment, registrations, issues }')
       .example('  $ netra-verify oauth redirects --env staging --env-file .env.staging')
       .action(async (options: RawOptions) => {
         const { runOAuthRedirects, parseOAuthRedirectsOptions } = await import('./commands/oauth');
-        const parsed = parseOAuthRedirectsOptions(options);
-        return runOAuthRedirects(parsed, io, await commandContext(options));
+        const { context, options: parsed } = await withProjectDefault(
+          parseOAuthRedirectsOptions(options),
+          options,
+        );
+        return runOAuthRedirects(parsed, io, context);
       });
   },
 };

@@ -44,8 +44,20 @@ describe('examples/worker through --schema and netra.config.ts', () => {
   });
 
   test('the same check from examples/worker reads its netra.config.ts', async () => {
+    // Its projects would make acme-billing-qa the default --project (test/config-defaults.test.ts reads it from
+    // an emulator); this run keeps off Secret Manager, so the bound secrets count as provided.
     const result = await runCli(
-      ['check', '--env', 'qa', '--env-file', 'env/qa.env', '--manifest', 'deploy-qa.sh', '--json'],
+      [
+        'check',
+        '--env',
+        'qa',
+        '--env-file',
+        'env/qa.env',
+        '--manifest',
+        'deploy-qa.sh',
+        '--no-secret-manager',
+        '--json',
+      ],
       inWorker,
     );
     expect(parseReport(result)).toEqual({ ok: true, environment: 'qa', issues: [] });
@@ -55,7 +67,15 @@ describe('examples/worker through --schema and netra.config.ts', () => {
     'the %s env file passes check (with the secrets counted as bound)',
     async (environment) => {
       const result = await runCli(
-        ['check', '--env', environment, '--env-file', `env/${environment}.env`, '--json'],
+        [
+          'check',
+          '--env',
+          environment,
+          '--env-file',
+          `env/${environment}.env`,
+          '--no-secret-manager',
+          '--json',
+        ],
         inWorker,
       );
       const report = parseReport(result);
@@ -114,7 +134,10 @@ describe('examples/worker through --schema and netra.config.ts', () => {
     expect(yaml).toContain('run.googleapis.com/cloudsql-instances: acme-billing-qa:europe-west1:billing-db');
     expect(yaml).toContain('name: PAYMENTS_API_KEY_QA');
     expect(yaml).toContain('name: payments-api-key-qa');
-    const checked = await runCli(['check', '--env', 'qa', '--manifest', out, '--json'], inWorker);
+    const checked = await runCli(
+      ['check', '--env', 'qa', '--manifest', out, '--no-secret-manager', '--json'],
+      inWorker,
+    );
     expect(parseReport(checked).ok).toBe(true);
     expect(checked.code).toBe(0);
   });

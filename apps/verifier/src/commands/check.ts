@@ -79,7 +79,7 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
   const envFile = readEnvFiles(options.envFiles, io.cwd);
   let manifest: DeployInput | undefined;
   if (options.manifest !== undefined)
-    manifest = await loadDeployInput(options.manifest, io.cwd, options.service);
+    manifest = await loadDeployInput(options.manifest, io.cwd, options.service, context.service);
   const descriptions = describeSchema(context.schema, environment);
   const deployment = mergeDeployment({
     schema: context.schema,

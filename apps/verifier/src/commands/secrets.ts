@@ -15,7 +15,8 @@ import { booleanOption, type RawOptions, requiredStringOption, stringOption } fr
 /** Options of `secrets audit`, after parsing. */
 export interface SecretsAuditOptions {
   environment: string;
-  project: string;
+  /** `--project`; when not given, `projects[environment]` of netra.config (see {@link requireProject}). */
+  project: string | undefined;
   /** The location of regional secrets (`--location`); undefined for global secrets. */
   location: string | undefined;
   /** The runtime service account whose read access is checked (`access` in the report). */
@@ -26,7 +27,8 @@ export interface SecretsAuditOptions {
 /** Options of `secrets push`, after parsing. */
 export interface SecretsPushOptions {
   environment: string;
-  project: string;
+  /** `--project`; when not given, `projects[environment]` of netra.config (see {@link requireProject}). */
+  project: string | undefined;
   /** The location of regional secrets (`--location`); undefined for global secrets. */
   location: string | undefined;
   /** A dotenv file of `VARIABLE=value` lines (variable names as the environment reads them). */
@@ -50,7 +52,7 @@ function locationOption(raw: RawOptions): string | undefined {
 export function parseSecretsAuditOptions(raw: RawOptions): SecretsAuditOptions {
   return {
     environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
-    project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
+    project: stringOption(raw, 'project', '--project'),
     location: locationOption(raw),
     serviceAccount: stringOption(raw, 'serviceAccount', '--service-account'),
     json: booleanOption(raw, 'json'),
@@ -61,12 +63,28 @@ export function parseSecretsAuditOptions(raw: RawOptions): SecretsAuditOptions {
 export function parseSecretsPushOptions(raw: RawOptions): SecretsPushOptions {
   return {
     environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
-    project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
+    project: stringOption(raw, 'project', '--project'),
     location: locationOption(raw),
     fromFile: requiredStringOption(raw, 'fromFile', '--from-file', '--from-file secrets.staging.env'),
     apply: booleanOption(raw, 'apply'),
     json: booleanOption(raw, 'json'),
   };
+}
+
+/** `--project`, else the environment's project in netra.config; neither is exit 2 saying both ways. */
+export function requireProject(
+  context: CommandContext,
+  environment: string,
+  flag: string | undefined,
+  command: string,
+): string {
+  if (flag === '') throw new UsageError('--project needs a project id, e.g. --project my-gcp-project');
+  const project = context.project(environment, flag);
+  if (project !== undefined) return project;
+  const where = context.configFile
+    ? `, or add ${environment} to projects in ${context.schemaSource} (projects: { ${environment}: 'my-gcp-project' })`
+    : ', or name it in a netra.config (projects: { ENV: PROJECT })';
+  throw new UsageError(`${command}: --project is required, e.g. --project my-gcp-project${where}`);
 }
 
 async function openClient(io: Io, location: string | undefined) {
@@ -107,11 +125,12 @@ export async function runSecretsAudit(
   context: CommandContext,
 ): Promise<number> {
   const environment = context.environment(options.environment);
+  const project = requireProject(context, environment, options.project, 'secrets audit');
   const client = await openClient(io, options.location);
   try {
     const report = await auditSecrets(context.schema, {
       environment,
-      projectId: options.project,
+      projectId: project,
       ...(options.location === undefined ? {} : { location: options.location }),
       ...(options.serviceAccount === undefined ? {} : { serviceAccount: options.serviceAccount }),
       client,
@@ -119,7 +138,7 @@ export async function runSecretsAudit(
     const ok = !hasErrors(report.issues);
     if (options.json) {
       io.stdout.write(
-        `${JSON.stringify({ ok, environment, project: options.project, secrets: report.secrets, issues: report.issues.map(jsonIssue) }, null, 2)}\n`,
+        `${JSON.stringify({ ok, environment, project, secrets: report.secrets, issues: report.issues.map(jsonIssue) }, null, 2)}\n`,
       );
       return ok ? EXIT_OK : EXIT_ISSUES;
     }
@@ -141,7 +160,7 @@ export async function runSecretsAudit(
       entry.access === undefined || entry.access === 'not-checked' ? '' : `access ${entry.access}`,
     ]);
     io.stdout.write(
-      `secrets audit: ${environment}, project ${options.project}, ${report.secrets.length} bound secrets\n${table(rows)}\n`,
+      `secrets audit: ${environment}, project ${project}, ${report.secrets.length} bound secrets\n${table(rows)}\n`,
     );
     if (report.issues.length > 0) {
       io.stdout.write(
@@ -157,10 +176,16 @@ export async function runSecretsAudit(
 }
 
 /** `secrets push` refused before anything was written: the --from-file's problems, a plan that applied nothing. */
-function refuseFile(options: SecretsPushOptions, environment: string, issues: Issue[], io: Io): number {
+function refuseFile(
+  options: SecretsPushOptions,
+  project: string,
+  environment: string,
+  issues: Issue[],
+  io: Io,
+): number {
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ ok: false, environment, project: options.project, applied: false, actions: [], issues: issues.map(jsonIssue) }, null, 2)}\n`,
+      `${JSON.stringify({ ok: false, environment, project, applied: false, actions: [], issues: issues.map(jsonIssue) }, null, 2)}\n`,
     );
     return EXIT_ISSUES;
   }
@@ -184,6 +209,7 @@ export async function runSecretsPush(
   context: CommandContext,
 ): Promise<number> {
   const environment = context.environment(options.environment);
+  const project = requireProject(context, environment, options.project, 'secrets push');
   // The one env-file reader: an unreadable, non-UTF-8 or oversized file is exit 2 naming it; a value cut at an
   // unquoted '#', a variable set twice, a line that is not NAME=value stop the push before Secret Manager is asked.
   const keyOf = new Map(
@@ -195,7 +221,7 @@ export async function runSecretsPush(
     (variable) => keyOf.get(variable) ?? '',
     '--from-file',
   );
-  if (fileIssues.length > 0) return refuseFile(options, environment, fileIssues, io);
+  if (fileIssues.length > 0) return refuseFile(options, project, environment, fileIssues, io);
   if (Object.keys(values).length === 0) {
     throw new InputError(`--from-file ${options.fromFile}: no VARIABLE=value lines found`, {
       file: options.fromFile,
@@ -205,7 +231,7 @@ export async function runSecretsPush(
   try {
     const plan = await pushSecrets(context.schema, {
       environment,
-      projectId: options.project,
+      projectId: project,
       ...(options.location === undefined ? {} : { location: options.location }),
       values,
       apply: options.apply,
@@ -214,7 +240,7 @@ export async function runSecretsPush(
     const ok = plan.ok && !hasErrors(plan.issues);
     if (options.json) {
       io.stdout.write(
-        `${JSON.stringify({ ok, environment, project: options.project, applied: plan.applied, actions: plan.actions, issues: plan.issues.map(jsonIssue) }, null, 2)}\n`,
+        `${JSON.stringify({ ok, environment, project, applied: plan.applied, actions: plan.actions, issues: plan.issues.map(jsonIssue) }, null, 2)}\n`,
       );
       return ok ? EXIT_OK : EXIT_ISSUES;
     }
@@ -222,8 +248,8 @@ export async function runSecretsPush(
       (a) => a.action === 'create-secret-and-version' || a.action === 'add-version',
     );
     const heading = plan.applied
-      ? `secrets push: applied ${changes.length} change(s) in project ${options.project} (${environment})`
-      : `secrets push (plan, nothing changed): ${changes.length} change(s) for project ${options.project} (${environment})`;
+      ? `secrets push: applied ${changes.length} change(s) in project ${project} (${environment})`
+      : `secrets push (plan, nothing changed): ${changes.length} change(s) for project ${project} (${environment})`;
     const rows = plan.actions.map((a) => [
       ACTION_TEXT[a.action] ?? a.action,
       a.secret,
