@@ -1,6 +1,7 @@
 // Fresh-process cost: `node` importing @netra/config-schema and loading the full staging config, vs `node`
 // importing only zod. Both are spawned N times, alternating, in the same run; the figure is the ratio of
-// medians (target ≤ 1.3×). Run: pnpm build && node bench/startup.bench.mjs [N]
+// medians (target ≤ 1.3×); the same for each process's own CPU time (user + system, reported by a preloaded
+// fixtures/cpu-usage.mjs), which a loaded machine disturbs much less. Run: pnpm build && node bench/startup.bench.mjs [N]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +13,17 @@ const subjects = {
   'import @netra/backend-schema + load staging': join(here, 'fixtures/load-staging.mjs'),
 };
 const times = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+const cpuTimes = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+const cpuUsage = join(here, 'fixtures/cpu-usage.mjs');
 
-function spawnOnce(file) {
+function spawnOnce(file, name) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [file], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', cpuUsage, file], {
+    stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+  });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${file} exited with ${result.status}`);
+  if (name) cpuTimes[name].push(Number(String(result.output[3]).trim()));
   return elapsed;
 }
 
@@ -25,7 +31,7 @@ function spawnOnce(file) {
 for (const file of Object.values(subjects)) spawnOnce(file);
 for (let run = 0; run < runs; run++) {
   const order = run % 2 === 0 ? Object.entries(subjects) : Object.entries(subjects).reverse();
-  for (const [name, file] of order) times[name].push(spawnOnce(file));
+  for (const [name, file] of order) times[name].push(spawnOnce(file, name));
 }
 
 const median = (values) => {
@@ -42,4 +48,9 @@ for (const name of Object.keys(subjects)) {
 }
 console.log(
   `ratio (subject / anchor, medians): ${(median(times[subject]) / median(times[anchor])).toFixed(2)}x  (target ≤ 1.30x)`,
+);
+console.log(
+  `CPU time (user + system, medians): ${Object.keys(subjects)
+    .map((name) => `${name} ${median(cpuTimes[name]).toFixed(1)} ms`)
+    .join(', ')}; ratio ${(median(cpuTimes[subject]) / median(cpuTimes[anchor])).toFixed(2)}x`,
 );
