@@ -156,4 +156,58 @@ describe('netra-verify oauth redirects', { timeout: 30_000 }, () => {
       'netra-verify oauth redirects --env staging',
     );
   });
+
+  test('any schema: the google-oauth fragment under `auth`, a qa environment, the schema’s own URL names', async () => {
+    const schema = `${join(fixturesDir, '..', 'console', 'schema.mjs')}#consoleSchema`;
+    const env = join(work, 'console-qa.env');
+    await writeFile(
+      env,
+      'ENVIRONMENT=qa\nCONSOLE_PUBLIC_URL=https://console-api.qa.example.com\nCONSOLE_APP_URL=https://console.qa.example.com\nGOOGLE_OAUTH_CLIENT_ID_QA=123456789012-consoleqa.apps.googleusercontent.com\nGOOGLE_OAUTH_CLIENT_SECRET_QA=GOCSPX-console-qa-secret-0001\n',
+    );
+    const result = await runCli([
+      'oauth',
+      'redirects',
+      '--schema',
+      schema,
+      '--env',
+      'qa',
+      '--env-file',
+      env,
+      '--json',
+    ]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(parseJson(result).registrations).toEqual([
+      {
+        environment: 'qa',
+        clientId: '123456789012-consoleqa.apps.googleusercontent.com',
+        issuer: 'https://accounts.google.com',
+        redirectUris: ['https://console-api.qa.example.com/auth/callback'],
+        javascriptOrigins: ['https://console.qa.example.com'],
+      },
+    ]);
+    expect(result.stdout).not.toContain('GOCSPX-console-qa-secret-0001');
+    // qa is deployed: a loopback API URL is refused, named by the schema's variable.
+    await writeFile(
+      env,
+      'ENVIRONMENT=qa\nCONSOLE_PUBLIC_URL=http://localhost:9000\nCONSOLE_APP_URL=https://console.qa.example.com\n',
+    );
+    const bad = await runCli([
+      'oauth',
+      'redirects',
+      '--schema',
+      schema,
+      '--env',
+      'qa',
+      '--env-file',
+      env,
+      '--json',
+    ]);
+    expect(bad.code).toBe(1);
+    // (The client, bound to Secret Manager and not read without --project, counts as provided.)
+    expect(
+      parseJson(bad).issues.map(
+        (issue: { code: string; variable: string }) => `${issue.code} ${issue.variable}`,
+      ),
+    ).toEqual(['invalid CONSOLE_PUBLIC_URL', 'loopback-host CONSOLE_PUBLIC_URL']);
+  });
 });

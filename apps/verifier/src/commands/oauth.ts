@@ -5,10 +5,12 @@
  * environment's Secret Manager bindings).
  */
 
-import { describeSchema, formatIssues, type Issue } from '@netra/config-schema';
+import { formatIssues, fragmentsOf, type Issue } from '@netra/config-schema';
 import {
+  googleOAuthFragments,
   type OAuthConfig,
-  type OAuthInput,
+  type OAuthConfigOf,
+  type OAuthUrls,
   redirectUrisToRegister,
   safeGetOAuthConfig,
 } from '@netra/oauth-config';
@@ -57,9 +59,17 @@ export async function runOAuthRedirects(
   io: Io,
   context: CommandContext,
 ): Promise<number> {
+  // The schema's google-oauth fragment, found by role under whatever key it has (`oauth` in the backend's).
+  const fragmentKey = fragmentsOf(context.schema, 'google-oauth')[0]?.key;
   const loaded = await loadCommandConfig(
     context,
-    { ...options, readKeys: ['oauth.google.clientId', 'oauth.google.clientSecret'] },
+    {
+      ...options,
+      readKeys:
+        fragmentKey === undefined
+          ? []
+          : [`${fragmentKey}.google.clientId`, `${fragmentKey}.google.clientSecret`],
+    },
     io,
   );
   const color = shouldUseColor(io.stdout, io.env);
@@ -68,36 +78,36 @@ export async function runOAuthRedirects(
     return EXIT_ISSUES;
   }
   const { notRead, environment } = loaded;
-  // oauth-config reads the keys of its OAuthInput (the google-oauth fragment under `oauth`, the URLs).
-  const config = loaded.config as unknown as OAuthInput;
-  const names = describeSchema(context.schema, environment);
-  const idVariable = names.find((v) => v.key === 'oauth.google.clientId');
-  const secretVariable = names.find((v) => v.key === 'oauth.google.clientSecret');
+  // oauth-config reads the URLs and the fragment's settings at the fragment's key; with no (or several)
+  // google-oauth fragments it reports why, as an issue.
+  const config = loaded.config as unknown as OAuthUrls & Record<string, unknown>;
+  const fragment = googleOAuthFragments(context.schema, environment)[0];
+  const idVariable = fragment?.clientId;
   const idBinding = idVariable === undefined ? undefined : notRead.get(idVariable.variable);
-  const secretBinding = secretVariable === undefined ? undefined : notRead.get(secretVariable.variable);
-  const input = {
-    environment: config.environment,
-    apiBaseUrl: config.apiBaseUrl,
-    frontendUrl: config.frontendUrl,
-    oauth: {
-      google: {
-        clientId: idBinding === undefined ? config.oauth.google.clientId : STAND_IN_CLIENT_ID,
-        clientSecret: secretBinding === undefined ? config.oauth.google.clientSecret : STAND_IN_CLIENT_SECRET,
-      },
-      issuerUrl: config.oauth.issuerUrl,
-    },
-  };
-  const result = safeGetOAuthConfig(
-    input,
-    options.callbackPath === undefined ? {} : { callbackPath: options.callbackPath },
-  );
+  const secretBinding = fragment === undefined ? undefined : notRead.get(fragment.clientSecret.variable);
+  const settings = fragment === undefined ? undefined : (valueAt(config, fragment.key) as OAuthSettings);
+  const input: OAuthConfigOf =
+    fragment === undefined || settings === undefined
+      ? config
+      : withValueAt(config, fragment.key, {
+          ...settings,
+          google: {
+            clientId: idBinding === undefined ? settings.google?.clientId : STAND_IN_CLIENT_ID,
+            clientSecret:
+              secretBinding === undefined ? settings.google?.clientSecret : STAND_IN_CLIENT_SECRET,
+          },
+        });
+  const result = safeGetOAuthConfig(input, {
+    schema: context.schema,
+    ...(options.callbackPath === undefined ? {} : { callbackPath: options.callbackPath }),
+  });
   if (!result.ok) {
     writeFailure(io, options, environment, [...loaded.warnings, ...result.issues], color);
     return EXIT_ISSUES;
   }
   const warnings = [...loaded.warnings, ...result.warnings];
   const oauth: OAuthConfig | null = result.oauth;
-  const registrations = redirectUrisToRegister([oauth]).map((registration) => ({
+  const registrations = redirectUrisToRegister([oauth], { schema: context.schema }).map((registration) => ({
     ...registration,
     clientId:
       idBinding === undefined
@@ -130,6 +140,40 @@ export async function runOAuthRedirects(
   if (warnings.length > 0)
     io.stdout.write(`${formatIssues(warnings, { color, title: `oauth (${environment})` })}\n`);
   return EXIT_OK;
+}
+
+interface OAuthSettings {
+  google?: { clientId?: string; clientSecret?: string };
+  issuerUrl?: string;
+}
+
+/** The value at a dotted key path of the loaded config (`oauth`, `auth.google`). */
+function valueAt(config: Record<string, unknown>, key: string): unknown {
+  let node: unknown = config;
+  for (const segment of key.split('.')) {
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+  }
+  return node;
+}
+
+/** A plain copy of the config's readable fields with `value` at the dotted `key` (the config itself is frozen). */
+function withValueAt(
+  config: OAuthUrls & Record<string, unknown>,
+  key: string,
+  value: unknown,
+): OAuthConfigOf {
+  const [head, ...rest] = key.split('.') as [string, ...string[]];
+  const inner = config[head];
+  return {
+    ...config,
+    environment: config.environment,
+    apiBaseUrl: config.apiBaseUrl,
+    frontendUrl: config.frontendUrl,
+    [head]:
+      rest.length === 0
+        ? value
+        : withValueAt({ ...(inner as Record<string, unknown>) } as never, rest.join('.'), value),
+  };
 }
 
 function writeFailure(
