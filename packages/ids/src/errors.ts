@@ -1,14 +1,20 @@
-// Error reporting for run IDs: the error class, its messages and the two throwing functions. Kept out of
-// src/run-id.ts (which does not import this module) so that the run-ID part stays small: an app that only
-// checks or parses run IDs does not bundle any of it.
-import { type ParsedRunId, parseRunId, type RunId, tryGenerateRunId } from './run-id.ts';
+// Error reporting for run IDs: the RunIdError class, the run-ID message and parseRunIdOrThrow. Kept out of
+// src/run-id.ts (which does not import this module) so that an app that makes and reads run IDs does not bundle
+// them. generateRunId (src/run-id.ts) throws a TypeError with a code instead of a RunIdError, for the same
+// reason; RunIdError's `instanceof` recognises it.
+import { type ParsedRunId, parseRunId } from './run-id.ts';
+
+/** The thread ID's rule, as generateRunId's message gives it (a test checks that both say the same). */
+const THREAD_ID_RULE = '1 to 256 letters, digits and "-._~", not "." or ".."';
 
 /** The stable codes of {@link RunIdError}. */
 export type RunIdErrorCode = 'INVALID_RUN_ID' | 'INVALID_THREAD_ID';
 
 /**
- * Thrown by {@link parseRunIdOrThrow} (code `INVALID_RUN_ID`) and {@link generateRunId}
- * (`INVALID_THREAD_ID`). The message shows the value (its first 80 characters) and the rules.
+ * Thrown by {@link parseRunIdOrThrow} (code `INVALID_RUN_ID`). `error instanceof RunIdError` is also true for
+ * the error {@link generateRunId} throws (code `INVALID_THREAD_ID`): a `TypeError` with that `code`, as Node's
+ * argument errors are (it is not built from this class, so that an app that only generates does not bundle
+ * it). Check `code`, not `name`.
  *
  * @example
  * try { parseRunIdOrThrow(input) } catch (error) {
@@ -23,10 +29,22 @@ export class RunIdError extends Error {
     super(message, options);
     this.code = code;
   }
-}
 
-/** The thread ID's rule, in both messages. */
-const THREAD_ID_RULE = '1 to 256 letters, digits and "-._~", not "." or ".."';
+  /**
+   * `instanceof`: instances of the class it is called on (RunIdError or a subclass, as usual), and for
+   * RunIdError itself also the TypeError with code `INVALID_THREAD_ID` that generateRunId throws.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof asks about (maybe a subclass)
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      // biome-ignore lint/complexity/noThisInStatic: only RunIdError, not its subclasses, covers generateRunId's error
+      (this === RunIdError &&
+        value instanceof TypeError &&
+        (value as { code?: unknown }).code === 'INVALID_THREAD_ID')
+    );
+  }
+}
 
 /**
  * How a message shows `value`: a string's first 80 characters, quoted (and the length of a longer one), of
@@ -52,23 +70,3 @@ export function parseRunIdOrThrow(value: unknown): ParsedRunId {
     `Invalid run ID ${show(value)}: expected run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex} (old IDs: 1-5 digits), at most 283 characters, the thread ID ${THREAD_ID_RULE}.`,
   );
 }
-
-/**
- * A new run ID for `threadId`: `run_{threadId}_{13-digit ms timestamp}_{8 lowercase hex}`. IDs strictly
- * increase across the whole process (one counter, even within a millisecond), so the IDs of one thread
- * sort by time. The old backend's validate/extract/parse accept every one.
- *
- * @throws {RunIdError} `INVALID_THREAD_ID` when `threadId` is not a string of 1 to 256
- *   ({@link MAX_THREAD_ID_LENGTH}) letters, digits and `-._~`, or is `.` or `..` (a UUID from
- *   `generateThreadId()` is valid).
- * @example
- * generateRunId('thread-1') // 'run_thread-1_1764337000000_4f1c09a2'
- */
-export const generateRunId = (threadId: string): RunId => {
-  const id = tryGenerateRunId(threadId);
-  if (id) return id;
-  throw new RunIdError(
-    'INVALID_THREAD_ID',
-    `Invalid thread ID ${show(threadId)}: expected ${THREAD_ID_RULE}.`,
-  );
-};

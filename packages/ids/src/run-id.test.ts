@@ -28,6 +28,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+const caught = (run: () => unknown): unknown => {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not throw');
+};
+
 describe('parseRunId accepts', () => {
   const long = 'x'.repeat(256); // MAX_THREAD_ID_LENGTH
   test.each([
@@ -184,16 +193,45 @@ describe('generateRunId', () => {
     }
   });
 
-  test('says which thread ID and what is allowed', () => {
+  test('throws a TypeError with the code INVALID_THREAD_ID and the rule, which instanceof RunIdError recognises', () => {
+    const thrown = caught(() => generateRunId('a b'));
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect(thrown).toBeInstanceOf(RunIdError);
+    expect(thrown).toMatchObject({ name: 'TypeError', code: 'INVALID_THREAD_ID' });
+    // The rule, not the value (the caller has it; a 100,000-character value stays out of logs).
     expect(() => generateRunId('a b')).toThrowErrorMatchingInlineSnapshot(
-      `[RunIdError: Invalid thread ID "a b": expected 1 to 256 letters, digits and "-._~", not "." or "..".]`,
+      `[TypeError: Invalid thread ID: expected 1 to 256 letters, digits and "-._~", not "." or "..".]`,
     );
-    expect(() => generateRunId('..')).toThrowErrorMatchingInlineSnapshot(
-      `[RunIdError: Invalid thread ID "..": expected 1 to 256 letters, digits and "-._~", not "." or "..".]`,
+    for (const threadId of ['..', 'x'.repeat(100_000), Symbol('t'), Object.create(null)])
+      expect(caught(() => generateRunId(threadId as string))).toEqual(thrown);
+    // The same rule as parseRunIdOrThrow's message (src/errors.ts keeps its own copy).
+    const rule = (thrown as Error).message.replace('Invalid thread ID: expected ', '').replace(/\.$/, '');
+    expect((caught(() => parseRunIdOrThrow('run_.._1_abcdef12')) as Error).message).toContain(
+      `the thread ID ${rule}.`,
     );
-    expect(() => generateRunId('x'.repeat(257))).toThrow(
-      `Invalid thread ID "${'x'.repeat(80)}" (257 characters): expected 1 to 256 letters`,
-    );
+  });
+
+  test("RunIdError recognises only its own instances and generateRunId's TypeError", () => {
+    const fromGenerate = caught(() => generateRunId(''));
+    expect(new RunIdError('INVALID_RUN_ID', 'm')).toBeInstanceOf(RunIdError);
+    expect(caught(() => parseRunIdOrThrow('x'))).toBeInstanceOf(RunIdError);
+    expect(fromGenerate instanceof RunIdError).toBe(true);
+    for (const other of [
+      new TypeError('Invalid thread ID'), // no code
+      Object.assign(new TypeError('m'), { code: 'INVALID_RUN_ID' }), // not generateRunId's code
+      Object.assign(new Error('m'), { code: 'INVALID_THREAD_ID' }), // not a TypeError
+      { code: 'INVALID_THREAD_ID' },
+      'INVALID_THREAD_ID',
+      null,
+      undefined,
+    ])
+      expect(other instanceof RunIdError).toBe(false);
+    // A subclass gets ordinary instanceof: only its own instances.
+    class HttpRunIdError extends RunIdError {}
+    expect(new HttpRunIdError('INVALID_RUN_ID', 'm')).toBeInstanceOf(HttpRunIdError);
+    expect(new HttpRunIdError('INVALID_RUN_ID', 'm')).toBeInstanceOf(RunIdError);
+    expect(fromGenerate instanceof HttpRunIdError).toBe(false);
+    expect(new RunIdError('INVALID_RUN_ID', 'm') instanceof HttpRunIdError).toBe(false);
   });
 
   test('takes a thread ID of exactly MAX_THREAD_ID_LENGTH characters; its run IDs are MAX_RUN_ID_LENGTH long', () => {
