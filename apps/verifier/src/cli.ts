@@ -1,6 +1,10 @@
-#!/usr/bin/env -S node --
+#!/usr/bin/env -S node --liftoff-only --
 // `node --` and not `node`: Node (still 22.23 and 26.10) reads a script's own `--env-file X` argument as its option
 // and exits 9 when X does not exist (nodejs/node#54232); after `--` it does not.
+// `--liftoff-only`: the WebAssembly parsers (tree-sitter's bash for scripts, hcl2json for Terraform) run once per
+// process on a small input; V8's background TurboFan tier-up of their hot functions only held the exit 0.3–0.8 s
+// (issue 15). Set on the command line because V8 reads its WebAssembly flags when it starts: set later
+// (v8.setFlagsFromString) --liftoff-only has no effect and --no-liftoff aborts the process.
 /**
  * The `netra-verify` bin. It imports nothing statically, so that `check` can start loading its module graph
  * (config-schema, zod, the OAuth rules) at once, in parallel with the command line parser (`./program`): the two

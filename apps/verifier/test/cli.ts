@@ -18,7 +18,7 @@ export interface CliResult {
 }
 
 /**
- * Runs the built bin as a user's shell does (through its `#!/usr/bin/env -S node --` line), or with
+ * Runs the built bin as a user's shell does (through its `#!/usr/bin/env -S node --liftoff-only --` line), or with
  * `node NODE_ARGS -- dist/cli.js` when node flags are given; only the given environment plus PATH. Never rejects.
  */
 export function runCli(

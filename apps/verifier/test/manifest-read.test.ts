@@ -237,3 +237,19 @@ describe('bad input: exit 2, one line naming the file', { timeout: 60_000 }, () 
     expect(result.stderr).toContain('manifest read');
   });
 });
+
+test('the bin, run through its shebang (node --liftoff-only --), reads a script with the WebAssembly shell parser', {
+  timeout: 60_000,
+}, async () => {
+  const { readFileSync } = await import('node:fs');
+  const { cliPath, runCli: runBin } = await import('./cli');
+  // V8 takes its WebAssembly flags only on the command line: the shebang is where the bin can give them.
+  expect(readFileSync(cliPath, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --liftoff-only --');
+  await writeFile(join(dir, 'bin.sh'), 'gcloud run deploy api --set-env-vars=A="${A:-1}"\n');
+  const result = await runBin(['manifest', 'read', 'bin.sh', '--json'], { cwd: dir });
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout).variables).toEqual([
+    { name: 'A', kind: 'unknown', default: '1', expression: '${A:-1}', file: 'bin.sh', line: 1 },
+  ]);
+});
