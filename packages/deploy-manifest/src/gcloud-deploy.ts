@@ -3,6 +3,7 @@
  * the shell does (quotes, expansions, word splitting); a value the reader could not know is marked in the word
  * (see {@link UnknownTable}) and becomes an `unknown` variable, never a value to judge.
  */
+import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ManifestError } from './errors.ts';
 import type { Deployment, DeployVariable, ReadIssue, SecretVersionRef } from './model.ts';
@@ -418,8 +419,10 @@ export function interpretDeploy(words: CommandWord[], line: number, options: Int
       case '--env-vars-file': {
         const path = requireValue(flag);
         if (fullyUnknown(flag, path)) break;
-        for (const entry of readEnvVarsFile(path, flag.line, options, issues)) {
-          setVariable(entry.name, entry.value, entry.line, path);
+        // Named as the input is (from the working directory), so that a report locates it: the script's folder/env.yaml.
+        const shown = isAbsolute(path) ? path : join(dirname(file), path);
+        for (const entry of readEnvVarsFile(path, shown, flag.line, options, issues)) {
+          setVariable(entry.name, entry.value, entry.line, shown);
         }
         break;
       }
@@ -554,6 +557,7 @@ interface EnvVarsFileEntry {
 }
 
 function readEnvVarsFile(
+  relative: string,
   path: string,
   line: number,
   options: InterpretOptions,
@@ -562,10 +566,10 @@ function readEnvVarsFile(
   const { file } = options;
   let text: string;
   try {
-    text = options.readRelativeFile(path);
+    text = options.readRelativeFile(relative);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ManifestError(`${file}:${line}: cannot read --env-vars-file ${path} (${reason})`, {
+    throw new ManifestError(`${file}:${line}: cannot read --env-vars-file ${relative} (${reason})`, {
       code: 'unreadable',
       file,
       line,

@@ -218,6 +218,20 @@ deploy
     expect(codes(deployment)).toEqual(['invalid:2']);
   });
 
+  test('--env-vars-file next to a script in a folder is named from the working directory, as the script is', async () => {
+    const deployment = await readDeployment('gcloud run deploy api --env-vars-file env.yaml\n', {
+      ...options,
+      file: 'deploy/staging.sh',
+    });
+    expect(deployment.variables.map((v) => `${v.name} ${v.file}:${v.line}`)).toEqual([
+      'LOG_LEVEL deploy/env.yaml:1',
+      'DATABASE_PORT deploy/env.yaml:2',
+    ]);
+    expect(deployment.issues).toEqual([
+      expect.objectContaining({ code: 'invalid', file: 'deploy/env.yaml', line: 2 }),
+    ]);
+  });
+
   test('every variable carries its file and line', async () => {
     const deployment = await read(`# deploy
 gcloud run deploy api \\
