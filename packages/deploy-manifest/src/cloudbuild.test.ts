@@ -48,7 +48,8 @@ steps:
       },
     ]);
     expect(deployment.cloudSqlInstances).toEqual(['p:r:db']);
-    expect(deployment.region).toBeUndefined(); // $_REGION may be overridden by a trigger
+    // $_REGION has a default under substitutions: that is the region, unless a trigger overrides it (as for the service).
+    expect(deployment.region).toBe('europe-west1');
     expect(deployment.image).toBeUndefined();
   });
 
@@ -144,6 +145,21 @@ steps:
       { file: 'cloudbuild.yaml', readRelativeFile: noFiles },
     );
     expect(bare[0]).toMatchObject({ serviceExpression: '$_NAME' });
+    // Region, project and Cloud SQL from substitutions with defaults are those defaults; without one, unknown.
+    const placed = await read(`substitutions:
+  _REGION: europe-west1
+steps:
+  - name: gcr.io/cloud-builders/gcloud
+    args: [run, deploy, api, --region=$_REGION, --project=$PROJECT_ID, '--add-cloudsql-instances=acme:\${_REGION}:db,$_OTHER']
+`);
+    expect(placed).toMatchObject({ region: 'europe-west1', cloudSqlInstances: ['acme:europe-west1:db'] });
+    expect(placed.project).toBeUndefined();
+    expect(placed.issues).toEqual([
+      expect.objectContaining({
+        code: 'unresolved-flags',
+        message: expect.stringContaining('attaches $_OTHER'),
+      }),
+    ]);
     expect(bare[0]!.service).toBeUndefined();
   });
 

@@ -302,6 +302,9 @@ export function interpretDeploy(words: CommandWord[], line: number, options: Int
       line: flag.line,
     });
   };
+  /** The text, with each part from outside replaced by its default; `undefined` when a part has none. */
+  const withDefaults = (text: string): string | undefined =>
+    unknowns.has(text) ? unknowns.withDefaults(text) : text;
   const fullyUnknown = (flag: Flag, value: string): boolean => {
     if (!unknowns.has(value) || value.replace(MARK_PATTERN, '') !== '') return false;
     issues.push({
@@ -438,7 +441,23 @@ export function interpretDeploy(words: CommandWord[], line: number, options: Int
       case '--set-cloudsql-instances':
       case '--add-cloudsql-instances': {
         const value = requireValue(flag);
-        if (!fullyUnknown(flag, value)) cloudsql.push(...splitGcloudList(value));
+        if (fullyUnknown(flag, value)) break;
+        for (const item of splitGcloudList(value)) {
+          const instance = withDefaults(item);
+          if (instance !== undefined && instance !== '') {
+            cloudsql.push(instance);
+            continue;
+          }
+          issues.push({
+            severity: 'warning',
+            code: 'unresolved-flags',
+            variable: '',
+            message: `${file}: ${flag.name} attaches ${unknowns.expression(item)}, set outside the script (no default), so which Cloud SQL instance is attached is unknown here.`,
+            hint: `Write the instance connection name in the script, or give the variable a default (\${NAME:-value}).`,
+            file,
+            line: flag.line,
+          });
+        }
         break;
       }
       case '--remove-cloudsql-instances':
@@ -463,8 +482,9 @@ export function interpretDeploy(words: CommandWord[], line: number, options: Int
       case '--project':
       case '--region':
       case '--image': {
-        const value = requireValue(flag);
-        if (unknowns.has(value)) break;
+        // A value from outside with a default (`$_REGION` under substitutions:, `${REGION:-us-central1}`) is that default.
+        const value = withDefaults(requireValue(flag));
+        if (value === undefined || value === '') break;
         if (flag.name === '--project') deployment.project = value;
         else if (flag.name === '--region') deployment.region = value;
         else deployment.image = value;

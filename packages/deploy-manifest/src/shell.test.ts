@@ -232,6 +232,24 @@ deploy
     ]);
   });
 
+  test('a Cloud SQL instance and region from ${VAR:-default} are the defaults (the check then finds the socket attached)', async () => {
+    const deployment = await read(`REGION="\${REGION:-us-central1}"
+gcloud run deploy api --region="$REGION" \\
+  --add-cloudsql-instances="acme:\${REGION}:db,\${OTHER_INSTANCE}"
+`);
+    expect(deployment).toMatchObject({ region: 'us-central1', cloudSqlInstances: ['acme:us-central1:db'] });
+    // A default with a dash (tree-sitter-bash parses `us-central1` there as a name and a word) is its text.
+    const dashed = await read('gcloud run deploy api --set-env-vars=A="${A:-us-central1}",B=${B:-x-y-z}\n');
+    expect(dashed.variables.map((variable) => variable.default)).toEqual(['us-central1', 'x-y-z']);
+    expect(deployment.issues).toEqual([
+      expect.objectContaining({
+        code: 'unresolved-flags',
+        line: 3,
+        message: expect.stringContaining('attaches ${OTHER_INSTANCE}'),
+      }),
+    ]);
+  });
+
   test('every variable carries its file and line', async () => {
     const deployment = await read(`# deploy
 gcloud run deploy api \\

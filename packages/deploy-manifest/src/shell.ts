@@ -362,6 +362,10 @@ class ScriptReader {
       case 'word':
       case 'command_name':
         return [{ text: unescapeUnquoted(node.text), splittable: false }];
+      // tree-sitter-bash reads the operand `us-central1` of `${X:-us-central1}` as variable_name `us` + word
+      // `-central1`; a bare name (no `$`) is text.
+      case 'variable_name':
+        return [{ text: node.text, splittable: false }];
       case 'number':
       case 'regex':
       case 'extglob_pattern':
