@@ -477,7 +477,8 @@ function collect(compiled: CompiledSchema, env: EnvReader, provided: ReadonlySet
     const setElsewhere =
       variable.foreignNames.length === 0
         ? variable.foreignNames
-        : variable.foreignNames.filter((other) => setIn(env, other));
+        : // A foreign name provided but not read here (a secret binding of the deploy) is set all the same.
+          variable.foreignNames.filter((other) => setIn(env, other) || provided.has(other));
     if (provided.has(variable.name)) {
       // Its value is unknown here, but a stray API_TOKEN beside a bound API_TOKEN_STAGING is still a mistake.
       for (const other of setElsewhere) {

@@ -522,20 +522,32 @@ describe('loadSecrets: all or nothing', () => {
     ]);
   });
 
-  test('a file ending in a newline is reported, not trimmed', async () => {
-    const result = await safeLoadSecrets(netraBackendSchema, {
-      environment: 'staging',
-      env: { FERNET_KEY_FILE: join(dir, 'newline') },
-      projectId: P,
-      client,
-    });
+  test('a file ending in one newline (as echo writes it) holds the value without it; more is whitespace', async () => {
+    const read = async (text: string) => {
+      const path = join(dir, `eol-${text.length}-${text.endsWith('\r\n') ? 'crlf' : 'lf'}`);
+      await writeFile(path, text);
+      return safeLoadSecrets(netraBackendSchema, {
+        environment: 'staging',
+        env: { FERNET_KEY_FILE: path },
+        projectId: P,
+        client,
+      });
+    };
+    for (const text of [`${FILE_VALUE}\n`, `${FILE_VALUE}\r\n`]) {
+      const result = await read(text);
+      expect(result.ok && result.values.FERNET_KEY).toBe(FILE_VALUE);
+    }
+    const result = await read(`${FILE_VALUE}\n\n`);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.issues).toEqual([
-        expect.objectContaining({ code: 'whitespace', variable: 'FERNET_KEY', file: join(dir, 'newline') }),
+        expect.objectContaining({ code: 'whitespace', variable: 'FERNET_KEY' }),
       ]);
       expectNoLeak(result, ALL);
     }
+    const newlineOnly = await read('\n');
+    expect(newlineOnly.ok).toBe(false);
+    if (!newlineOnly.ok) expect(newlineOnly.issues[0]?.message).toContain('is empty');
   });
 
   test('GOOGLE_SDK_NODE_LOGGING refuses fetching in staging but not loading from env', async () => {

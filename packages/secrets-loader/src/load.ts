@@ -312,6 +312,13 @@ function nonEmpty(value: string | undefined): string | undefined {
 /** Secret Manager's limit on a secret version's payload, and so on a mounted secret file. */
 const MAX_SECRET_BYTES = 64 * 1024;
 
+/** The text without one final `\n` (or `\r\n`): the newline a file's last line ends with. */
+function withoutFinalNewline(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  if (text.endsWith('\n')) return text.slice(0, -1);
+  return text;
+}
+
 function readSecretFile(
   variable: string,
   key: string,
@@ -327,7 +334,10 @@ function readSecretFile(
     size = stats.size;
     if (size > MAX_SECRET_BYTES) throw Object.assign(new Error('too large'), { code: 'TOO_LARGE' });
     // Synchronous: a few small files at start-up, and no libuv thread pool or fs/promises to start for them.
-    const value = decodeUtf8(readFileSync(path));
+    const decoded = decodeUtf8(readFileSync(path));
+    // One newline at the end (as `echo` and most secret tools write a file) is not part of the value; any other
+    // whitespace is (and is reported as whitespace).
+    const value = decoded === null ? null : withoutFinalNewline(decoded);
     if (value === '') throw Object.assign(new Error('empty'), { code: 'EMPTY' });
     if (value !== null) return { ok: true, value };
     throw Object.assign(new Error('not UTF-8'), { code: 'NOT_UTF8' });

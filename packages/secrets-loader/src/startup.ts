@@ -30,6 +30,11 @@ export interface LoadStartupOptions {
    */
   env?: Record<string, string | undefined>;
   /**
+   * The environment to load (a check for one environment): `ENVIRONMENT` must then name it, or it is an `invalid`
+   * error. @default the environment `ENVIRONMENT` names
+   */
+  environment?: Environment;
+  /**
    * The project whose Secret Manager holds the schema's bindings; `null`: fetch no binding (a caller that lists
    * the bindings it cannot read in `notRead`). @default env.GCP_PROJECT_ID — what start-up uses; without one,
    * bindings are not fetched (a required secret no other source gives is `missing`).
@@ -82,7 +87,10 @@ export async function safeLoadStartup<S extends ConfigSchema>(
   options: LoadStartupOptions = {},
 ): Promise<StartupResult<S>> {
   const env = options.env ?? process.env;
-  const parsed = parseEnvironment(env.ENVIRONMENT, schema);
+  const parsed =
+    options.environment !== undefined
+      ? parseEnvironment(options.environment, schema)
+      : parseEnvironment(env.ENVIRONMENT, schema);
   if (!parsed.ok) return { ok: false, environment: undefined, issues: [parsed.issue] };
   const { environment } = parsed;
   const descriptions = describeSchema(schema, environment);
