@@ -5,6 +5,8 @@ import * as deployRules from '@netra/deploy-manifest';
 import { describe, expect, test } from 'vitest';
 import { checkDeployment, mergeDeployment } from './check';
 
+const check = async (...args: Parameters<typeof checkDeployment>) => (await checkDeployment(...args)).issues;
+
 /** A deploy input built in place: literals, secret bindings and secret files, as a reader would give them. */
 class Manifest {
   readonly input: DeployInput = {
@@ -113,10 +115,10 @@ describe('mergeDeployment', () => {
     ]);
   });
 
-  test('NAME_FILE in an env file: NAME is provided by a local file, unchecked', () => {
+  test('NAME_FILE in an env file stays as written: start-up reads it, and so does the check', () => {
     const deployment = merge('staging', { FERNET_KEY_FILE: '/run/secrets/fernet' });
-    expect(deployment.values).toEqual({});
-    expect(deployment.providedByFiles).toEqual(['FERNET_KEY']);
+    expect(deployment.values).toEqual({ FERNET_KEY_FILE: '/run/secrets/fernet' });
+    expect(deployment.secrets).toEqual([]);
   });
 
   test.each([
@@ -149,12 +151,12 @@ const codes = (issues: { code: string; variable: string }[]) =>
 describe('checkDeployment', () => {
   const development = { DATABASE_HOST: '127.0.0.1', DATABASE_PASSWORD: 'sm://p/db' };
 
-  test('an unread binding counts as provided and unchecked; read, its value is validated', () => {
+  test('an unread binding counts as provided and unchecked; read, its value is validated', async () => {
     const staging = { ENVIRONMENT: 'staging', DATABASE_PASSWORD: 'sm://p/database-password-staging' };
-    const unread = checkDeployment(merge('staging', staging), undefined, { deployRules });
+    const unread = await check(merge('staging', staging), undefined, { deployRules });
     expect(codes(unread)).not.toContain('missing DATABASE_PASSWORD');
     expect(codes(unread)).not.toContain('weak-secret DATABASE_PASSWORD');
-    const read = checkDeployment(merge('staging', staging), {
+    const read = await check(merge('staging', staging), {
       values: { DATABASE_PASSWORD: 'short' },
       issues: [],
     });
@@ -162,7 +164,7 @@ describe('checkDeployment', () => {
     expect(JSON.stringify(read)).not.toContain('"short"');
   });
 
-  test('a secret that could not be read is reported once, with the reader’s issue', () => {
+  test('a secret that could not be read is reported once, with the reader’s issue', async () => {
     const issue = {
       severity: 'error' as const,
       code: 'secret-not-found',
@@ -171,35 +173,35 @@ describe('checkDeployment', () => {
       message: 'not found',
       hint: 'create it',
     };
-    const result = checkDeployment(merge('development', development), { values: {}, issues: [issue] });
+    const result = await check(merge('development', development), { values: {}, issues: [issue] });
     expect(codes(result).filter((code) => code.endsWith('DATABASE_PASSWORD'))).toEqual([
       'secret-not-found DATABASE_PASSWORD',
     ]);
   });
 
-  test('unpinned-version: production references and bindings on latest, not staging', () => {
+  test('unpinned-version: production references and bindings on latest, not staging', async () => {
     const production = merge('production', { GEMINI_API_KEY: 'sm://p/gemini-api-key-production' });
-    expect(codes(checkDeployment(production, undefined, { deployRules }))).toContain(
+    expect(codes(await check(production, undefined, { deployRules }))).toContain(
       'unpinned-version GEMINI_API_KEY',
     );
     const pinned = merge('production', { GEMINI_API_KEY: 'sm://p/gemini-api-key-production#3' });
-    expect(codes(checkDeployment(pinned, undefined, { deployRules }))).not.toContain(
+    expect(codes(await check(pinned, undefined, { deployRules }))).not.toContain(
       'unpinned-version GEMINI_API_KEY',
     );
     const staging = merge('staging', { GEMINI_API_KEY: 'sm://p/gemini-api-key-staging' });
-    expect(codes(checkDeployment(staging, undefined, { deployRules }))).not.toContain(
+    expect(codes(await check(staging, undefined, { deployRules }))).not.toContain(
       'unpinned-version GEMINI_API_KEY',
     );
   });
 
-  test('ENVIRONMENT naming another environment is reported', () => {
+  test('ENVIRONMENT naming another environment is reported', async () => {
     expect(
-      codes(checkDeployment(merge('staging', { ENVIRONMENT: 'development' }), undefined, { deployRules })),
+      codes(await check(merge('staging', { ENVIRONMENT: 'development' }), undefined, { deployRules })),
     ).toContain('invalid ENVIRONMENT');
   });
 
-  test('a development env file passes with nothing set', () => {
-    expect(checkDeployment(merge('development', {}), undefined, { deployRules })).toEqual([]);
+  test('a development env file passes with nothing set', async () => {
+    expect(await check(merge('development', {}), undefined, { deployRules })).toEqual([]);
   });
 
   test.each([
@@ -211,19 +213,19 @@ describe('checkDeployment', () => {
       ['GOOGLE_OAUTH_CLIENT_ID_STAGING', 'GOOGLE_OAUTH_CLIENT_SECRET_STAGING', 'GEMINI_API_KEY'],
       'GOOGLE_OAUTH_CLIENT_ID_STAGING, GOOGLE_OAUTH_CLIENT_SECRET_STAGING and GEMINI_API_KEY are all 3 bound to the one secret google-oauth-staging, so they receive the same value.',
     ],
-  ])('manifest-shared-secret names %j: "both" for two, "all N" for more', (variables, message) => {
+  ])('manifest-shared-secret names %j: "both" for two, "all N" for more', async (variables, message) => {
     const deployment = merge('staging', {}, (m) => {
       for (const variable of variables) m.secret(variable, { secret: 'google-oauth-staging', version: '1' });
     });
-    const shared = checkDeployment(deployment, undefined, { deployRules }).filter(
+    const shared = (await check(deployment, undefined, { deployRules })).filter(
       (issue) => issue.code === 'manifest-shared-secret',
     );
     expect(shared.map((issue) => issue.variable)).toEqual(variables);
     for (const issue of shared) expect(issue.message).toBe(message);
   });
 
-  test('each issue names the file it came from', () => {
-    const issues = checkDeployment(merge('staging', { DATABASE_HOST: 'localhost' }), undefined, {
+  test('each issue names the file it came from', async () => {
+    const issues = await check(merge('staging', { DATABASE_HOST: 'localhost' }), undefined, {
       deployRules,
     });
     expect(issues.find((issue) => issue.code === 'loopback-host')?.file).toBe('.env');

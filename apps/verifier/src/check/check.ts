@@ -1,17 +1,19 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import {
   type ConfigSchema,
-  classifyHost,
   didYouMean,
   type Environment,
+  fragmentsOf,
   type Issue,
   parseSecretReference,
-  safeLoadConfig,
   type VariableDescription,
   validateValue,
 } from '@netra/config-schema';
 // Types only: the reader and its rules are loaded by the command, and only when there is a deploy input.
 import type { Deployment as DeployInput, DeployRuleContext, SecretVersionRef } from '@netra/deploy-manifest';
 import { type OAuthInput, safeGetOAuthConfig } from '@netra/oauth-config';
+import { type LoadStartupOptions, type NotReadSource, safeLoadStartup } from '@netra/secrets-loader';
 
 /** Where a variable of the deployment gets its value. */
 export type ValueOrigin =
@@ -44,8 +46,6 @@ export interface Deployment {
   origins: Map<string, ValueOrigin>;
   /** Secrets the deployment binds (manifest bindings, `NAME_FILE` mounts, `sm://` references). */
   secrets: SecretToRead[];
-  /** Variables an env file provides through `NAME_FILE` (a local file): provided, unchecked. */
-  providedByFiles: string[];
   /** Variables the manifest sets that a deployment cannot set (PORT): reported, then dropped. */
   reserved: string[];
   /** Env-file variables whose unquoted value dotenv ended at a `#` (see `EnvFiles.cutAtHash`): by variable, the file. */
@@ -116,15 +116,8 @@ export function mergeDeployment(options: {
       }
     }
   }
-  // NAME_FILE is the loader's file source, not a setting: the loader reads the file as NAME. Mounted secret files
-  // were resolved above; a NAME_FILE from an env file names a local file that provides NAME, unchecked here.
-  const providedByFiles: string[] = [];
-  for (const name of Object.keys(values)) {
-    const target = name.slice(0, -'_FILE'.length);
-    if (!name.endsWith('_FILE') || !byVariable.has(target)) continue;
-    delete values[name];
-    if (origins.get(name)?.kind === 'env-file' && values[target] === undefined) providedByFiles.push(target);
-  }
+  // NAME_FILE stays as written: start-up reads it (for secrets only) and so does the check, through the same
+  // function. A mounted secret file was resolved above into a binding.
   for (const [name, origin] of origins) {
     if (origin.kind === 'secret') {
       secrets.push({
@@ -156,7 +149,6 @@ export function mergeDeployment(options: {
     values,
     origins,
     secrets,
-    providedByFiles,
     reserved,
     cutAtHash,
     manifest,
@@ -181,53 +173,148 @@ export interface SecretReadout {
   issues: Issue[];
 }
 
+/** What {@link checkDeployment} concludes. */
+export interface CheckResult {
+  /** Every issue, errors and warnings, each once; never a value. */
+  issues: Issue[];
+  /**
+   * Values the deployment provides that this run did not read (a secret without `--project`, a value the deploy
+   * input takes from outside, a mounted path that is not on this machine): counted as provided, never judged.
+   */
+  notRead: Record<string, NotReadSource>;
+}
+
 /**
- * Runs the runtime's validation (config-schema's loader, then the OAuth rules) over the deployment, plus the
- * manifest rules. Secrets without a value (no `--project`, or unreadable) count as provided and unchecked.
- * Returns every issue, errors and warnings, deduplicated; never a value. `options.project` (`--project`) is the
- * project of bindings that name none, else the manifest's own project.
+ * The check's verdict: the service's own start-up verdict (`safeLoadStartup` of `@netra/secrets-loader`, then the
+ * OAuth rules over the loaded configuration, as the service runs them) over what the deployment provides, plus
+ * what only a check can see (the deploy rules, names of other environments, unknown variables, unpinned
+ * versions). What start-up would read and this run can read — an env file's `NAME_FILE`, a malformed `sm://`, with
+ * `--project` the secrets and the bindings start-up fetches from `GCP_PROJECT_ID` — is read exactly as start-up
+ * reads it; what it cannot read is "provided, not read" (`notRead`), never a made-up value.
  */
-export function checkDeployment(
+export async function checkDeployment(
   deployment: Deployment,
   readout: SecretReadout | undefined,
   options: {
     project?: string | undefined;
     /** `@netra/deploy-manifest`, which the command loaded with the deploy input: its deploy rules run here. */
     deployRules?: DeployRulesModule | undefined;
+    /** Where a relative `NAME_FILE` path is read from (start-up's working directory). @default process.cwd() */
+    cwd?: string;
+    /**
+     * Fetches the bindings start-up reads from `GCP_PROJECT_ID` (given with `--project`); absent, they are
+     * "provided, not read".
+     */
+    startupSecrets?: StartupSecrets | undefined;
   } = {},
-): Issue[] {
+): Promise<CheckResult> {
   const { environment, descriptions } = deployment;
+  const byVariable = schemaNames(descriptions);
   const env: Record<string, string> = { ...deployment.values };
   if (readout) Object.assign(env, readout.values);
-  const providedElsewhere = [
-    ...deployment.secrets.map((secret) => secret.variable),
-    ...deployment.providedByFiles,
-    ...deployment.unresolved,
-  ].filter((variable) => env[variable] === undefined);
   const issues: Issue[] = [...(readout?.issues ?? [])];
 
-  // The loader compares ENVIRONMENT with the checked environment and reports a mismatch; unset, it is --env.
+  // What the deployment provides and this run does not read: provided, never judged.
+  const notRead: Record<string, NotReadSource> = {};
+  const failedReads = new Set((readout?.issues ?? []).map((issue) => issue.variable));
+  for (const secret of deployment.secrets) {
+    if (env[secret.variable] !== undefined) continue;
+    const origin = deployment.origins.get(secret.variable);
+    const reference = origin?.kind === 'reference';
+    // With --project, start-up's own code reads an sm:// reference, exactly as at start-up.
+    if (origin?.kind === 'reference' && options.startupSecrets !== undefined) {
+      env[secret.variable] = origin.reference;
+      continue;
+    }
+    notRead[secret.variable] = {
+      kind: reference ? 'reference' : 'binding',
+      reason: failedReads.has(secret.variable)
+        ? 'could not be read'
+        : readout
+          ? 'not read'
+          : 'no --project: add --project to read it',
+    };
+  }
+  for (const variable of deployment.unresolved) {
+    notRead[variable] = { kind: 'unknown', reason: 'set from outside the deploy input' };
+  }
+  // A NAME_FILE the deploy input sets to a path that is not on this machine (baked into the image, say).
+  const cwd = options.cwd ?? process.cwd();
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.endsWith('_FILE') || deployment.origins.get(name)?.kind !== 'manifest') continue;
+    const target = name.slice(0, -'_FILE'.length);
+    const path = isAbsolute(value) ? value : resolve(cwd, value);
+    if (byVariable.has(target) && value !== '' && !existsSync(path)) {
+      delete env[name];
+      notRead[target] = { kind: 'file', reason: `${value} is not on this machine` };
+    }
+  }
+  // A relative NAME_FILE is read where start-up would read it: from the working directory.
+  for (const [name, value] of Object.entries(env)) {
+    if (name.endsWith('_FILE') && value !== '' && !isAbsolute(value) && byVariable.has(name.slice(0, -5)))
+      env[name] = resolve(cwd, value);
+  }
+
+  // ENVIRONMENT unset in every input: the check assumes the deploy sets it to --env (DESIGN: `check --env E`).
+  // Set but empty, start-up refuses it; set to another environment, the loader reports the mismatch.
   env.ENVIRONMENT ??= environment;
 
-  // A bound name that is not this environment's (JWT_SECRET in staging) still counts as set, so that the loader
-  // reports it as wrong-name; its value is never validated or shown.
-  const loaderEnv = { ...env };
-  const known = schemaNames(descriptions);
-  for (const variable of providedElsewhere) {
-    if (!known.has(variable)) loaderEnv[variable] = 'provided-by-a-secret-binding';
+  // The bindings start-up fetches from GCP_PROJECT_ID (for a secret no other source gives).
+  const projectValue = env.GCP_PROJECT_ID;
+  const projectKnown = projectValue !== undefined && projectValue !== '';
+  const projectNotRead = notRead.GCP_PROJECT_ID !== undefined;
+  const fetchBindings = projectKnown && options.startupSecrets !== undefined;
+  const regional = deployment.secrets.some(
+    (secret) => secret.location !== undefined && deployment.origins.get(secret.variable)?.kind === 'reference',
+  );
+  const readsReferences =
+    options.startupSecrets !== undefined &&
+    deployment.secrets.some((secret) => deployment.origins.get(secret.variable)?.kind === 'reference');
+  if (!fetchBindings && (projectKnown || projectNotRead)) {
+    for (const description of descriptions) {
+      if (description.secret === undefined) continue;
+      const { variable } = description;
+      const given =
+        (env[variable] ?? '') !== '' || (env[`${variable}_FILE`] ?? '') !== '' || notRead[variable];
+      if (given) continue;
+      notRead[variable] = {
+        kind: 'binding',
+        reason: projectNotRead
+          ? 'the project (GCP_PROJECT_ID) is set from outside the deploy input'
+          : `no --project: start-up reads ${description.secret.secret} from ${projectValue}`,
+      };
+    }
   }
-  const loaded = safeLoadConfig(deployment.schema, { env: loaderEnv, environment, providedElsewhere });
-  const loaderIssues = loaded.ok ? loaded.warnings : loaded.issues;
-  issues.push(...loaderIssues);
 
-  // oauth-config's rules, where the schema has Google OAuth settings.
-  if (deployment.descriptions.some((description) => description.key === 'oauth.google.clientId')) {
-    issues.push(...oauthIssues(deployment, env, loaded, new Set(providedElsewhere)));
+  const verdict = await safeLoadStartup(deployment.schema, {
+    env,
+    ...(env.ENVIRONMENT === '' ? {} : { environment }),
+    notRead,
+    projectId: fetchBindings ? projectValue : null,
+    // One client serves global secrets; with a regional reference the loader makes one per location itself
+    // (following SECRET_MANAGER_EMULATOR_HOST, as at start-up).
+    ...((fetchBindings || readsReferences) && options.startupSecrets?.client && !regional
+      ? { client: options.startupSecrets.client }
+      : {}),
+    ...(options.startupSecrets?.deadlineMs ? { deadlineMs: options.startupSecrets.deadlineMs } : {}),
+  });
+  issues.push(...(verdict.ok ? verdict.warnings : verdict.issues));
+
+  // The OAuth rules, as the service runs them: over a loaded configuration.
+  if (verdict.ok && fragmentsOf(deployment.schema, 'google-oauth').length > 0) {
+    const oauth = safeGetOAuthConfig(verdict.config as unknown as OAuthInput);
+    const notReadNames = new Set(Object.keys(notRead));
+    // A variable that was not read has no value here: its OAuth rules are unchecked.
+    issues.push(
+      ...(oauth.ok ? oauth.warnings : oauth.issues).filter((issue) => !notReadNames.has(issue.variable)),
+    );
   }
   const reportedWrongNames = new Set(
-    loaderIssues.filter((issue) => issue.code === 'wrong-name').map((issue) => issue.variable),
+    issues.filter((issue) => issue.code === 'wrong-name').map((issue) => issue.variable),
   );
-  issues.push(...unknownVariableIssues(deployment, reportedWrongNames));
+  // Start-up stops at an ENVIRONMENT it cannot use (and so does the check): no other setting is read then.
+  const environmentUsable = verdict.ok || verdict.environment !== undefined;
+  if (environmentUsable) issues.push(...unknownVariableIssues(deployment, env, reportedWrongNames));
   if (deployment.manifest) {
     if (options.deployRules === undefined)
       throw new Error('checkDeployment: a deploy input needs options.deployRules');
@@ -240,46 +327,14 @@ export function checkDeployment(
     );
   }
   issues.push(...unpinnedIssues(deployment));
-  return finish(issues, deployment);
+  return { issues: finish(issues, deployment), notRead };
 }
 
-function oauthIssues(
-  deployment: Deployment,
-  env: Record<string, string>,
-  loaded: ReturnType<typeof safeLoadConfig<ConfigSchema>>,
-  providedElsewhere: Set<string>,
-): Issue[] {
-  const names = (key: string) =>
-    deployment.descriptions.find((description) => description.key === key)?.variable;
-  // The runtime passes the loaded config; when loading failed, the raw values stand in so that OAuth problems
-  // are reported in the same run instead of after the next fix.
-  const input: OAuthInput = loaded.ok
-    ? (loaded.config as unknown as OAuthInput)
-    : {
-        environment: deployment.environment,
-        apiBaseUrl: env[names('apiBaseUrl') ?? 'API_BASE_URL'] ?? '',
-        frontendUrl: env[names('frontendUrl') ?? 'FRONTEND_URL'] ?? '',
-        oauth: {
-          google: {
-            clientId: env[names('oauth.google.clientId') ?? ''],
-            clientSecret: env[names('oauth.google.clientSecret') ?? ''],
-          },
-          issuerUrl: env[names('oauth.issuerUrl') ?? ''],
-        },
-      };
-  const result = safeGetOAuthConfig(input);
-  const found = result.ok ? result.warnings : result.issues;
-  // On the raw values, an unset variable stands in as empty; the loader has already reported it (missing,
-  // wrong-name…), and that is its one issue: "not an http(s) URL" about an unset API_BASE_URL says nothing more.
-  const reportedUnset = new Set(
-    loaded.ok
-      ? []
-      : loaded.issues.filter((issue) => env[issue.variable] === undefined).map((i) => i.variable),
-  );
-  // A variable bound to a secret that was not read has no value here: its OAuth rules are unchecked.
-  return found.filter(
-    (issue) => !providedElsewhere.has(issue.variable) && !reportedUnset.has(issue.variable),
-  );
+/** How the check fetches what start-up fetches from `GCP_PROJECT_ID` (with `--project`). */
+export interface StartupSecrets {
+  /** The Secret Manager client (the emulator's when SECRET_MANAGER_EMULATOR_HOST is set); not closed. */
+  client?: LoadStartupOptions['client'];
+  deadlineMs?: number;
 }
 
 /** Production secrets on `latest` change at the next instance start, without a deploy (bindings and sm:// alike). */
@@ -316,7 +371,11 @@ function isKnownFileVariable(known: Map<string, VariableDescription>, name: stri
   return name.endsWith('_FILE') && known.has(name.slice(0, -'_FILE'.length));
 }
 
-function unknownVariableIssues(deployment: Deployment, reportedWrongNames: Set<string>): Issue[] {
+function unknownVariableIssues(
+  deployment: Deployment,
+  env: Record<string, string>,
+  reportedWrongNames: Set<string>,
+): Issue[] {
   const { descriptions, environment, manifest } = deployment;
   const known = schemaNames(descriptions);
   const issues: Issue[] = [];
@@ -330,6 +389,8 @@ function unknownVariableIssues(deployment: Deployment, reportedWrongNames: Set<s
   const names = new Set([...deployment.origins.keys(), ...manifestNames]);
   for (const name of names) {
     if (known.has(name) || isKnownFileVariable(known, name)) continue;
+    // Empty is unset, at start-up and here.
+    if (env[name] === '') continue;
     const inManifest = manifestNames.has(name);
     const other = otherEnvironmentName(descriptions, name);
     if (other && reportedWrongNames.has(other.variable)) continue;
@@ -417,24 +478,29 @@ function manifestIssues(
 }
 
 /**
- * Drops duplicates (same code and variable) and the less precise of two issues that say one thing: `missing` or
- * `manifest-missing` where the loader says `wrong-name`, `missing` where the manifest rule says `manifest-missing`,
+ * Drops duplicates (same code and variable) and the less precise of two issues that say one thing:
+ * `manifest-missing` where the loader's `wrong-name` error says why, `missing` where the manifest rule says `manifest-missing`,
  * the loader's `unknown-variable` where the manifest rule names the manifest. Adds `file`.
  */
 function finish(issues: Issue[], deployment: Deployment): Issue[] {
   const variablesWith = (code: string) =>
     new Set(issues.filter((issue) => issue.code === code).map((issue) => issue.variable));
-  const wrongName = variablesWith('wrong-name');
+  const wrongName = new Set(
+    issues
+      .filter((issue) => issue.code === 'wrong-name' && issue.severity === 'error')
+      .map((issue) => issue.variable),
+  );
   const manifestMissing = variablesWith('manifest-missing');
   const manifestUnknown = variablesWith('manifest-unknown-variable');
   const seen = new Set<string>();
   const result: Issue[] = [];
   for (const issue of issues) {
-    if ((issue.code === 'missing' || issue.code === 'manifest-missing') && wrongName.has(issue.variable))
-      continue;
+    // Start-up's own `missing` stays whatever else is said of the variable: the check says what start-up says.
+    if (issue.code === 'manifest-missing' && wrongName.has(issue.variable)) continue;
     if (issue.code === 'missing' && manifestMissing.has(issue.variable)) continue;
     if (issue.code === 'unknown-variable' && manifestUnknown.has(issue.variable)) continue;
-    const id = `${issue.code}\u0000${issue.variable}`;
+    // Severity is part of it: a warning never stands in for an error with the same code.
+    const id = `${issue.severity}\u0000${issue.code}\u0000${issue.variable}`;
     if (seen.has(id)) continue;
     seen.add(id);
     const origin = deployment.origins.get(issue.variable);

@@ -10,13 +10,20 @@ import type { SecretReadout, SecretToRead } from './check';
  */
 export async function readSecrets(
   secrets: readonly SecretToRead[],
-  options: { project: string; environment: string; env: Record<string, string | undefined> },
+  options: {
+    project: string;
+    environment: string;
+    env: Record<string, string | undefined>;
+    /** A client for global secrets (not closed). @default one created here */
+    client?: Awaited<ReturnType<typeof import('@netra/secrets-loader').createSecretManagerClient>>;
+  },
 ): Promise<SecretReadout> {
   if (secrets.length === 0) return { values: {}, issues: [] };
   const { accessSecrets, createSecretManagerClient } = await import('@netra/secrets-loader');
   const emulatorHost = options.env.SECRET_MANAGER_EMULATOR_HOST;
   // One client per location ('' = global): a regional secret is served by its location's endpoint.
   const clients = new Map<string, Awaited<ReturnType<typeof createSecretManagerClient>>>();
+  if (options.client) clients.set('', options.client);
   const clientFor = async (location: string | undefined) => {
     const existing = clients.get(location ?? '');
     if (existing) return existing;
@@ -62,6 +69,8 @@ export async function readSecrets(
     }
     return { values, issues };
   } finally {
-    for (const client of clients.values()) await client.close().catch(() => {});
+    for (const client of clients.values()) {
+      if (client !== options.client) await client.close().catch(() => {});
+    }
   }
 }

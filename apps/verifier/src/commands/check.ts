@@ -1,7 +1,8 @@
 import { describeSchema, formatIssues } from '@netra/config-schema';
 import type { Deployment as DeployInput } from '@netra/deploy-manifest';
+import type { NotReadSource } from '@netra/secrets-loader';
 import packageJson from '../../package.json' with { type: 'json' };
-import { checkDeployment, mergeDeployment, type SecretReadout } from '../check/check';
+import { checkDeployment, type Deployment, mergeDeployment, type SecretReadout } from '../check/check';
 import type { CommandContext } from '../context';
 import { loadDeployInput } from '../deploy-input';
 import { envFileProblemIssue, readEnvFiles } from '../env-files';
@@ -30,6 +31,11 @@ export interface CheckOptions {
   project?: string | undefined;
   /** `--format` (`--json` is `--format json`). @default 'text' */
   format: CheckFormat;
+  /**
+   * A Secret Manager client for `--project`'s reads (not closed), for a caller that runs many checks in one
+   * process. @default one created per run, following SECRET_MANAGER_EMULATOR_HOST
+   */
+  secretManagerClient?: SecretManagerClient | undefined;
 }
 
 /** The report formats of `check --format` (DESIGN.md). */
@@ -89,10 +95,24 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
     manifest,
   });
 
+  const referenceCount = deployment.secrets.filter(
+    (secret) => deployment.origins.get(secret.variable)?.kind === 'reference',
+  ).length;
+  const bindingCount = deployment.secrets.length - referenceCount;
   let readout: SecretReadout | undefined;
   if (options.project !== undefined) {
     const { readSecrets } = await import('../check/read-secrets');
-    readout = await readSecrets(deployment.secrets, { project: options.project, environment, env: io.env });
+    // The deploy's own bindings (the platform puts their values in the environment); sm:// references are
+    // start-up's to read, and the check reads them with start-up's code (checkDeployment).
+    const bindings = deployment.secrets.filter(
+      (secret) => deployment.origins.get(secret.variable)?.kind !== 'reference',
+    );
+    readout = await readSecrets(bindings, {
+      project: options.project,
+      environment,
+      env: io.env,
+      ...(options.secretManagerClient ? { client: options.secretManagerClient } : {}),
+    });
   }
   // The env files' own problems (a value cut at '#', a variable set twice, a line that is not NAME=value), as
   // every command reports them; a cut value only where that file's value is the one deployed.
@@ -109,10 +129,26 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
       }),
     );
   const deployRules = manifest ? await import('@netra/deploy-manifest') : undefined;
-  const issues = [
-    ...envFileIssues,
-    ...checkDeployment(deployment, readout, { project: options.project, deployRules }),
-  ];
+  // With --project, the bindings start-up fetches from GCP_PROJECT_ID are fetched here too, with one client.
+  const ownClient =
+    options.project !== undefined && !options.secretManagerClient
+      ? await startupSecretsClient(deployment, io.env)
+      : undefined;
+  const startupClient =
+    options.project !== undefined ? (options.secretManagerClient ?? ownClient) : undefined;
+  let checked: Awaited<ReturnType<typeof checkDeployment>>;
+  try {
+    checked = await checkDeployment(deployment, readout, {
+      project: options.project,
+      deployRules,
+      cwd: io.cwd,
+      ...(options.project !== undefined ? { startupSecrets: { client: startupClient } } : {}),
+    });
+  } finally {
+    await ownClient?.close().catch(() => {});
+  }
+  const issues = [...envFileIssues, ...checked.issues];
+  const notReadLine = describeNotRead(checked.notRead, options.project !== undefined);
   const ok = !issues.some((issue) => issue.severity === 'error');
 
   if (options.format === 'json') {
@@ -129,7 +165,10 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
       const log = report.toSarif(located, { toolVersion: packageJson.version });
       io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
     } else if (options.format === 'github') io.stdout.write(report.toGithubAnnotations(located));
-    else io.stdout.write(report.toMarkdown(located, { title: `netra-verify check --env ${environment}` }));
+    else {
+      io.stdout.write(report.toMarkdown(located, { title: `netra-verify check --env ${environment}` }));
+      if (notReadLine) io.stdout.write(`\n${notReadLine}\n`);
+    }
   } else {
     const checked = [
       ...options.envFiles.map((file) => `env file ${file}`),
@@ -139,11 +178,9 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
           ]
         : []),
       ...(options.project === undefined
-        ? deployment.secrets.length > 0
-          ? [`${deployment.secrets.length} secret bindings unchecked (add --project to read them)`]
-          : []
+        ? []
         : [
-            `${Object.keys(readout?.values ?? {}).length} of ${deployment.secrets.length} bound secrets read from project ${options.project}`,
+            `${Object.keys(readout?.values ?? {}).length} of ${bindingCount} bound secrets read from project ${options.project}${referenceCount > 0 ? `, ${referenceCount} sm:// references read as start-up reads them` : ''}`,
           ]),
     ];
     // Without env files or a manifest, the check is of an environment where nothing is set: what the schema's
@@ -151,6 +188,62 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
     const title = `netra-verify check --env ${environment}: ${checked.length > 0 ? checked.join(', ') : 'nothing set (no --env-file or --manifest): the schema defaults only'}`;
     const color = shouldUseColor(io.stdout, io.env);
     io.stdout.write(`${formatIssues(issues, { color, title }).replace(/\n?$/, '\n')}`);
+    if (notReadLine) io.stdout.write(`${notReadLine}\n`);
   }
   return ok ? EXIT_OK : EXIT_ISSUES;
 }
+
+/**
+ * The one line a report gives what the check did not read: how many values, from which kinds of source, and how
+ * to read them. `undefined` when everything was read.
+ */
+export function describeNotRead(
+  notRead: Record<string, NotReadSource>,
+  withProject: boolean,
+): string | undefined {
+  const entries = Object.entries(notRead);
+  if (entries.length === 0) return undefined;
+  const kinds: Record<NotReadSource['kind'], string> = {
+    binding: 'Secret Manager bindings',
+    reference: 'sm:// references',
+    file: 'mounted files not on this machine',
+    unknown: 'values set from outside the deploy input',
+  };
+  const counts = new Map<string, number>();
+  for (const [, source] of entries) counts.set(kinds[source.kind], (counts.get(kinds[source.kind]) ?? 0) + 1);
+  const parts = [...counts].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  const secrets = entries.some(([, source]) => source.kind === 'binding' || source.kind === 'reference');
+  const how = secrets && !withProject ? '; add --project PROJECT to read the secrets' : '';
+  return `Not read: ${entries.length} value${entries.length === 1 ? '' : 's'} (${parts}), counted as provided and not judged${how}.`;
+}
+
+/** A Secret Manager client for the bindings start-up reads from GCP_PROJECT_ID, when there are any to read. */
+async function startupSecretsClient(
+  deployment: Deployment,
+  env: Record<string, string | undefined>,
+): Promise<SecretManagerClient | undefined> {
+  const project = deployment.values.GCP_PROJECT_ID;
+  const bindings =
+    project !== undefined &&
+    project !== '' &&
+    deployment.descriptions.some((description) => description.secret !== undefined);
+  const references = deployment.secrets.some(
+    (secret) => deployment.origins.get(secret.variable)?.kind === 'reference',
+  );
+  if (!bindings && !references) return undefined;
+  const { createSecretManagerClient } = await import('@netra/secrets-loader');
+  const emulatorHost = env.SECRET_MANAGER_EMULATOR_HOST;
+  try {
+    return await createSecretManagerClient(
+      emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {},
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'EmulatorHostError')
+      throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+type SecretManagerClient = Awaited<
+  ReturnType<typeof import('@netra/secrets-loader').createSecretManagerClient>
+>;
