@@ -265,7 +265,8 @@ export async function checkDeployment(
   const projectNotRead = notRead.GCP_PROJECT_ID !== undefined;
   const fetchBindings = projectKnown && options.startupSecrets !== undefined;
   const regional = deployment.secrets.some(
-    (secret) => secret.location !== undefined && deployment.origins.get(secret.variable)?.kind === 'reference',
+    (secret) =>
+      secret.location !== undefined && deployment.origins.get(secret.variable)?.kind === 'reference',
   );
   const readsReferences =
     options.startupSecrets !== undefined &&
