@@ -303,7 +303,7 @@ export async function checkDeployment(
 
   // The OAuth rules, as the service runs them: over a loaded configuration.
   if (verdict.ok && fragmentsOf(deployment.schema, 'google-oauth').length > 0) {
-    const oauth = safeGetOAuthConfig(verdict.config as unknown as OAuthInput);
+    const oauth = safeGetOAuthConfig(verdict.config as unknown as OAuthInput, { schema: deployment.schema });
     const notReadNames = new Set(Object.keys(notRead));
     // A variable that was not read has no value here: its OAuth rules are unchecked.
     issues.push(
