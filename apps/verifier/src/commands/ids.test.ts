@@ -63,7 +63,9 @@ describe('netra-verify ids', { timeout: 30_000 }, () => {
   test('a thread ID the contract refuses is a usage error (exit 2), not a stack trace', async () => {
     const result = await runCli(['ids', 'generate', '--thread', 'has space/and slash']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--thread .*not a valid thread ID/);
+    // The value once, then the rule once (not "is not a valid thread ID: Invalid thread ID").
+    expect(result.stderr).toContain('--thread "has space/and slash": Invalid thread ID: expected 1 to 256');
+    expect(result.stderr.match(/thread ID/gi)).toHaveLength(1);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -90,7 +90,8 @@ export async function runIdsGenerate(options: IdsGenerateOptions, io: Io): Promi
     for (let i = 0; i < options.count; i++) runIds.push(generateRunId(threadId));
   } catch (error) {
     throw new UsageError(
-      `--thread ${JSON.stringify(threadId)} is not a valid thread ID: ${(error as Error).message}`,
+      // The error says the rule ("Invalid thread ID: expected …"); the value is named here, once.
+      `--thread ${JSON.stringify(threadId)}: ${(error as Error).message}`,
       {
         cause: error,
       },
