@@ -77,7 +77,7 @@ const HTTPS_PATTERN = '^[hH][tT][tT][pP][sS]://';
  * Requires an `https://` URL. Code `invalid`.
  *
  * @example
- * variable({ name: 'FRONTEND_URL', schema: httpUrl(), rules: [httpsUrl()], description: '…' });
+ * variable({ name: 'CALLBACK_URL', schema: httpUrl(), rules: [httpsUrl()], description: '…' });
  */
 export function httpsUrl(options: PolicyOptions = {}): Rule {
   const regex = new RegExp(HTTPS_PATTERN, 'u');
@@ -134,9 +134,9 @@ export const PLACEHOLDERS: readonly string[] = [
 
 const PLACEHOLDER_PATTERN = [
   `^(${PLACEHOLDERS.map(ci).join('|')})$`, // a known placeholder word
-  '^<[\\s\\S]*>$', // <secure-staging-jwt-secret>, the report's own template
-  '^\\$\\{[\\s\\S]*\\}$', // ${JWT_SECRET}, an unexpanded shell variable
-  '^\\{\\{[\\s\\S]*\\}\\}$', // {{ jwt_secret }}, an unrendered template
+  '^<[\\s\\S]*>$', // <secure-staging-api-token>, the report's own template
+  '^\\$\\{[\\s\\S]*\\}$', // ${API_TOKEN}, an unexpanded shell variable
+  '^\\{\\{[\\s\\S]*\\}\\}$', // {{ api_token }}, an unrendered template
   `^${ci('your')}[-_]`, // your-secret-here
   `${ci('changeme')}|${ci('change-me')}|${ci('change_me')}|${ci('replace-me')}|${ci('replace_me')}`,
 ].join('|');
@@ -162,7 +162,7 @@ const CHANGE_OR_REPLACE = /[cC][hH][aA][nN][gG][eE]|[rR][eE][pP][lL][aA][cC][eE]
  * `{{…}}`, `your-…`), and the variable's own development/test default. Code `placeholder`.
  *
  * @example
- * variable({ name: 'JWT_SECRET', schema: text(), sensitive: true, rules: [noPlaceholder()], description: '…' });
+ * variable({ name: 'API_TOKEN', schema: text(), sensitive: true, rules: [noPlaceholder()], description: '…' });
  */
 export function noPlaceholder(options: PolicyOptions = {}): Rule {
   const regex = new RegExp(PLACEHOLDER_PATTERN, 'u');
@@ -262,7 +262,7 @@ const GUESSABLE_PATTERN = [
  * a common word plus digits). Code `weak-secret`.
  *
  * @example
- * variable({ name: 'JWT_SECRET', schema: text(), sensitive: true, rules: [minStrength(32)], description: '…' });
+ * variable({ name: 'SESSION_SECRET', schema: text(), sensitive: true, rules: [minStrength(32)], description: '…' });
  */
 export function minStrength(minLength: number, options: PolicyOptions = {}): Rule {
   const regex = new RegExp(GUESSABLE_PATTERN, 'u');
@@ -311,7 +311,7 @@ export function base64UrlBytesCommand(bytes: number): string {
  * Code `invalid`, with the exact fault: standard alphabet (`+`/`/`), missing padding, or the decoded length.
  *
  * @example
- * variable({ name: 'FERNET_KEY', schema: text(), sensitive: true, rules: [base64UrlBytes(32)], description: '…' });
+ * variable({ name: 'ENCRYPTION_KEY', schema: text(), sensitive: true, rules: [base64UrlBytes(32)], description: '…' });
  */
 export function base64UrlBytes(
   bytes: number,

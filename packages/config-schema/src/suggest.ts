@@ -6,7 +6,7 @@ import leven from 'leven';
  * after NFKC normalisation; `undefined` when none is that close. Deterministic: ties go to the earlier candidate.
  *
  * @example
- * didYouMean('API_BASE_ULR', ['API_BASE_URL', 'FRONTEND_URL']); // 'API_BASE_URL'
+ * didYouMean('SERVICE_URLL', ['SERVICE_URL', 'CALLBACK_URL']); // 'SERVICE_URL'
  */
 export function closest(target: string, candidates: Iterable<string>): string | undefined {
   // NFKC folds full-width and other compatibility look-alikes (ＲＥＤＩＳ → REDIS) before measuring.
