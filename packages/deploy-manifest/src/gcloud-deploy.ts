@@ -441,13 +441,17 @@ export function interpretDeploy(words: CommandWord[], line: number, options: Int
       case '--set-cloudsql-instances':
       case '--add-cloudsql-instances': {
         const value = requireValue(flag);
-        if (fullyUnknown(flag, value)) break;
+        if (fullyUnknown(flag, value)) {
+          deployment.cloudSqlUnknown = true;
+          break;
+        }
         for (const item of splitGcloudList(value)) {
           const instance = withDefaults(item);
           if (instance !== undefined && instance !== '') {
             cloudsql.push(instance);
             continue;
           }
+          deployment.cloudSqlUnknown = true;
           issues.push({
             severity: 'warning',
             code: 'unresolved-flags',

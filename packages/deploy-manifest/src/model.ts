@@ -92,6 +92,8 @@ export interface Deployment {
   mounts: SecretMount[];
   /** Cloud SQL instance connection names attached (`PROJECT:REGION:INSTANCE`). */
   cloudSqlInstances: string[];
+  /** True when the input attaches an instance whose name comes from outside it (no default): not in the list. */
+  cloudSqlUnknown?: boolean;
   /** Whether the revision reaches private addresses (connector or Direct VPC egress); `unknown` when the input cannot say. */
   vpcEgress: boolean | 'unknown';
   /** `all-traffic` or `private-ranges-only`, when given. */

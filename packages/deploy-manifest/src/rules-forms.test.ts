@@ -160,3 +160,24 @@ availableSecrets:
     'unresolved-value',
   ]);
 });
+
+test('a Cloud SQL instance named from outside the script (no default): manifest-cloudsql-missing is a warning, not an error', async () => {
+  const read = (instances: string) =>
+    readDeployment(
+      `gcloud run deploy api --set-env-vars=ENVIRONMENT=staging,DATABASE_HOST=/cloudsql/acme:europe-west1:db --add-cloudsql-instances=${instances}\n`,
+      { file: 'deploy.sh', readRelativeFile: () => '' },
+    );
+  const cloudSql = async (instances: string) =>
+    checkDeployment({
+      deployment: await read(instances),
+      environment: 'staging',
+      deployed: true,
+      variables: describeSchema(schema, 'staging'),
+    })
+      .filter((issue) => issue.code === 'manifest-cloudsql-missing')
+      .map((issue) => issue.severity);
+  expect(await cloudSql('"$INSTANCE"')).toEqual(['warning']);
+  expect(await cloudSql('"acme:$REGION:db"')).toEqual(['warning']);
+  expect(await cloudSql('"acme:${REGION:-europe-west1}:db"')).toEqual([]);
+  expect(await cloudSql('acme:us-east1:db')).toEqual(['error']);
+});

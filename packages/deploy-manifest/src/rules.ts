@@ -225,13 +225,17 @@ export const cloudSqlMissingRule: DeployRule = {
     return hostVariables(context).flatMap((variable) => {
       const host = classifyHost(variable.value!);
       if (host.kind !== 'cloud-sql-socket' || deployment.cloudSqlInstances.includes(host.instance)) return [];
+      // An instance named from outside the input may be this one: said as a warning, not an error.
+      const maybe = deployment.cloudSqlUnknown === true;
       return [
         {
-          severity: 'error' as const,
+          severity: maybe ? ('warning' as const) : ('error' as const),
           code: 'manifest-cloudsql-missing' as const,
           key: descriptionOf(context, variable.name)?.key ?? '',
           variable: variable.name,
-          message: `${variable.name} is the Cloud SQL socket of ${host.instance}, but ${deployment.file} does not attach that instance, so the socket will not exist.`,
+          message: maybe
+            ? `${variable.name} is the Cloud SQL socket of ${host.instance}; ${deployment.file} attaches an instance whose name is set outside it, so whether it is this one is not known here (the socket exists only if it is).`
+            : `${variable.name} is the Cloud SQL socket of ${host.instance}, but ${deployment.file} does not attach that instance, so the socket will not exist.`,
           hint: hintsFor(deployment).cloudSql(
             host.instance,
             misplacedAnnotation(deployment, 'run.googleapis.com/cloudsql-instances'),
