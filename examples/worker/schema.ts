@@ -56,4 +56,5 @@ export const workerSchema = defineSchema(
   },
 );
 
+/** @alias the same schema as a default export, for a spec without #NAME (apps/verifier/test/worker.test.ts). */
 export default workerSchema;

@@ -4,7 +4,7 @@ import { type OAuthConfig, safeGetOAuthConfig } from '@netra/oauth-config';
 import { type LoadSecretsOptions, type SecretSource, safeLoadStartup } from '@netra/secrets-loader';
 
 /** Milliseconds spent in each start-up step. */
-export interface SettingsTimings {
+interface SettingsTimings {
   /** The verdict: secrets and configuration, one step (`safeLoadStartup`). */
   secretsMs: number;
   oauthMs: number;

@@ -60,7 +60,7 @@ export interface CommandContext {
 }
 
 /** The `netra.config` file names, in the order they are looked for in each directory. */
-export const CONFIG_FILES = [
+const CONFIG_FILES = [
   'netra.config.ts',
   'netra.config.mts',
   'netra.config.js',
@@ -116,7 +116,7 @@ function isSchema(value: unknown): value is ConfigSchema {
  * Resolves and loads a schema spec (`PATH[#EXPORT]` or `PACKAGE[#EXPORT]`) relative to `baseDir`. `origin` says
  * where the spec was written (`--schema`, `netra.config.ts`), for messages.
  */
-export async function loadSchemaSpec(
+async function loadSchemaSpec(
   spec: string,
   baseDir: string,
   origin: string,
@@ -177,7 +177,7 @@ export async function loadSchemaSpec(
 }
 
 /** The nearest `netra.config.*` from `cwd` up to the repository root (a directory with `.git`), if any. */
-export function findConfigFile(cwd: string): string | undefined {
+function findConfigFile(cwd: string): string | undefined {
   let directory = resolve(cwd);
   for (;;) {
     for (const name of CONFIG_FILES) {

@@ -20,14 +20,14 @@ const { parse } = createRequire(import.meta.url)('dotenv') as typeof import('dot
 export const ENV_FILE_MAX_BYTES = 1024 * 1024;
 
 /** One `NAME=value` of an env file, with the value dotenv reads and the line the name is on (from 1). */
-export interface EnvAssignment {
+interface EnvAssignment {
   name: string;
   value: string;
   line: number;
 }
 
 /** What dotenv would get wrong without saying so; every kind is an error (code `invalid`). */
-export type EnvFileProblemKind =
+type EnvFileProblemKind =
   /** An unquoted value with a `#` that follows no whitespace: dotenv ends the value there. */
   | 'cut-at-hash'
   /** The same name on two or more lines of one file: dotenv keeps the last, silently. */
@@ -245,7 +245,7 @@ export function variablesCutAtHash(text: string): string[] {
  * The `invalid` error for a variable whose unquoted env-file value dotenv ended at a `#` (see
  * {@link EnvFiles.cutAtHash}). Every command reports it with this one issue; the value is never in it.
  */
-export function cutAtHashIssue(
+function cutAtHashIssue(
   variable: string,
   file: string,
   options: { key: string; reference: boolean; line?: number | undefined },

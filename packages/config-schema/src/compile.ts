@@ -51,7 +51,7 @@ export interface CompiledVariable {
 }
 
 /** A cross-variable rule with the path of the group that declared it. */
-export interface CompiledCrossRule {
+interface CompiledCrossRule {
   rule: CrossRule;
   groupPath: readonly string[];
   /** Relative key → full key, for every key the rule reads. */

@@ -4,7 +4,7 @@
  */
 
 /** Secret IDs the real API accepts (its documented rule). */
-export const SECRET_ID_PATTERN: RegExp = /^[A-Za-z0-9_-]{1,255}$/;
+const SECRET_ID_PATTERN: RegExp = /^[A-Za-z0-9_-]{1,255}$/;
 /** A project ID (lenient: any ID-like token, including `domain:project`) or a project number. */
 const PROJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 /** A Google Cloud location ID such as `europe-west1`. */

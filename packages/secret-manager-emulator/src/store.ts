@@ -15,7 +15,7 @@ import type { Seed, VersionState } from './seed.ts';
 import { ApiError, Status } from './status.ts';
 
 /** The real API's payload limit. */
-export const MAX_PAYLOAD_BYTES = 65536;
+const MAX_PAYLOAD_BYTES = 65536;
 const MAX_PAGE_SIZE = 25000;
 const DEFAULT_PAGE_SIZE = 25000;
 const MAX_LABELS = 64;

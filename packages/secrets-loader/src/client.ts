@@ -90,7 +90,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** Backoff between tries at start-up: short, because a service that cannot start is worse than a retry storm. */
-export const STARTUP_BACKOFF = {
+const STARTUP_BACKOFF = {
   initialRetryDelayMillis: 100,
   retryDelayMultiplier: 2,
   maxRetryDelayMillis: 1_000,

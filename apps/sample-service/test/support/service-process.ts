@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
+const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
 
 export interface ServiceProcess {
   child: ChildProcess;

@@ -16,7 +16,7 @@ import { type OAuthInput, safeGetOAuthConfig } from '@netra/oauth-config';
 import { type LoadStartupOptions, type NotReadSource, safeLoadStartup } from '@netra/secrets-loader';
 
 /** Where a variable of the deployment gets its value. */
-export type ValueOrigin =
+type ValueOrigin =
   | { kind: 'env-file'; file: string }
   | { kind: 'manifest'; file: string; line?: number }
   | { kind: 'secret'; file: string; line?: number; ref: SecretVersionRef; via?: string }

@@ -12,7 +12,7 @@ import type { Io } from '../io';
 import { booleanOption, type RawOptions, requiredStringOption } from '../options';
 
 /** The languages `codegen` writes. */
-export const CODEGEN_LANGUAGES = ['python'] as const;
+const CODEGEN_LANGUAGES = ['python'] as const;
 type Language = (typeof CODEGEN_LANGUAGES)[number];
 
 /** Options of `codegen`, after parsing. */

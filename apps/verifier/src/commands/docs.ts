@@ -31,7 +31,7 @@ export function parseDocsOptions(raw: RawOptions): DocsOptions {
 }
 
 /** The nearest directory at or above `start` that holds `pnpm-workspace.yaml`, or `undefined`. */
-export function findRepositoryRoot(start: string): string | undefined {
+function findRepositoryRoot(start: string): string | undefined {
   let directory = resolve(start);
   for (;;) {
     if (existsSync(join(directory, 'pnpm-workspace.yaml'))) return directory;
@@ -42,10 +42,10 @@ export function findRepositoryRoot(start: string): string | undefined {
 }
 
 /** How a page on disk compares with the generated one. */
-export type PageState = 'current' | 'stale' | 'missing' | 'extra';
+type PageState = 'current' | 'stale' | 'missing' | 'extra';
 
 /** Compares generated `pages` with the `.md` files in `directory`. */
-export async function comparePages(
+async function comparePages(
   directory: string,
   pages: Record<string, string>,
 ): Promise<{ page: string; state: PageState }[]> {

@@ -135,7 +135,7 @@ function issue(partial: Omit<Issue, 'severity'> & { severity?: Issue['severity']
  * Builds the {@link ServicePlan} from the schema and the env files' values; returns the issues that stop it
  * (errors) or are worth knowing (warnings). Pure: no I/O.
  */
-export function planService(
+function planService(
   options: Omit<ManifestGenerateOptions, 'environment' | 'envFiles' | 'format' | 'out' | 'json'> & {
     schema: ConfigSchema;
     environment: Environment;
@@ -363,7 +363,7 @@ export function planService(
  * The plan as the deploy-manifest model: what the revision gets (literals, bindings, Cloud SQL, VPC egress), which
  * the package's generators write and its readers read back.
  */
-export function planDeployment(plan: ServicePlan): Deployment {
+function planDeployment(plan: ServicePlan): Deployment {
   const at = { file: 'generated', line: 1 };
   return {
     format: 'generated',

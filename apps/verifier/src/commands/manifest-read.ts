@@ -40,7 +40,7 @@ export function parseManifestReadOptions(manifest: unknown, raw: RawOptions): Ma
 }
 
 /** One variable as `manifest read --json` prints it (DESIGN.md), plus `redacted` where the value is not shown. */
-export interface ReadVariable {
+interface ReadVariable {
   name: string;
   kind: DeployVariable['kind'];
   /** The literal (credentials masked) or, for `file`, the mount path; absent when `redacted`. */
@@ -59,7 +59,7 @@ export interface ReadVariable {
 const SENSITIVE_NAME = /(?:PASS(?:WORD|WD)?|SECRET|TOKEN|(?:^|_)(?:API_?)?KEY|PRIVATE|CREDENTIALS?)(?:_|$)/i;
 
 /** How a literal of `name` may be shown: the value with credentials masked, or why it is not. */
-export function shownLiteral(name: string, value: string): { value: string } | { redacted: string } {
+function shownLiteral(name: string, value: string): { value: string } | { redacted: string } {
   const shape = credentialShape(value);
   if (shape !== undefined) return { redacted: `${shape} (fingerprint ${fingerprint(value)})` };
   if (SENSITIVE_NAME.test(name) && value !== '') {
@@ -75,7 +75,7 @@ export function shownLiteral(name: string, value: string): { value: string } | {
 }
 
 /** The variables of `deployment` as `--json` prints them. */
-export function readVariables(deployment: Deployment): ReadVariable[] {
+function readVariables(deployment: Deployment): ReadVariable[] {
   return deployment.variables.map((variable) => {
     const shown =
       variable.kind === 'literal' && variable.value !== undefined
@@ -97,7 +97,7 @@ export function readVariables(deployment: Deployment): ReadVariable[] {
 }
 
 /** `jwt-secret@3`, `projects/p/secrets/jwt-secret@latest`. */
-export function secretText(secret: SecretVersionRef): string {
+function secretText(secret: SecretVersionRef): string {
   return `${secret.project === undefined ? '' : `projects/${secret.project}/secrets/`}${secret.name}@${secret.version}`;
 }
 
@@ -140,7 +140,7 @@ function issueLine(issue: ReadIssue): string {
 }
 
 /** The text report of one deployment. */
-export function renderDeployment(deployment: Deployment): string {
+function renderDeployment(deployment: Deployment): string {
   const variables = readVariables(deployment);
   const lines = [
     `${deployment.file}:${deployment.line} (${deployment.format}, ${deployment.update === 'merge' ? 'updates the existing service' : 'replaces the service spec'})`,

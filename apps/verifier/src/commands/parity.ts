@@ -62,7 +62,7 @@ export function parseParityOptions(raw: RawOptions): ParityOptions {
 }
 
 /** Where a secret is: its project (the service's when the binding names none), location (regional), name, version. */
-export interface ProvidedSecret {
+interface ProvidedSecret {
   project?: string;
   location?: string;
   secret: string;
@@ -220,7 +220,7 @@ function mismatch(key: string, variable: string, message: string, hint: string, 
 }
 
 /** Compares how two environments provide every key of the schema. Pure. */
-export function compareEnvironments(
+function compareEnvironments(
   schema: ConfigSchema,
   a: EnvironmentInputs,
   b: EnvironmentInputs,
@@ -425,7 +425,7 @@ async function readManifest(
 }
 
 /** Assigns manifests and env files to the two environments (see the module comment). */
-export async function assignInputs(
+async function assignInputs(
   options: ParityOptions,
   io: Io,
   context: CommandContext,

@@ -33,10 +33,10 @@ export interface ProbeOptions {
 }
 
 /** Why a probe failed. */
-export type ProbeFailureReason = 'unreachable' | 'authentication' | 'timeout' | 'tls' | 'error';
+type ProbeFailureReason = 'unreachable' | 'authentication' | 'timeout' | 'tls' | 'error';
 
 /** The outcome of one connection attempt. Never holds a password. */
-export interface ProbeResult {
+interface ProbeResult {
   target: 'postgresql' | 'redis';
   /** `host:port`, or the socket directory for a `/cloudsql/` host. */
   address: string;
@@ -52,7 +52,7 @@ export interface ProbeResult {
 }
 
 /** The default `--timeout`. */
-export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
+const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
 /** Parses cac's options for `probe`. */
 export function parseProbeOptions(raw: RawOptions): ProbeOptions {
@@ -116,7 +116,7 @@ function errorMessage(error: unknown): string {
 }
 
 /** Classifies a `pg` connection error. */
-export function classifyPostgresError(error: unknown): ProbeFailureReason {
+function classifyPostgresError(error: unknown): ProbeFailureReason {
   if (error instanceof ProbeTimeout) return 'timeout';
   const code = errorCode(error);
   // 28P01 invalid_password, 28000 invalid_authorization_specification (pg_hba rejects the user or host).
@@ -134,7 +134,7 @@ export function classifyPostgresError(error: unknown): ProbeFailureReason {
 }
 
 /** Classifies a node-redis (`@redis/client`) error: the rejection of `connect()` or of a command. */
-export function classifyRedisError(error: unknown): ProbeFailureReason {
+function classifyRedisError(error: unknown): ProbeFailureReason {
   if (error instanceof ProbeTimeout) return 'timeout';
   const code = errorCode(error);
   if (code !== undefined && UNREACHABLE_CODES.has(code)) return 'unreachable';
@@ -165,7 +165,7 @@ interface RedisTarget {
 }
 
 /** A fragment to probe: its key in the schema and the variable names of its settings in this environment. */
-export interface ProbeFragment {
+interface ProbeFragment {
   role: 'postgres' | 'redis';
   /** Key path of the fragment, e.g. `billingDb`. */
   key: string;
@@ -174,7 +174,7 @@ export interface ProbeFragment {
 }
 
 /** The `ssl` option `pg` takes for a `DATABASE_SSL_MODE`. Unix sockets (`/cloudsql/…`) never use TLS. */
-export function postgresSslOption(target: Pick<PostgresTarget, 'host' | 'sslMode'>) {
+function postgresSslOption(target: Pick<PostgresTarget, 'host' | 'sslMode'>) {
   if (target.host.startsWith('/')) return false;
   if (target.sslMode === 'disable') return false;
   if (target.sslMode === 'require') return { rejectUnauthorized: false };
@@ -183,10 +183,7 @@ export function postgresSslOption(target: Pick<PostgresTarget, 'host' | 'sslMode
 }
 
 /** Connects to PostgreSQL, runs `SHOW server_version`, disconnects. */
-export async function probePostgres(
-  target: PostgresTarget,
-  options: { timeoutMs: number },
-): Promise<ProbeResult> {
+async function probePostgres(target: PostgresTarget, options: { timeoutMs: number }): Promise<ProbeResult> {
   const started = performance.now();
   const address = target.host.startsWith('/') ? target.host : `${target.host}:${target.port}`;
   const ssl = postgresSslOption(target);
@@ -242,7 +239,7 @@ export async function probePostgres(
 }
 
 /** Connects to Redis (AUTH when a password is configured, TLS when `REDIS_TLS`), runs `PING`, disconnects. */
-export async function probeRedis(target: RedisTarget, options: { timeoutMs: number }): Promise<ProbeResult> {
+async function probeRedis(target: RedisTarget, options: { timeoutMs: number }): Promise<ProbeResult> {
   const started = performance.now();
   const address = `${target.host}:${target.port}`;
   const { createClient } = await import('@redis/client');
@@ -307,7 +304,7 @@ const REASON_TEXT: Record<ProbeFailureReason, string> = {
 };
 
 /** Turns a failed probe of `fragment` into its `probe-failed` issue: which variables to look at and what to do. */
-export function probeIssue(result: ProbeResult, timeoutMs: number, fragment: ProbeFragment): Issue {
+function probeIssue(result: ProbeResult, timeoutMs: number, fragment: ProbeFragment): Issue {
   const postgres = result.target === 'postgresql';
   const name = postgres ? 'PostgreSQL' : 'Redis';
   const reason = result.reason ?? 'error';

@@ -24,12 +24,12 @@ import type { Io } from '../io';
 import { type RawOptions, requiredStringOption, stringListOption, stringOption } from '../options';
 
 /** EX_CONFIG (sysexits.h): the configuration is invalid; the service was not started. */
-export const EXIT_CONFIG = 78;
+const EXIT_CONFIG = 78;
 /** As shells answer for a command they cannot start. */
-export const EXIT_CANNOT_START = 127;
+const EXIT_CANNOT_START = 127;
 
 /** The signals passed on to the command. */
-export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type ForwardedSignal = (typeof FORWARDED_SIGNALS)[number];
 
 /** Options of `run`, after parsing. */

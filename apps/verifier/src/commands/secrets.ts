@@ -72,7 +72,7 @@ export function parseSecretsPushOptions(raw: RawOptions): SecretsPushOptions {
 }
 
 /** `--project`, else the environment's project in netra.config; neither is exit 2 saying both ways. */
-export function requireProject(
+function requireProject(
   context: CommandContext,
   environment: string,
   flag: string | undefined,
