@@ -46,20 +46,18 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-/**
- * The report's problems, as `code variable`: each must be listed. As at start-up, when a secret cannot be fetched
- * the values fetched beside it are not judged in that run (the secrets step is all or nothing), so the weak
- * database password and the OAuth JSON come after the missing secrets are created (the deploy script's bindings,
- * read by the check itself, show them at once: `reportProblemsAsDeployScript`).
- */
+/** The report's problems, as `code variable`: each must be listed. */
 const reportProblemsAsEnvFile = [
   'wrong-name JWT_SECRET_STAGING',
   'loopback-host DATABASE_HOST',
+  'weak-secret DATABASE_PASSWORD',
   'missing REDIS_HOST',
   // GCP_PROJECT_ID is set, so start-up looks the bindings up, and the incident's project lacks them.
   'secret-not-found REDIS_PASSWORD',
   'secret-not-found FERNET_KEY',
   'secret-not-found GEMINI_API_KEY',
+  'invalid GOOGLE_OAUTH_CLIENT_ID_STAGING',
+  'invalid GOOGLE_OAUTH_CLIENT_SECRET_STAGING',
 ];
 
 const reportProblemsAsDeployScript = [

@@ -257,7 +257,26 @@ export async function accessSecrets(
       collectValues(crc32c, group, values, issues);
     }
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, values };
+  if (issues.length === 0) return { ok: true, values };
+  const failed: AccessSecretsResult = { ok: false, issues };
+  partialValues.set(failed, values);
+  return failed;
+}
+
+/**
+ * The values a failed call did read (the other secrets of the call), for the start-up verdict to judge them in
+ * the same run; kept out of the result object so that no log of it can show a value.
+ */
+const partialValues = new WeakMap<object, Record<string, string>>();
+
+/** The values read by a call that failed for other secrets (see {@link partialValues}); internal. */
+export function valuesReadBesideFailures(result: object): Record<string, string> {
+  return partialValues.get(result) ?? {};
+}
+
+/** Records the values read beside failures on a result of this package's own; internal. */
+export function keepValuesReadBesideFailures(result: object, values: Record<string, string>): void {
+  partialValues.set(result, values);
 }
 
 /** `SECRET_MANAGER_DEADLINE_MS` of the env being loaded (else of process.env), when set. */

@@ -13,7 +13,12 @@ import {
   SECRET_REFERENCE_SYNTAX,
   secretFields,
 } from '@netra/config-schema';
-import { type AccessRequest, accessSecrets } from './access.ts';
+import {
+  type AccessRequest,
+  accessSecrets,
+  keepValuesReadBesideFailures,
+  valuesReadBesideFailures,
+} from './access.ts';
 import { compare, whitespaceIssue } from './issues.ts';
 import { decodeUtf8 } from './payload.ts';
 
@@ -187,8 +192,10 @@ export async function safeLoadSecrets(
       environment: options.environment,
       env,
     });
-    if (!fetched.ok) issues.push(...fetched.issues);
-    else {
+    if (!fetched.ok) {
+      issues.push(...fetched.issues);
+      Object.assign(values, valuesReadBesideFailures(fetched));
+    } else {
       for (const request of requests) {
         values[request.variable] = fetched.values[request.variable] as string;
         const reference = referenceOf.get(request.variable);
@@ -208,7 +215,11 @@ export async function safeLoadSecrets(
 
   // The one credential masking of every output (config-schema's redactIssues): no value read here, no userinfo.
   const sorted = redactIssues(sortIssues(issues), { secrets: Object.values(values) });
-  if (sorted.some((issue) => issue.severity === 'error')) return { ok: false, issues: sorted };
+  if (sorted.some((issue) => issue.severity === 'error')) {
+    const failed: SafeLoadSecretsResult = { ok: false, issues: sorted };
+    keepValuesReadBesideFailures(failed, values);
+    return failed;
+  }
   return secretFields(
     'LoadedSecrets',
     {

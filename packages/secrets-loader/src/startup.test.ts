@@ -46,6 +46,25 @@ afterAll(async () => {
 });
 
 describe('safeLoadStartup: the one start-up verdict', () => {
+  test('every problem at once: a value read beside a missing secret is judged in the same run, never shown', async () => {
+    await writeFile(join(dir, 'weak'), 'short');
+    const verdict = await safeLoadStartup(netraBackendSchema, {
+      env: {
+        ...SETTINGS,
+        GCP_PROJECT_ID: P,
+        // Fetched beside the failure below: its weakness is reported now, not after the next fix.
+        DATABASE_PASSWORD_FILE: join(dir, 'weak'),
+        GEMINI_API_KEY: `sm://${P}/no-such-secret`,
+      },
+      client: harness.client,
+    });
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(codes(verdict.issues)).toEqual(['DATABASE_PASSWORD:weak-secret', 'GEMINI_API_KEY:secret-not-found']);
+    expectNoLeak(verdict, Object.values(SM));
+    expect(JSON.stringify(verdict)).not.toContain('short"');
+  });
+
   test('every binding fetched from GCP_PROJECT_ID: a configuration, values never in the result’s print forms', async () => {
     const verdict = await safeLoadStartup(netraBackendSchema, {
       env: { ...SETTINGS, GCP_PROJECT_ID: P },

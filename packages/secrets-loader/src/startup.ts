@@ -8,6 +8,7 @@ import {
   parseEnvironment,
   safeLoadConfig,
 } from '@netra/config-schema';
+import { valuesReadBesideFailures } from './access.ts';
 import { type SecretSource, safeLoadSecrets } from './load.ts';
 
 /**
@@ -116,7 +117,13 @@ export async function safeLoadStartup<S extends ConfigSchema>(
 
   const { configEnv, providedElsewhere } = secrets.ok
     ? { configEnv: { ...secretsEnv, ...secrets.values }, providedElsewhere: [] as string[] }
-    : withoutUnloadedSecrets(secretsEnv, descriptions, projectId, secretIssues);
+    : withoutUnloadedSecrets(
+        secretsEnv,
+        descriptions,
+        projectId,
+        secretIssues,
+        valuesReadBesideFailures(secrets),
+      );
   providedElsewhere.push(...Object.keys(notRead));
   // NAME_FILE is the secrets step's to read; the configuration schema would call it unknown and "ignored".
   for (const description of descriptions) {
@@ -147,9 +154,9 @@ function isSecret(description: { secret?: unknown; sensitive: boolean }): boolea
 }
 
 /**
- * When the secrets step fails it returns no values at all (all or nothing), so the configuration step must
- * not judge the variables it was fetching: their `sm://` references are removed, and those fetched without a
- * problem count as provided elsewhere. The ones that failed stay absent, so the configuration step still says
+ * When the secrets step fails, the configuration step still judges every value that was read (a weak password
+ * fetched beside a missing secret is reported in the same run): those read without a problem take their value;
+ * their `sm://` references are removed. The ones that failed stay absent, so the configuration step still says
  * what else is wrong with them (`wrong-name` when set under another environment's name); its plain `missing`
  * for them is dropped when merging.
  */
@@ -158,6 +165,7 @@ function withoutUnloadedSecrets(
   descriptions: ReturnType<typeof describeSchema>,
   projectId: string | undefined,
   secretIssues: readonly Issue[],
+  read: Readonly<Record<string, string>>,
 ): { configEnv: Record<string, string | undefined>; providedElsewhere: string[] } {
   const failed = new Set(
     secretIssues.filter((issue) => issue.severity === 'error').map((issue) => issue.variable),
@@ -174,7 +182,10 @@ function withoutUnloadedSecrets(
           (Boolean(env[`${variable}_FILE`]) || (description.secret !== undefined && Boolean(projectId)));
     if (!fetched) continue;
     delete configEnv[variable];
-    if (!failed.has(variable)) providedElsewhere.push(variable);
+    if (failed.has(variable)) continue;
+    const readValue = read[variable];
+    if (readValue !== undefined) configEnv[variable] = readValue;
+    else providedElsewhere.push(variable);
   }
   return { configEnv, providedElsewhere };
 }
