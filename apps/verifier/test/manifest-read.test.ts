@@ -51,8 +51,8 @@ describe('every form of the healthy staging deployment reads to the same revisio
     ['examples/staging/cloudbuild.yaml', 'cloudbuild'],
     ['examples/staging/github-workflow.yml', 'github-actions'],
     ['examples/staging/terraform/', 'terraform'],
-    // terraform show -json is the same resources, resolved: the terraform model.
-    ['examples/staging/terraform-show.json', 'terraform'],
+    // terraform show -json: the same resources, every value resolved; named as the registry names the form.
+    ['examples/staging/terraform-show.json', 'terraform-show-json'],
   ])('%s', async (manifest, format) => {
     const result = await runCli(['manifest', 'read', manifest, '--json'], { cwd: repoRoot });
     expect(result.stderr).toBe('');

@@ -37,7 +37,7 @@ describe('the staging deployment in every form reads to the same revision', () =
       const yaml = await loadDeployment('service.yaml', { cwd: examples });
       const deployment = await loadDeployment(form, { cwd: examples });
       expect(deployment).toMatchObject({
-        format: 'terraform',
+        format: form.endsWith('.json') ? 'terraform-show-json' : 'terraform',
         service: yaml.service,
         project: yaml.project,
         region: yaml.region,

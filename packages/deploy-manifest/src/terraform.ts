@@ -196,7 +196,8 @@ function readService(service: ServiceSource, module: Module, resolvedValues: boo
       : undefined;
   };
   const deployment: Deployment = {
-    format: 'terraform',
+    // The registry's name of the form it came from: `terraform show -json` output has every value resolved.
+    format: resolvedValues ? 'terraform-show-json' : 'terraform',
     file,
     line: resourceLine,
     containers: [],
