@@ -60,7 +60,10 @@ describe('safeLoadStartup: the one start-up verdict', () => {
     });
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
-    expect(codes(verdict.issues)).toEqual(['DATABASE_PASSWORD:weak-secret', 'GEMINI_API_KEY:secret-not-found']);
+    expect(codes(verdict.issues)).toEqual([
+      'DATABASE_PASSWORD:weak-secret',
+      'GEMINI_API_KEY:secret-not-found',
+    ]);
     expectNoLeak(verdict, Object.values(SM));
     expect(JSON.stringify(verdict)).not.toContain('short"');
   });
