@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { netraBackendSchema } from '@netra/backend-schema';
 import { describeSchema } from '@netra/config-schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -85,6 +86,10 @@ describe('safeLoadStartup: the one start-up verdict', () => {
     // The client ID is not a secret (it appears in every OAuth redirect); every other value is.
     const { 'google-oauth-client-id-staging': _clientId, ...secrets } = SM;
     expectNoLeak({ ...verdict, text: JSON.stringify(verdict.config) }, Object.values(secrets));
+    // The values, for a caller that hands them on (netra-verify run), readable by name and by no print form.
+    expect(verdict.values.JWT_SECRET_STAGING).toBe(SM['jwt-secret-staging']);
+    const printed = [inspect(verdict, { depth: 9 }), String(verdict.values), JSON.stringify(verdict.values)];
+    for (const value of Object.values(secrets)) for (const text of printed) expect(text).not.toContain(value);
   });
 
   test('a bound secret missing from Secret Manager is secret-not-found, as start-up says (not missing)', async () => {

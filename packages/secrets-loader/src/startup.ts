@@ -59,6 +59,11 @@ export type StartupResult<S extends ConfigSchema> =
       warnings: Issue[];
       /** Where each secret that was read came from. */
       sources: Record<string, SecretSource>;
+      /**
+       * The secrets' values by variable, for a caller that hands them on (`netra-verify run` to its command);
+       * shown as [redacted] by `JSON.stringify`, `util.inspect` and `String()`.
+       */
+      values: Readonly<Record<string, string>>;
     }
   | {
       ok: false;
@@ -141,6 +146,7 @@ export async function safeLoadStartup<S extends ConfigSchema>(
     config: loaded.config,
     warnings: [...secrets.warnings, ...loaded.warnings],
     sources: secrets.sources,
+    values: secrets.values,
   };
 }
 

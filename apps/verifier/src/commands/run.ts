@@ -14,7 +14,6 @@ import {
   describeSchema,
   formatIssues,
   type Issue,
-  safeLoadConfig,
   summarizeIssues,
 } from '@netra/config-schema';
 import type { CommandContext } from '../context';
@@ -145,50 +144,21 @@ async function resolveEnvironment(schema: ConfigSchema, options: RunOptions, io:
 
   // A file's line that the process environment overrides is not what the command gets.
   const issues: Issue[] = files.issues.filter((issue) => io.env[issue.variable] === undefined);
-  const { safeLoadSecrets } = await import('@netra/secrets-loader');
-  const secrets = await safeLoadSecrets(schema, {
-    environment: options.environment,
+  // The service's own start-up verdict (the one check runs too): secrets from env, sm:// references, NAME_FILE
+  // and, with --project, the schema's bindings; then the schema's validation — every problem at once.
+  const { safeLoadStartup } = await import('@netra/secrets-loader');
+  const verdict = await safeLoadStartup(schema, {
     env,
-    ...(options.project !== undefined ? { projectId: options.project } : {}),
-  });
-  // Every problem at once: a secret that could not be loaded is reported once (by the secrets loader), and the
-  // configuration is still checked around it.
-  const unavailable = new Set<string>();
-  if (secrets.ok) {
-    Object.assign(env, secrets.values);
-    issues.push(...secrets.warnings);
-  } else {
-    issues.push(...secrets.issues);
-    for (const issue of secrets.issues) if (issue.variable) unavailable.add(issue.variable);
-    // The fetch is all or nothing: every value it was to provide is unknown, not missing.
-    for (const variable of described) {
-      const name = variable.variable;
-      const value = env[name] ?? '';
-      const fetched =
-        value.startsWith('sm://') ||
-        (value === '' &&
-          (variable.secret !== undefined || variable.sensitive) &&
-          ((env[`${name}_FILE`] ?? '') !== '' ||
-            (variable.secret !== undefined && options.project !== undefined)));
-      if (fetched) unavailable.add(name);
-    }
-  }
-  const loaded = safeLoadConfig(schema, {
-    env: secrets.ok ? env : withoutReferences(env, unavailable),
     environment: options.environment,
-    providedElsewhere: unavailable,
+    projectId: options.project ?? null,
   });
-  issues.push(...(loaded.ok ? loaded.warnings : loaded.issues));
-  const ok = loaded.ok && !issues.some((issue) => issue.severity === 'error');
+  if (verdict.ok) {
+    // The command gets the values, not the references or file paths it was given.
+    Object.assign(env, verdict.values);
+    issues.push(...verdict.warnings);
+  } else issues.push(...verdict.issues);
+  const ok = verdict.ok && !issues.some((issue) => issue.severity === 'error');
   return { ok, env, issues };
-}
-
-/** `env` without the variables whose secret could not be loaded (their values are references or empty). */
-function withoutReferences(
-  env: Record<string, string>,
-  unavailable: ReadonlySet<string>,
-): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !unavailable.has(name)));
 }
 
 /** Runs `run`: the command's exit code, 78 for an invalid configuration, 127 when the command cannot start. */
