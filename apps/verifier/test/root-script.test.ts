@@ -64,3 +64,55 @@ describe('pnpm netra-verify <command> from the repository root', () => {
     expect(result.stdout).toContain('no problems');
   });
 });
+
+describe('the repository lint: every dependency chosen and used (knip)', () => {
+  const knip = join(root, 'node_modules', '.bin', 'knip');
+
+  /** knip over a small workspace of its own: a package that declares `left-pad` and imports `extra` or not. */
+  async function knipOver(imports: string): Promise<CliResult> {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'netra-knip-'));
+    try {
+      await mkdir(join(dir, 'src'));
+      const manifest = {
+        name: 'knip-fixture',
+        version: '1.0.0',
+        private: true,
+        type: 'module',
+        main: 'src/index.js',
+        dependencies: { 'left-pad': '^1.3.0' },
+      };
+      await writeFile(join(dir, 'package.json'), JSON.stringify(manifest));
+      await writeFile(join(dir, 'src', 'index.js'), `${imports}export const one = 1;\n`);
+      return await new Promise((resolve) => {
+        execFile(
+          knip,
+          ['--no-progress', '--directory', dir],
+          { timeout: 60_000 },
+          (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+            resolve({ code, stdout, stderr });
+          },
+        );
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('npm test and npm run lint run knip', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { scripts } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+    expect(scripts.lint).toMatch(/\bknip\b/);
+    expect(scripts.test).toMatch(/\bknip\b/);
+  });
+
+  test('a declared dependency nothing imports fails, naming it; imported, it passes', async () => {
+    const unused = await knipOver('');
+    expect(unused.code).toBe(1);
+    expect(unused.stdout).toMatch(/Unused dependencies[\s\S]*left-pad/);
+    const used = await knipOver("import leftPad from 'left-pad';\nleftPad('x', 2);\n");
+    expect(used.code, used.stdout).toBe(0);
+  }, 120_000);
+});
