@@ -172,8 +172,11 @@ const registrations: Record<string, (cli: CAC) => void> = {
         'Schema: PATH[#EXPORT] or PACKAGE[#EXPORT] (default: the nearest netra.config)',
       )
       .option('--env <environment>', 'Environment to deploy: staging or production')
-      .option('--project <project>', 'Google Cloud project of the service and its secrets')
-      .option('--service <name>', 'Cloud Run service name')
+      .option(
+        '--project <project>',
+        "Google Cloud project of the service and its secrets (default: netra.config's projects[ENV])",
+      )
+      .option('--service <name>', "Cloud Run service name (default: netra.config's service)")
       .option('--image <image>', 'Container image')
       .option('--region <region>', 'Cloud Run region')
       .option('--service-account <email>', 'Runtime service account')

@@ -163,3 +163,52 @@ describe('secrets audit', { timeout: 60_000 }, () => {
     );
   });
 });
+
+describe('manifest generate', { timeout: 60_000 }, () => {
+  const image = ['--image', 'europe-docker.pkg.dev/acme-billing-qa/billing/worker:1.0.0'];
+
+  test("--project and --service default to netra.config's projects[ENV] and service; the flags win", async () => {
+    const generated = await runCli(
+      ['manifest', 'generate', '--env', 'qa', ...image, '--env-file', 'env/qa.env', '--format', 'gcloud'],
+      inWorker(),
+    );
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stdout).toContain('gcloud run deploy billing-worker ');
+    expect(generated.stdout).toContain('--project=acme-billing-qa');
+    const flagged = await runCli(
+      [
+        'manifest',
+        'generate',
+        '--env',
+        'qa',
+        ...image,
+        '--env-file',
+        'env/qa.env',
+        '--format',
+        'gcloud',
+      ].concat(['--project', 'other-project', '--service', 'worker-two']),
+      inWorker(),
+    );
+    expect(flagged.stdout).toContain('gcloud run deploy worker-two ');
+    expect(flagged.stdout).toContain('--project=other-project');
+  });
+
+  test('neither flag nor netra.config: exit 2 saying both ways', async () => {
+    const noProject = await runCli(
+      ['manifest', 'generate', '--env', 'development', ...image, '--service', 'billing-worker'],
+      inWorker(),
+    );
+    expect(noProject.code).toBe(2);
+    expect(noProject.stderr.split('\n')[0]).toBe(
+      "netra-verify: manifest generate: --project is required, e.g. --project my-gcp-project, or name it in netra.config.ts (projects: { development: 'my-gcp-project' })",
+    );
+    const noService = await runCli(
+      ['manifest', 'generate', '--schema', workerSchema, '--env', 'qa', ...image, '--project', 'p'],
+      { cwd: scratch },
+    );
+    expect(noService.code).toBe(2);
+    expect(noService.stderr.split('\n')[0]).toBe(
+      "netra-verify: manifest generate: --service is required, e.g. --service netra-backend-staging, or name it in a netra.config (service: 'my-service')",
+    );
+  });
+});

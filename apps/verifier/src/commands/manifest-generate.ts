@@ -45,8 +45,10 @@ import {
 /** Options of `manifest generate`, after parsing. */
 export interface ManifestGenerateOptions {
   environment: string;
-  project: string;
-  service: string;
+  /** `--project`; when not given, `projects[environment]` of netra.config. */
+  project: string | undefined;
+  /** `--service`; when not given, `service` of netra.config. */
+  service: string | undefined;
   image: string;
   region: string | undefined;
   serviceAccount: string | undefined;
@@ -76,8 +78,8 @@ export function parseManifestGenerateOptions(raw: RawOptions): ManifestGenerateO
   }
   const options: ManifestGenerateOptions = {
     environment: requiredStringOption(raw, 'env', '--env', '--env staging'),
-    project: requiredStringOption(raw, 'project', '--project', '--project my-gcp-project'),
-    service: requiredStringOption(raw, 'service', '--service', '--service netra-backend-staging'),
+    project: stringOption(raw, 'project', '--project'),
+    service: stringOption(raw, 'service', '--service'),
     image: requiredStringOption(
       raw,
       'image',
@@ -98,12 +100,39 @@ export function parseManifestGenerateOptions(raw: RawOptions): ManifestGenerateO
   if (options.vpcConnector !== undefined && (options.network !== undefined || options.subnet !== undefined)) {
     throw new UsageError('--vpc-connector and --network/--subnet are alternatives: give one of them');
   }
-  if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(options.service)) {
+  return options;
+}
+
+/**
+ * `--project` and `--service`, else netra.config's `projects[environment]` and `service` (the flag wins); neither is
+ * exit 2 saying both ways. The service must be a Cloud Run service name.
+ */
+function projectAndService(
+  options: ManifestGenerateOptions,
+  context: CommandContext,
+  environment: string,
+): { project: string; service: string } {
+  if (options.project === '')
+    throw new UsageError('--project needs a project id, e.g. --project my-gcp-project');
+  const project = context.project(environment, options.project);
+  const inConfig = context.configFile ? `in ${context.schemaSource}` : 'in a netra.config';
+  if (project === undefined) {
     throw new UsageError(
-      `--service "${options.service}" is not a Cloud Run service name: lowercase letters, digits and hyphens, starting with a letter, at most 49 characters`,
+      `manifest generate: --project is required, e.g. --project my-gcp-project, or name it ${inConfig} (projects: { ${environment}: 'my-gcp-project' })`,
     );
   }
-  return options;
+  const service = context.serviceName(options.service);
+  if (service === undefined) {
+    throw new UsageError(
+      `manifest generate: --service is required, e.g. --service netra-backend-staging, or name it ${inConfig} (service: 'my-service')`,
+    );
+  }
+  if (!/^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$/.test(service)) {
+    throw new UsageError(
+      `--service "${service}" is not a Cloud Run service name: lowercase letters, digits and hyphens, starting with a letter, at most 49 characters`,
+    );
+  }
+  return { project, service };
 }
 
 /** The deployment a manifest describes: the schema's variables for one environment, resolved. */
@@ -136,7 +165,12 @@ function issue(partial: Omit<Issue, 'severity'> & { severity?: Issue['severity']
  * (errors) or are worth knowing (warnings). Pure: no I/O.
  */
 function planService(
-  options: Omit<ManifestGenerateOptions, 'environment' | 'envFiles' | 'format' | 'out' | 'json'> & {
+  options: Omit<
+    ManifestGenerateOptions,
+    'environment' | 'envFiles' | 'format' | 'out' | 'json' | 'project' | 'service'
+  > & {
+    project: string;
+    service: string;
     schema: ConfigSchema;
     environment: Environment;
     values: Record<string, string>;
@@ -435,8 +469,16 @@ export async function runManifestGenerate(
   context: CommandContext,
 ): Promise<number> {
   const environment = context.environment(options.environment);
+  const { project, service } = projectAndService(options, context, environment);
   const read = await readEnvFileValues(context, options.envFiles, io, environment);
-  const planned = planService({ ...options, schema: context.schema, environment, values: read.values });
+  const planned = planService({
+    ...options,
+    project,
+    service,
+    schema: context.schema,
+    environment,
+    values: read.values,
+  });
   // A value cut at '#' is an error, as in check: no manifest is made of the cut value.
   const plan = read.issues.length > 0 ? undefined : planned.plan;
   const issues = [...read.issues, ...planned.issues];
