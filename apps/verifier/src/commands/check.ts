@@ -99,6 +99,16 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
     (secret) => deployment.origins.get(secret.variable)?.kind === 'reference',
   ).length;
   const bindingCount = deployment.secrets.length - referenceCount;
+  // What --project read, for the text report's title (only the kinds there were).
+  const secretsReadTitle = (project: string): string[] => {
+    const parts: string[] = [];
+    if (bindingCount > 0)
+      parts.push(
+        `${Object.keys(readout?.values ?? {}).length} of ${bindingCount} bound secrets read from project ${project}`,
+      );
+    if (referenceCount > 0) parts.push(`${referenceCount} sm:// references read as start-up reads them`);
+    return parts.length > 0 ? parts : [`Secret Manager project ${project}`];
+  };
   let readout: SecretReadout | undefined;
   if (options.project !== undefined) {
     const { readSecrets } = await import('../check/read-secrets');
@@ -177,11 +187,7 @@ export async function runCheck(options: CheckOptions, io: Io, context: CommandCo
             `${manifest.format === 'gcloud' ? `gcloud run deploy (${manifest.file}, line ${manifest.line})` : `Cloud Run service ${manifest.file}`}`,
           ]
         : []),
-      ...(options.project === undefined
-        ? []
-        : [
-            `${Object.keys(readout?.values ?? {}).length} of ${bindingCount} bound secrets read from project ${options.project}${referenceCount > 0 ? `, ${referenceCount} sm:// references read as start-up reads them` : ''}`,
-          ]),
+      ...(options.project === undefined ? [] : secretsReadTitle(options.project)),
     ];
     // Without env files or a manifest, the check is of an environment where nothing is set: what the schema's
     // defaults give (all of development; in staging, the list of what a deployment must provide).
