@@ -15,31 +15,20 @@ export async function readSecrets(
     environment: string;
     env: Record<string, string | undefined>;
     /** A client for global secrets (not closed). @default one created here */
-    client?: Awaited<ReturnType<typeof import('@netra/secrets-loader').createSecretManagerClient>>;
+    client?: SecretManagerClient;
   },
 ): Promise<SecretReadout> {
   if (secrets.length === 0) return { values: {}, issues: [] };
-  const { accessSecrets, createSecretManagerClient } = await import('@netra/secrets-loader');
-  const emulatorHost = options.env.SECRET_MANAGER_EMULATOR_HOST;
+  const { accessSecrets } = await import('@netra/secrets-loader');
   // One client per location ('' = global): a regional secret is served by its location's endpoint.
-  const clients = new Map<string, Awaited<ReturnType<typeof createSecretManagerClient>>>();
+  const clients = new Map<string, SecretManagerClient>();
   if (options.client) clients.set('', options.client);
   const clientFor = async (location: string | undefined) => {
     const existing = clients.get(location ?? '');
     if (existing) return existing;
-    try {
-      const client = await createSecretManagerClient({
-        ...(emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {}),
-        ...(location === undefined ? {} : { location }),
-      });
-      clients.set(location ?? '', client);
-      return client;
-    } catch (error) {
-      // A malformed SECRET_MANAGER_EMULATOR_HOST is a usage problem with a message that names the variable.
-      if (error instanceof Error && error.name === 'EmulatorHostError')
-        throw new UsageError(error.message, { cause: error });
-      throw error;
-    }
+    const client = await openSecretManagerClient(options.env, location);
+    clients.set(location ?? '', client);
+    return client;
   };
   try {
     for (const secret of secrets) await clientFor(secret.location);
@@ -72,5 +61,33 @@ export async function readSecrets(
     for (const client of clients.values()) {
       if (client !== options.client) await client.close().catch(() => {});
     }
+  }
+}
+
+/** The official Secret Manager client, as the verifier's commands open it. */
+export type SecretManagerClient = Awaited<
+  ReturnType<typeof import('@netra/secrets-loader').createSecretManagerClient>
+>;
+
+/**
+ * Opens a Secret Manager client: the emulator when SECRET_MANAGER_EMULATOR_HOST is set in `env`, a location's
+ * endpoint for regional secrets. A malformed SECRET_MANAGER_EMULATOR_HOST is a {@link UsageError} (exit 2) whose
+ * message names the variable. `@netra/secrets-loader`'s client (and gRPC) is imported only here.
+ */
+export async function openSecretManagerClient(
+  env: Record<string, string | undefined>,
+  location?: string,
+): Promise<SecretManagerClient> {
+  const { createSecretManagerClient } = await import('@netra/secrets-loader');
+  const emulatorHost = env.SECRET_MANAGER_EMULATOR_HOST;
+  try {
+    return await createSecretManagerClient({
+      ...(emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {}),
+      ...(location === undefined ? {} : { location }),
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'EmulatorHostError')
+      throw new UsageError(error.message, { cause: error });
+    throw error;
   }
 }

@@ -3,6 +3,7 @@ import type { Deployment as DeployInput } from '@netra/deploy-manifest';
 import type { NotReadSource } from '@netra/secrets-loader';
 import packageJson from '../../package.json' with { type: 'json' };
 import { checkDeployment, type Deployment, mergeDeployment, type SecretReadout } from '../check/check';
+import type { SecretManagerClient } from '../check/read-secrets';
 import type { CommandContext } from '../context';
 import { loadDeployInput } from '../deploy-input';
 import { envFileProblemIssue, readEnvFiles } from '../env-files';
@@ -237,19 +238,6 @@ async function startupSecretsClient(
     (secret) => deployment.origins.get(secret.variable)?.kind === 'reference',
   );
   if (!bindings && !references) return undefined;
-  const { createSecretManagerClient } = await import('@netra/secrets-loader');
-  const emulatorHost = env.SECRET_MANAGER_EMULATOR_HOST;
-  try {
-    return await createSecretManagerClient(
-      emulatorHost !== undefined && emulatorHost !== '' ? { emulatorHost } : {},
-    );
-  } catch (error) {
-    if (error instanceof Error && error.name === 'EmulatorHostError')
-      throw new UsageError(error.message, { cause: error });
-    throw error;
-  }
+  const { openSecretManagerClient } = await import('../check/read-secrets');
+  return openSecretManagerClient(env);
 }
-
-type SecretManagerClient = Awaited<
-  ReturnType<typeof import('@netra/secrets-loader').createSecretManagerClient>
->;
